@@ -1,0 +1,113 @@
+"""How the CLI talks: JSON for scripts, Rich tables for people, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, NoReturn
+
+import typer
+from pydantic import BaseModel
+
+from bedside.domain.errors import BedsideError, InputError, NotFoundError
+
+#: Service field names that the CLI spells differently.
+OPTION_NAMES = {
+    "sol_min": "--sol",
+    "waso_min": "--waso",
+    "lead_min": "--lead",
+    "cap_dose_g": "--cap-dose",
+    "cap_day_g": "--cap-day",
+    "cap_days_week": "--cap-days-week",
+    "product_id": "--product",
+    "batch_id": "--batch",
+    "muscle_groups": "--muscle",
+    "medications": "--med",
+    "conditions": "--condition",
+    "ratings": "GROUP=SCORE",
+}
+
+
+def option_name(field: str) -> str:
+    """The CLI option that carries a service field."""
+    head = field.split(".", 1)[0]
+    return OPTION_NAMES.get(head, "--" + head.replace("_", "-"))
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error to stderr and exit non-zero."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn user mistakes into one-line messages; the transaction has rolled back by then."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        yield
+    except InputError as exc:
+        fail(f"{option_name(exc.field)}: {exc.message}")
+    except NotFoundError as exc:
+        fail(f"{option_name(exc.field)}: {exc.message}")
+    except BedsideError as exc:
+        fail(exc.message)
+    except OperationalError as exc:
+        fail(f"the database could not be used ({type(exc.orig).__name__}); check --db", code=1)
+
+
+def jsonable(value: Any) -> Any:
+    """Pydantic models and lists of them as plain JSON data."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Exact JSON on stdout (stable keys, unrounded numbers)."""
+    sys.stdout.write(json.dumps(jsonable(value), indent=2, ensure_ascii=False) + "\n")
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A Rich table for people; an empty list says so."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if not rows:
+        console.print(f"[dim]{title}: nothing logged yet[/dim]")
+        return
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if cell is None else str(cell) for cell in row))
+    console.print(table)
+
+
+def short_time(iso: str) -> str:
+    """``2025-03-08T22:30:00-05:00`` → ``2025-03-08 22:30`` for tables."""
+    return iso[:16].replace("T", " ")
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A number rounded for people ('' when unknown)."""
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def date_option(value: str | None, option: str) -> date | None:
+    """Parse a YYYY-MM-DD option (None stays None); a bad date exits with a message."""
+    from bedside.domain.timekeeping import parse_night
+
+    if value is None:
+        return None
+    try:
+        return parse_night(value, option)
+    except InputError as exc:
+        fail(f"--{option}: {exc.message}")

@@ -1,0 +1,157 @@
+"""Time done right: UTC instants, IANA zones, nights keyed by the evening's local date.
+
+Rules (see the README, "Time"):
+
+* Every instant is stored in UTC together with the IANA zone the person was in.
+* A *night* is keyed by the local calendar date of its evening: anything from 12:00 local
+  belongs to that date's night, anything before 12:00 to the previous date's night.
+* A bare clock time ``HH:MM`` given for a night falls on the night's date when it is 12:00 or
+  later, and on the next morning when it is earlier.
+* A local time that does not exist (clocks spring forward) or happens twice (clocks fall back)
+  is refused: the person must give an ISO 8601 time with its UTC offset.
+
+Only the standard library is used here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bedside.domain.errors import InputError
+
+NIGHT_SPLIT_HOUR = 12
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def zone(name: str, field: str = "timezone") -> ZoneInfo:
+    """Return the IANA zone called ``name`` or raise an :class:`InputError` saying so."""
+    try:
+        if not name or name != name.strip():
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        hint = _zone_hint(name)
+        raise InputError(field, f"unknown time zone {name!r}{hint}") from None
+
+
+def _zone_hint(name: str) -> str:
+    """Suggest IANA names that contain what the person typed (e.g. 'york' → America/New_York)."""
+    needle = name.strip().lower().replace(" ", "_")
+    if len(needle) < 3:
+        return "; use an IANA name such as Europe/London or America/New_York"
+    found = sorted(z for z in available_timezones() if needle in z.lower())[:3]
+    if found:
+        return "; did you mean " + " or ".join(found) + "?"
+    return "; use an IANA name such as Europe/London or America/New_York"
+
+
+def parse_clock(text: str, field: str = "time") -> time:
+    """Parse ``HH:MM`` (24-hour) into a :class:`time`."""
+    match = _CLOCK.match(text.strip())
+    if not match:
+        raise InputError(field, f"{text!r} is not a clock time; write HH:MM, e.g. 22:30")
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        raise InputError(field, f"{text!r} is not a valid time of day (00:00 to 23:59)")
+    return time(hour, minute)
+
+
+def night_of(instant: datetime, tz: tzinfo) -> date:
+    """Return the night key of ``instant``: the local date of the evening it belongs to."""
+    local = to_utc(instant).astimezone(tz)
+    if local.hour < NIGHT_SPLIT_HOUR:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def clock_on_night(clock: time, night: date) -> datetime:
+    """Place a clock time on a night: from 12:00 on the night's date, before 12:00 the next day."""
+    day = night if clock.hour >= NIGHT_SPLIT_HOUR else night + timedelta(days=1)
+    return datetime.combine(day, clock)
+
+
+def localize(naive: datetime, tz: ZoneInfo, field: str = "time") -> datetime:
+    """Attach ``tz`` to a naive local time, refusing times that do not exist or are ambiguous."""
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    shown = naive.strftime("%Y-%m-%d %H:%M")
+    if first.utcoffset() != second.utcoffset():
+        round_trip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if round_trip != naive:
+            raise InputError(
+                field,
+                f"{shown} does not exist in {tz.key} (the clocks spring forward then); "
+                f"give the time with its UTC offset, e.g. {_offset_example(naive, second)}",
+            )
+        raise InputError(
+            field,
+            f"{shown} happens twice in {tz.key} (the clocks fall back then); give the time "
+            f"with its UTC offset: {_offset_example(naive, first)} for the first or "
+            f"{_offset_example(naive, second)} for the second",
+        )
+    return first
+
+
+def _offset_example(naive: datetime, aware: datetime) -> str:
+    offset = aware.utcoffset() or timedelta(0)
+    total = int(offset.total_seconds() // 60)
+    sign = "+" if total >= 0 else "-"
+    hours, minutes = divmod(abs(total), 60)
+    return f"{naive.strftime('%Y-%m-%dT%H:%M')}{sign}{hours:02d}:{minutes:02d}"
+
+
+def to_utc(instant: datetime) -> datetime:
+    """Convert an aware datetime to UTC; naive datetimes are a programming error."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("naive datetime where an aware one was required")
+    return instant.astimezone(UTC)
+
+
+def parse_instant(text: str, tz: ZoneInfo, night: date | None, field: str = "time") -> datetime:
+    """Parse a time the person typed and return the UTC instant.
+
+    ``text`` is ``HH:MM`` (placed on ``night``), a local ISO 8601 date-time (local to ``tz``)
+    or an ISO 8601 date-time with an offset or ``Z``.
+    """
+    raw = text.strip()
+    if _CLOCK.match(raw):
+        if night is None:
+            raise InputError(field, f"{raw!r} needs a night; give a full date-time instead")
+        return to_utc(localize(clock_on_night(parse_clock(raw, field), night), tz, field))
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise InputError(
+            field,
+            f"{raw!r} is not a time; write HH:MM or an ISO date-time such as 2025-03-08T22:30",
+        ) from None
+    if parsed.tzinfo is None:
+        return to_utc(localize(parsed, tz, field))
+    return to_utc(parsed)
+
+
+def parse_night(text: str, field: str = "night") -> date:
+    """Parse a night key written as an ISO date (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def minutes_between(start: datetime, end: datetime) -> float:
+    """Minutes from ``start`` to ``end``, computed on UTC instants (DST-safe)."""
+    return (to_utc(end) - to_utc(start)).total_seconds() / 60.0
+
+
+def local_iso(instant: datetime, tz: tzinfo) -> str:
+    """ISO 8601 text of ``instant`` in ``tz`` with its offset, to the second."""
+    return to_utc(instant).astimezone(tz).isoformat(timespec="seconds")
+
+
+def as_utc(value: datetime) -> datetime:
+    """Treat a naive datetime read back from a database as UTC (aware values pass through)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

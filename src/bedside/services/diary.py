@@ -1,0 +1,158 @@
+"""The morning sleep diary: store the answers, derive and show the metrics."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from bedside.domain import diary as csd
+from bedside.domain.errors import ConflictError, NotFoundError
+from bedside.domain.timekeeping import local_iso, parse_instant, zone
+from bedside.services.records import by_nights, owned
+from bedside.services.schemas import DiaryIn, DiaryOut
+from bedside.services.scope import Scope, validated
+from bedside.storage.models import DiaryEntry
+
+TIME_FIELDS = ("bedtime", "tried", "final_wake", "out_of_bed")
+
+
+def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
+    """Resolve the typed times on the night and build validated diary answers."""
+    tz = scope.tz
+    times = {
+        name: parse_instant(getattr(values, name), tz, values.night, name) for name in TIME_FIELDS
+    }
+    answers = csd.DiaryAnswers(
+        night=values.night,
+        sol_min=values.sol_min,
+        awakenings=values.awakenings,
+        waso_min=values.waso_min,
+        quality=values.quality,
+        rested=values.rested,
+        nap_count=values.nap_count,
+        nap_min=values.nap_min,
+        comment=values.comment,
+        **times,
+    )
+    csd.validate(answers)
+    return answers
+
+
+def add_entry(scope: Scope, data: DiaryIn | dict[str, object]) -> DiaryOut:
+    """Store the diary for a night (one per night; edit to change it)."""
+    values = validated(DiaryIn, data)
+    answers = answers_from(scope, values)
+    if _find(scope, values.night) is not None:
+        raise ConflictError(
+            "night", f"night {values.night} already has a diary entry; edit or delete it instead"
+        )
+    entry = DiaryEntry(user_id=scope.user.id)
+    _store(entry, answers, scope.tz.key)
+    scope.session.add(entry)
+    scope.session.flush()
+    return diary_out(entry)
+
+
+def update_entry(scope: Scope, entry_id: int, data: DiaryIn | dict[str, object]) -> DiaryOut:
+    """Replace a diary entry's answers."""
+    values = validated(DiaryIn, data)
+    entry = owned(scope, DiaryEntry, entry_id, "diary entry")
+    answers = answers_from(scope, values)
+    clash = _find(scope, values.night)
+    if clash is not None and clash.id != entry.id:
+        raise ConflictError("night", f"night {values.night} already has another diary entry")
+    _store(entry, answers, scope.tz.key)
+    scope.session.flush()
+    return diary_out(entry)
+
+
+def _store(entry: DiaryEntry, a: csd.DiaryAnswers, tz_name: str) -> None:
+    entry.night = a.night
+    entry.tz = tz_name
+    entry.bedtime, entry.tried = a.bedtime, a.tried
+    entry.final_wake, entry.out_of_bed = a.final_wake, a.out_of_bed
+    entry.sol_min, entry.awakenings, entry.waso_min = a.sol_min, a.awakenings, a.waso_min
+    entry.quality, entry.rested = a.quality, a.rested
+    entry.nap_count, entry.nap_min, entry.comment = a.nap_count, a.nap_min, a.comment
+    entry.definition_version = csd.DEFINITION_VERSION
+
+
+def _find(scope: Scope, night: date) -> DiaryEntry | None:
+    query = select(DiaryEntry).where(DiaryEntry.user_id == scope.user.id, DiaryEntry.night == night)
+    return scope.session.scalars(query).first()
+
+
+def get_entry(scope: Scope, night: date) -> DiaryOut:
+    """The diary of ``night``."""
+    entry = _find(scope, night)
+    if entry is None:
+        raise NotFoundError("diary entry", night, field="night")
+    return diary_out(entry)
+
+
+def get_entry_by_id(scope: Scope, entry_id: int) -> DiaryOut:
+    """The diary entry with id ``entry_id``."""
+    return diary_out(owned(scope, DiaryEntry, entry_id, "diary entry"))
+
+
+def list_entries(
+    scope: Scope, start: date | None = None, end: date | None = None
+) -> list[DiaryOut]:
+    """Diary entries with nights in ``[start, end]``, oldest first."""
+    query = by_nights(scope, DiaryEntry, start, end, DiaryEntry.night)
+    return [diary_out(e) for e in scope.session.scalars(query)]
+
+
+def delete_entry(scope: Scope, entry_id: int) -> None:
+    """Delete a diary entry."""
+    scope.session.delete(owned(scope, DiaryEntry, entry_id, "diary entry"))
+    scope.session.flush()
+
+
+def entry_answers(entry: DiaryEntry) -> csd.DiaryAnswers:
+    """The stored answers of an entry as domain answers."""
+    return csd.DiaryAnswers(
+        night=entry.night,
+        bedtime=entry.bedtime,
+        tried=entry.tried,
+        sol_min=entry.sol_min,
+        awakenings=entry.awakenings,
+        waso_min=entry.waso_min,
+        final_wake=entry.final_wake,
+        out_of_bed=entry.out_of_bed,
+        quality=entry.quality,
+        rested=entry.rested,
+        nap_count=entry.nap_count,
+        nap_min=entry.nap_min,
+        comment=entry.comment,
+    )
+
+
+def diary_out(entry: DiaryEntry) -> DiaryOut:
+    """The output shape of an entry: answers as local ISO times plus derived metrics."""
+    tz = zone(entry.tz)
+    metrics = csd.derive(entry_answers(entry))
+    return DiaryOut(
+        id=entry.id,
+        night=entry.night,
+        bedtime=local_iso(entry.bedtime, tz),
+        tried=local_iso(entry.tried, tz),
+        final_wake=local_iso(entry.final_wake, tz),
+        out_of_bed=local_iso(entry.out_of_bed, tz),
+        sol_min=entry.sol_min,
+        awakenings=entry.awakenings,
+        waso_min=entry.waso_min,
+        quality=entry.quality,
+        rested=entry.rested,
+        nap_count=entry.nap_count,
+        nap_min=entry.nap_min,
+        comment=entry.comment,
+        time_in_bed_min=metrics.time_in_bed_min,
+        sleep_onset_latency_min=metrics.sleep_onset_latency_min,
+        wake_after_sleep_onset_min=metrics.wake_after_sleep_onset_min,
+        terminal_wake_min=metrics.terminal_wake_min,
+        total_sleep_time_min=metrics.total_sleep_time_min,
+        sleep_efficiency_pct=metrics.sleep_efficiency_pct,
+        definition_version=entry.definition_version,
+    )

@@ -1,0 +1,128 @@
+"""Doses: log, list, edit and delete."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from bedside.domain.dosing import DoseReason, DoseUnit, mitragynine_mg, to_grams
+from bedside.domain.errors import InputError
+from bedside.domain.timekeeping import local_iso, night_of, zone
+from bedside.services.records import by_nights, delete_owned, owned
+from bedside.services.schemas import DoseIn, DoseOut
+from bedside.services.scope import Scope, validated
+from bedside.storage.models import Batch, Dose, Product
+
+
+def add_dose(scope: Scope, data: DoseIn | dict[str, object]) -> DoseOut:
+    """Log a dose."""
+    values = validated(DoseIn, data)
+    dose = Dose(user_id=scope.user.id)
+    _fill(scope, dose, values)
+    scope.session.add(dose)
+    scope.session.flush()
+    return dose_out(dose)
+
+
+def update_dose(scope: Scope, dose_id: int, data: DoseIn | dict[str, object]) -> DoseOut:
+    """Replace a dose's fields."""
+    values = validated(DoseIn, data)
+    dose = owned(scope, Dose, dose_id, "dose")
+    _fill(scope, dose, values)
+    scope.session.flush()
+    return dose_out(dose)
+
+
+def _fill(scope: Scope, dose: Dose, values: DoseIn) -> None:
+    product, batch = _product_and_batch(scope, values.product_id, values.batch_id)
+    per_capsule = values.grams_per_capsule
+    if per_capsule is None and product is not None:
+        per_capsule = product.grams_per_capsule
+    if values.unit is DoseUnit.CAPSULES and per_capsule is None:
+        raise InputError(
+            "grams_per_capsule",
+            "give the grams per capsule (or set it on the product) so the dose can be counted",
+        )
+    taken = scope.instant(values.time, values.night)
+    tz = scope.tz
+    dose.taken_at = taken
+    dose.tz = tz.key
+    dose.night = night_of(taken, tz)
+    dose.amount = values.amount
+    dose.unit = values.unit.value
+    dose.grams_per_capsule = per_capsule if values.unit is DoseUnit.CAPSULES else None
+    dose.grams = to_grams(values.amount, values.unit, per_capsule)
+    dose.product = product
+    dose.batch = batch
+    dose.reason = values.reason.value if values.reason else None
+    dose.pain_before = values.pain_before
+    dose.note = values.note
+
+
+def _product_and_batch(
+    scope: Scope, product_id: int | None, batch_id: int | None
+) -> tuple[Product | None, Batch | None]:
+    """Resolve the product and batch; a product alone takes its newest batch."""
+    product = owned(scope, Product, product_id, "product") if product_id is not None else None
+    if batch_id is not None:
+        batch = owned(scope, Batch, batch_id, "batch")
+        if product is not None and batch.product_id != product.id:
+            raise InputError("batch_id", f"batch {batch_id} belongs to another product")
+        return batch.product, batch
+    if product is not None and product.batches:
+        return product, product.batches[-1]
+    return product, None
+
+
+def get_dose(scope: Scope, dose_id: int) -> DoseOut:
+    """One dose."""
+    return dose_out(owned(scope, Dose, dose_id, "dose"))
+
+
+def list_doses(scope: Scope, start: date | None = None, end: date | None = None) -> list[DoseOut]:
+    """Doses whose night lies in ``[start, end]``, oldest first (one query)."""
+    query = by_nights(scope, Dose, start, end, Dose.taken_at).options(
+        joinedload(Dose.product), joinedload(Dose.batch)
+    )
+    return [dose_out(d) for d in scope.session.scalars(query)]
+
+
+def last_dose(scope: Scope) -> DoseOut | None:
+    """The most recent dose, used to pre-fill the next one."""
+    query = (
+        select(Dose)
+        .where(Dose.user_id == scope.user.id)
+        .order_by(Dose.taken_at.desc())
+        .limit(1)
+        .options(joinedload(Dose.product), joinedload(Dose.batch))
+    )
+    dose = scope.session.scalars(query).first()
+    return dose_out(dose) if dose else None
+
+
+def delete_dose(scope: Scope, dose_id: int) -> None:
+    """Delete a dose."""
+    delete_owned(scope, Dose, dose_id, "dose")
+
+
+def dose_out(dose: Dose) -> DoseOut:
+    """The output shape of a stored dose."""
+    batch = dose.batch
+    return DoseOut(
+        id=dose.id,
+        time=local_iso(dose.taken_at, zone(dose.tz)),
+        night=dose.night,
+        amount=dose.amount,
+        unit=DoseUnit(dose.unit),
+        grams=dose.grams,
+        mitragynine_mg=mitragynine_mg(dose.grams, batch.mitragynine_pct if batch else None),
+        product_id=dose.product_id,
+        product_name=dose.product.name if dose.product else None,
+        batch_id=dose.batch_id,
+        lot=batch.lot if batch else None,
+        reason=DoseReason(dose.reason) if dose.reason else None,
+        pain_before=dose.pain_before,
+        note=dose.note,
+    )

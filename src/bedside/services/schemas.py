@@ -1,0 +1,367 @@
+"""Input and output schemas shared by the CLI, the JSON API and the web pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
+
+Score = Annotated[int, Field(ge=0, le=10)]
+Text = Annotated[str, Field(max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+REGION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class MuscleGroup(StrEnum):
+    """Muscle groups offered for soreness and workouts."""
+
+    NECK = "neck"
+    SHOULDERS = "shoulders"
+    CHEST = "chest"
+    UPPER_BACK = "upper_back"
+    LOWER_BACK = "lower_back"
+    BICEPS = "biceps"
+    TRICEPS = "triceps"
+    FOREARMS = "forearms"
+    ABS = "abs"
+    GLUTES = "glutes"
+    HIPS = "hips"
+    QUADS = "quads"
+    HAMSTRINGS = "hamstrings"
+    CALVES = "calves"
+    SHINS = "shins"
+    FEET = "feet"
+
+
+class IntakeKind(StrEnum):
+    """Things taken besides kratom."""
+
+    ALCOHOL = "alcohol"
+    CAFFEINE = "caffeine"
+    MEDICATION = "medication"
+
+
+class Schema(BaseModel):
+    """Base: unknown fields are refused so a typo is never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class WindDownStepIn(Schema):
+    """A wind-down step, minutes before bedtime."""
+
+    text: Annotated[str, Field(min_length=1, max_length=200)]
+    minutes_before: Annotated[int, Field(ge=0, le=240)]
+
+
+class ProfileIn(Schema):
+    """Profile fields to set; ``None`` leaves a field as it is."""
+
+    timezone: str | None = None
+    region: str | None = None
+    bedtime: str | None = None
+    lead_min: Annotated[int, Field(ge=0, le=240)] | None = None
+    wind_down: list[WindDownStepIn] | None = None
+    cap_dose_g: Annotated[float, Field(gt=0, le=100)] | None = None
+    cap_day_g: Annotated[float, Field(gt=0, le=200)] | None = None
+    cap_days_week: Annotated[int, Field(ge=0, le=7)] | None = None
+    medications: list[Name] | None = None
+    conditions: list[Name] | None = None
+
+    @field_validator("region")
+    @classmethod
+    def _region_code(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        code = value.upper()
+        if not REGION.match(code):
+            raise ValueError("write an ISO 3166 code such as US, US-TX or GB")
+        return code
+
+    @field_validator("bedtime")
+    @classmethod
+    def _clock(cls, value: str | None) -> str | None:
+        if value is not None and not CLOCK.match(value):
+            raise ValueError("write the bedtime as HH:MM (24-hour), e.g. 22:30")
+        return value
+
+
+class WindDownStepOut(BaseModel):
+    """A wind-down step as stored."""
+
+    text: str
+    minutes_before: int
+
+
+class ProfileOut(BaseModel):
+    """The person's profile."""
+
+    timezone: str
+    region: str | None
+    bedtime: str
+    lead_min: int
+    wind_down: list[WindDownStepOut]
+    cap_dose_g: float | None
+    cap_day_g: float | None
+    cap_days_week: int | None
+    medications: list[str]
+    conditions: list[str]
+
+
+class BatchIn(Schema):
+    """A lab batch (lot) of a product and its certificate of analysis."""
+
+    lot: Name
+    mitragynine_pct: Annotated[float, Field(ge=0, le=100)] | None = None
+    seven_oh_pct: Annotated[float, Field(ge=0, le=100)] | None = None
+    tested_on: date | None = None
+    lab: Annotated[str, Field(max_length=200)] | None = None
+    contaminants_passed: bool | None = None
+
+
+class BatchOut(BaseModel):
+    """A stored batch."""
+
+    id: int
+    product_id: int
+    lot: str
+    mitragynine_pct: float | None
+    seven_oh_pct: float | None
+    tested_on: date | None
+    lab: str | None
+    contaminants_passed: bool | None
+
+
+class ProductIn(Schema):
+    """A product as labelled by its vendor."""
+
+    name: Name
+    form: ProductForm = ProductForm.LEAF_POWDER
+    strain: Annotated[str, Field(max_length=120)] | None = None
+    colour: Annotated[str, Field(max_length=40)] | None = None
+    region_label: Annotated[str, Field(max_length=120)] | None = None
+    vendor: Annotated[str, Field(max_length=200)] | None = None
+    grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
+    note: Text | None = None
+
+
+class ProductOut(BaseModel):
+    """A stored product with its batches."""
+
+    id: int
+    name: str
+    form: ProductForm
+    strain: str | None
+    colour: str | None
+    region_label: str | None
+    vendor: str | None
+    grams_per_capsule: float | None
+    note: str | None
+    batches: list[BatchOut]
+
+
+class DoseIn(Schema):
+    """A dose; ``time`` is HH:MM on ``night`` (default tonight) or an ISO date-time."""
+
+    amount: Annotated[float, Field(gt=0)]
+    unit: DoseUnit = DoseUnit.GRAMS
+    time: str | None = None
+    night: date | None = None
+    grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
+    product_id: int | None = None
+    batch_id: int | None = None
+    reason: DoseReason | None = None
+    pain_before: Score | None = None
+    note: Text | None = None
+
+
+class DoseOut(BaseModel):
+    """A stored dose, with grams and mg of mitragynine when known."""
+
+    id: int
+    time: str
+    night: date
+    amount: float
+    unit: DoseUnit
+    grams: float | None
+    mitragynine_mg: float | None
+    product_id: int | None
+    product_name: str | None
+    batch_id: int | None
+    lot: str | None
+    reason: DoseReason | None
+    pain_before: int | None
+    note: str | None
+
+
+class DiaryIn(Schema):
+    """The Consensus Sleep Diary answers for one night (filled in the next morning)."""
+
+    night: date
+    bedtime: str
+    tried: str
+    sol_min: int
+    awakenings: int
+    waso_min: int
+    final_wake: str
+    out_of_bed: str
+    quality: int
+    rested: int | None = None
+    nap_count: int | None = None
+    nap_min: int | None = None
+    comment: Text | None = None
+
+
+class DiaryOut(BaseModel):
+    """A diary entry: raw answers as ISO times and the derived metrics."""
+
+    id: int
+    night: date
+    bedtime: str
+    tried: str
+    sol_min: int
+    awakenings: int
+    waso_min: int
+    final_wake: str
+    out_of_bed: str
+    quality: int
+    rested: int | None
+    nap_count: int | None
+    nap_min: int | None
+    comment: str | None
+    time_in_bed_min: float
+    sleep_onset_latency_min: float
+    wake_after_sleep_onset_min: float
+    terminal_wake_min: float
+    total_sleep_time_min: float
+    sleep_efficiency_pct: float
+    definition_version: str
+
+
+class PainIn(Schema):
+    """Pain on the 0-10 scale."""
+
+    score: Score
+    time: str | None = None
+    night: date | None = None
+    location: Annotated[str, Field(max_length=120)] | None = None
+    note: Text | None = None
+
+
+class PainOut(BaseModel):
+    """A stored pain rating."""
+
+    id: int
+    time: str
+    night: date
+    score: int
+    location: str | None
+    note: str | None
+
+
+class SorenessIn(Schema):
+    """Soreness 0-10 for one or more muscle groups at one time."""
+
+    ratings: Annotated[dict[MuscleGroup, Score], Field(min_length=1)]
+    time: str | None = None
+    night: date | None = None
+    note: Text | None = None
+
+
+class SorenessOut(BaseModel):
+    """A stored soreness rating for one muscle group."""
+
+    id: int
+    time: str
+    night: date
+    muscle_group: MuscleGroup
+    score: int
+    note: str | None
+
+
+class WorkoutIn(Schema):
+    """A workout: type, start, duration, effort (RPE 0-10), muscle groups, new or eccentric work."""
+
+    kind: Annotated[str, Field(min_length=1, max_length=80)]
+    duration_min: Annotated[float, Field(gt=0, le=1440)]
+    time: str | None = None
+    night: date | None = None
+    rpe: Score | None = None
+    muscle_groups: list[MuscleGroup] = Field(default_factory=list)
+    eccentric: bool = False
+    new_work: bool = False
+    energy_kcal: Annotated[float, Field(ge=0, le=20000)] | None = None
+    note: Text | None = None
+
+
+class WorkoutOut(BaseModel):
+    """A stored workout."""
+
+    id: int
+    time: str
+    night: date
+    kind: str
+    duration_min: float
+    rpe: int | None
+    muscle_groups: list[str]
+    eccentric: bool
+    new_work: bool
+    energy_kcal: float | None
+    source: str
+    note: str | None
+
+
+class IntakeIn(Schema):
+    """Alcohol (standard drinks), caffeine (mg) or a medication taken (name, amount, unit)."""
+
+    kind: IntakeKind
+    amount: Annotated[float, Field(ge=0)] | None = None
+    unit: Annotated[str, Field(max_length=16)] | None = None
+    name: Annotated[str, Field(max_length=200)] | None = None
+    time: str | None = None
+    night: date | None = None
+    note: Text | None = None
+
+
+class IntakeOut(BaseModel):
+    """A stored intake."""
+
+    id: int
+    time: str
+    night: date
+    kind: IntakeKind
+    amount: float | None
+    unit: str | None
+    name: str | None
+    note: str | None
+
+
+class WindDownTimed(BaseModel):
+    """A wind-down step with its clock time tonight."""
+
+    text: str
+    minutes_before: int
+    time: str
+
+
+class PlanOut(BaseModel):
+    """Tonight's plan."""
+
+    night: date
+    timezone: str
+    bedtime: str
+    intake_time: str
+    lead_min: int
+    wind_down: list[WindDownTimed]
+    bedtime_sd_min: float | None
+    nights_for_sd: int
+    findings: list[dict[str, object]] = Field(default_factory=list)
+
+
+EntryKind = Literal["dose", "diary", "pain", "soreness", "workout", "intake"]

@@ -1,0 +1,102 @@
+"""The scope every service works in: a session, the person, their profile and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bedside.domain.errors import InputError
+from bedside.domain.timekeeping import night_of, parse_instant, zone
+from bedside.storage.models import Profile, User
+
+LOCAL_USER_NAME = "me"
+M = TypeVar("M", bound=BaseModel)
+
+
+def utc_now() -> datetime:
+    """The current instant (the default clock)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Scope:
+    """A person's view of the database within one transaction."""
+
+    session: Session
+    user: User
+    now: datetime = field(default_factory=utc_now)
+
+    @property
+    def profile(self) -> Profile | None:
+        """The person's profile, if they have set one up."""
+        return self.session.get(Profile, self.user.id)
+
+    def require_profile(self) -> Profile:
+        """The profile, or an error telling the person how to create one."""
+        profile = self.profile
+        if profile is None:
+            raise InputError(
+                "profile",
+                "no profile yet: run `bedside init` (or `bedside profile set --timezone ZONE "
+                "--bedtime HH:MM`) first",
+            )
+        return profile
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The person's time zone (from the profile)."""
+        return zone(self.require_profile().timezone)
+
+    def tonight(self) -> date:
+        """The night key of the present moment."""
+        return night_of(self.now, self.tz)
+
+    def instant(self, text: str | None, night: date | None, field_name: str = "time") -> datetime:
+        """Resolve a time the person typed (``None`` means now) to a UTC instant."""
+        if text is None or text.strip() == "" or text.strip().lower() == "now":
+            return self.now
+        return parse_instant(text, self.tz, night or self.tonight(), field_name)
+
+
+def local_user(session: Session) -> User:
+    """The single local user, created on first use."""
+    user = session.scalars(select(User).where(User.is_local.is_(True)).limit(1)).first()
+    if user is None:
+        user = User(name=LOCAL_USER_NAME, is_local=True)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def validated(model: type[M], data: object) -> M:
+    """Build ``model`` from ``data``, turning the first validation problem into an InputError."""
+    if isinstance(data, model):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise input_error_from(exc) from None
+
+
+def input_error_from(exc: ValidationError) -> InputError:
+    """The first problem of a pydantic ValidationError as an InputError with its field."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "input"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return InputError(where, message)
+
+
+def check_value(condition: bool, field_name: str, message: str) -> None:
+    """Raise an InputError for ``field_name`` unless ``condition`` holds."""
+    if not condition:
+        raise InputError(field_name, message)
+
+
+Factory = Callable[[Session], Scope]

@@ -1,0 +1,84 @@
+"""Settings: built once at start-up from options and the environment, then passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "bedside"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+DB_FILENAME = "bedside.db"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where the data lives and how the app is served."""
+
+    database_url: str
+    data_dir: Path
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is an embedded SQLite file."""
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for other databases and in-memory SQLite."""
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split("///", 1)[1] if "///" in self.database_url else ""
+        return Path(path) if path and path != ":memory:" else None
+
+    @property
+    def display_url(self) -> str:
+        """The database URL with any password hidden, for messages and the Settings page."""
+        if "@" not in self.database_url or "://" not in self.database_url:
+            return self.database_url
+        scheme, rest = self.database_url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+
+
+def sqlite_url(path: Path) -> str:
+    """SQLAlchemy URL of a SQLite file."""
+    return f"sqlite:///{path.expanduser().resolve()}"
+
+
+def default_data_dir(environ: Mapping[str, str]) -> Path:
+    """The user's data directory (``BEDSIDE_DATA_DIR`` overrides the platform default)."""
+    override = environ.get("BEDSIDE_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def load_settings(
+    db: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+) -> Settings:
+    """Resolve the database: ``--db`` first, then ``BEDSIDE_DATABASE_URL``, then the default file.
+
+    ``db`` may be a path to a SQLite file or a full SQLAlchemy URL.
+    """
+    env = os.environ if environ is None else environ
+    data_dir = default_data_dir(env)
+    if db:
+        url = db if "://" in db else sqlite_url(Path(db))
+    elif env.get("BEDSIDE_DATABASE_URL"):
+        url = env["BEDSIDE_DATABASE_URL"]
+    else:
+        url = sqlite_url(data_dir / DB_FILENAME)
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return Settings(database_url=url, data_dir=data_dir, host=host, port=port)

@@ -1,0 +1,263 @@
+"""SQLAlchemy 2 tables. Every row belongs to a user; instants are UTC with the person's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bedside.storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current instant in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a stable constraint naming convention (for migrations)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSON}
+
+
+class User(Base):
+    """A person. Single-user mode has one local user, created on first use."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
+
+
+class Profile(Base):
+    """Time zone, region, target bedtime, intake lead, wind-down steps, caps, meds, conditions."""
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    timezone: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(16))
+    bedtime: Mapped[str] = mapped_column(String(5))
+    lead_min: Mapped[int] = mapped_column(Integer, default=60)
+    wind_down: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    cap_dose_g: Mapped[float | None] = mapped_column(Float)
+    cap_day_g: Mapped[float | None] = mapped_column(Float)
+    cap_days_week: Mapped[int | None] = mapped_column(Integer)
+    medications: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    conditions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+
+class Product(Base):
+    """A kratom product as sold (labels are the vendor's claims, not facts)."""
+
+    __tablename__ = "products"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    strain: Mapped[str | None] = mapped_column(String(120))
+    colour: Mapped[str | None] = mapped_column(String(40))
+    region_label: Mapped[str | None] = mapped_column(String(120))
+    form: Mapped[str] = mapped_column(String(32))
+    vendor: Mapped[str | None] = mapped_column(String(200))
+    grams_per_capsule: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    batches: Mapped[list[Batch]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="Batch.id"
+    )
+
+
+class Batch(Base):
+    """A lot of a product with its lab results (alkaloids % w/w, contaminant panel)."""
+
+    __tablename__ = "batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    lot: Mapped[str] = mapped_column(String(120))
+    mitragynine_pct: Mapped[float | None] = mapped_column(Float)
+    seven_oh_pct: Mapped[float | None] = mapped_column(Float)
+    tested_on: Mapped[date | None] = mapped_column(Date)
+    lab: Mapped[str | None] = mapped_column(String(200))
+    contaminants_passed: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    product: Mapped[Product] = relationship(back_populates="batches")
+
+
+class Dose(Base):
+    """One dose: when, how much, which product and batch, why, and pain before it."""
+
+    __tablename__ = "doses"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("ix_doses_user_taken", "user_id", "taken_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    taken_at: Mapped[datetime]
+    tz: Mapped[str] = mapped_column(String(64))
+    night: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(16))
+    grams_per_capsule: Mapped[float | None] = mapped_column(Float)
+    grams: Mapped[float | None] = mapped_column(Float)
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="SET NULL"), index=True
+    )
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("batches.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str | None] = mapped_column(String(16))
+    pain_before: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    product: Mapped[Product | None] = relationship()
+    batch: Mapped[Batch | None] = relationship()
+
+
+class DiaryEntry(Base):
+    """A Consensus Sleep Diary morning entry (raw answers; metrics are derived on read)."""
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (UniqueConstraint("user_id", "night", name="uq_diary_user_night"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    night: Mapped[date] = mapped_column(Date)
+    tz: Mapped[str] = mapped_column(String(64))
+    bedtime: Mapped[datetime]
+    tried: Mapped[datetime]
+    sol_min: Mapped[int] = mapped_column(Integer)
+    awakenings: Mapped[int] = mapped_column(Integer)
+    waso_min: Mapped[int] = mapped_column(Integer)
+    final_wake: Mapped[datetime]
+    out_of_bed: Mapped[datetime]
+    quality: Mapped[int] = mapped_column(Integer)
+    rested: Mapped[int | None] = mapped_column(Integer)
+    nap_count: Mapped[int | None] = mapped_column(Integer)
+    nap_min: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    definition_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class PainEntry(Base):
+    """Pain on the 0-10 numeric rating scale, with an optional location."""
+
+    __tablename__ = "pain_entries"
+    __table_args__ = (Index("ix_pain_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    tz: Mapped[str] = mapped_column(String(64))
+    night: Mapped[date] = mapped_column(Date, index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SorenessEntry(Base):
+    """Muscle soreness 0-10 for one muscle group."""
+
+    __tablename__ = "soreness_entries"
+    __table_args__ = (Index("ix_soreness_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    tz: Mapped[str] = mapped_column(String(64))
+    night: Mapped[date] = mapped_column(Date, index=True)
+    muscle_group: Mapped[str] = mapped_column(String(40))
+    score: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Workout(Base):
+    """A workout, logged by hand or imported from a wearable (``source`` tells which)."""
+
+    __tablename__ = "workouts"
+    __table_args__ = (
+        Index("ix_workouts_user_start", "user_id", "start_at"),
+        UniqueConstraint("user_id", "source_key", name="uq_workouts_user_source_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    start_at: Mapped[datetime]
+    tz: Mapped[str] = mapped_column(String(64))
+    night: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(80))
+    duration_min: Mapped[float] = mapped_column(Float)
+    rpe: Mapped[int | None] = mapped_column(Integer)
+    muscle_groups: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    eccentric: Mapped[bool] = mapped_column(Boolean, default=False)
+    new_work: Mapped[bool] = mapped_column(Boolean, default=False)
+    energy_kcal: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(40), default="manual")
+    source_key: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Intake(Base):
+    """Alcohol (standard drinks), caffeine (mg) or a medication taken (name and dose)."""
+
+    __tablename__ = "intakes"
+    __table_args__ = (Index("ix_intakes_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    tz: Mapped[str] = mapped_column(String(64))
+    night: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(16))
+    name: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
