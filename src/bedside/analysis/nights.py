@@ -120,7 +120,7 @@ def prepare_nights(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _as_indicator(values: pd.Series) -> pd.Series:
     """True/False/1/0/NaN to 1.0/0.0/NaN (anything else is an error)."""
-    mapping = {True: 1.0, False: 0.0, 1: 1.0, 0: 0.0, 1.0: 1.0, 0.0: 0.0}
+    mapping = {True: 1.0, False: 0.0}  # 1 == True and 0 == False: numbers map too
     result = pd.Series(np.nan, index=values.index, dtype=float)
     known = values.notna()
     mapped = values[known].map(lambda v: mapping.get(v, np.nan))

@@ -113,7 +113,7 @@ def period_means(frame: pd.DataFrame, min_nights: int = MIN_PERIOD_NIGHTS) -> li
         if len(conditions) != 1:
             raise ValueError(f"period {period!r} of block {block!r} mixes conditions")
         values = group.loc[analysable[group.index], c.Y].to_numpy(dtype=float)
-        days = group[c.DAY] if c.DAY in group else None
+        days = group.get(c.DAY)
         summaries.append(
             PeriodSummary(
                 block=block,

@@ -1,0 +1,5 @@
+"""``python -m bedside`` runs the CLI."""
+
+from bedside.cli.main import run
+
+run()

@@ -1,0 +1,180 @@
+"""Byte streams for importers: zip members read in place, progress, XML clean-up.
+
+* :func:`open_input` opens a plain file or one member of a zip *as a stream* (nothing is
+  extracted to disk) and wraps it in a :class:`ProgressReader`, which reports how much of the
+  file on disk has been consumed (for a zip member the uncompressed position is scaled to the
+  zip's size, so a progress bar can always use ``path.stat().st_size`` as its total).
+* :class:`XmlCleaner` sits between that stream and lxml. It blanks out the document type
+  declaration (``<!DOCTYPE HealthData [...]>``): some iOS versions write a broken internal DTD
+  subset that libxml2 rejects even with DTD loading off, and a real export is untrusted input
+  anyway. The declaration is replaced by as many newlines as it spanned, so line numbers in
+  error messages still match the file. It also turns the control characters XML 1.0 forbids
+  (iOS exports contain stray ``\\x0b``) into spaces.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from bedside.importers.base import ImportFileError, Progress
+
+STREAM_ERRORS = (EOFError, zlib.error, zipfile.BadZipFile, OSError)
+_CONTROL = bytes(range(0x20)).translate(None, b"\t\n\r")  # C0 controls XML 1.0 forbids
+_CLEAN_TABLE = bytes.maketrans(_CONTROL, b" " * len(_CONTROL))
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b")
+_ELEMENT_START = re.compile(rb"<[A-Za-z_]")
+_HEAD_LIMIT = 4 << 20
+
+
+class ProgressReader(io.RawIOBase):
+    """A read-only stream that reports consumed bytes (scaled) after every read."""
+
+    def __init__(self, raw: IO[bytes], progress: Progress | None, scale: float = 1.0) -> None:
+        super().__init__()
+        self._raw = raw
+        self._progress = progress
+        self._scale = scale
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self.consumed += len(data)
+        if self._progress is not None and data:
+            self._progress(int(self.consumed * self._scale))
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class XmlCleaner:
+    """File-like filter for lxml: drop the DOCTYPE, replace forbidden control characters."""
+
+    def __init__(self, raw: ProgressReader) -> None:
+        self._raw = raw
+        self._head: bytes | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head is None:
+            self._head = self._read_head()
+        if self._head:
+            data, self._head = self._head, b""
+        else:
+            data = self._raw.read(size)
+        return data.translate(_CLEAN_TABLE)
+
+    def _read_head(self) -> bytes:
+        """Read until the root element starts, then blank the DOCTYPE in what was read."""
+        head = b""
+        while len(head) < _HEAD_LIMIT:
+            chunk = self._raw.read(64 * 1024)
+            head += chunk
+            if not chunk or _root_start(head) >= 0:
+                break
+        match = _DOCTYPE.search(head)
+        root = _root_start(head)
+        if match is None or (root >= 0 and match.start() > root):
+            return head
+        end = root if root >= 0 else len(head)
+        doctype = head[match.start() : end]
+        return head[: match.start()] + b"\n" * doctype.count(b"\n") + head[end:]
+
+
+def _root_start(head: bytes) -> int:
+    """Offset of the first element start tag (``<`` then a letter), or -1.
+
+    Declarations, comments and the DTD's own markup all start with ``<!`` or ``<?``.
+    """
+    match = _ELEMENT_START.search(head)
+    return -1 if match is None else match.start()
+
+
+@contextmanager
+def open_input(
+    path: Path, progress: Progress | None, member: Callable[[list[str]], str | None] | None = None
+) -> Iterator[ProgressReader]:
+    """Open ``path`` (or, if it is a zip, the member ``member(names)`` picks) as a stream."""
+    size = path.stat().st_size
+    if member is not None and zipfile.is_zipfile(path):
+        try:
+            archive = zipfile.ZipFile(path)
+        except STREAM_ERRORS as exc:
+            raise ImportFileError(path, f"cannot open the zip file: {exc}") from None
+        with archive:
+            name = member(archive.namelist())
+            if name is None:
+                raise ImportFileError(path, "the zip file does not contain the expected file")
+            info = archive.getinfo(name)
+            scale = size / info.file_size if info.file_size else 1.0
+            try:
+                raw = archive.open(info)
+            except STREAM_ERRORS as exc:
+                raise ImportFileError(path, f"cannot read {name} in the zip: {exc}") from None
+            with ProgressReader(raw, progress, scale) as reader:
+                yield reader
+        return
+    if member is not None and path.suffix.lower() == ".zip":
+        raise ImportFileError(path, "not a zip file, or a truncated one (no zip directory found)")
+    with ProgressReader(path.open("rb"), progress) as reader:
+        yield reader
+
+
+def read_text(path: Path, progress: Progress | None, member: str | None = None) -> str:
+    """Read a whole (small) text file, or one member of a zip, as UTF-8 (BOM stripped)."""
+    pick = (lambda names: find_member(names, member)) if member else None
+    with open_input(path, progress, pick) as stream:
+        try:
+            data = stream.read()
+        except STREAM_ERRORS as exc:
+            raise ImportFileError(path, f"cannot read the file: {exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(path, "not UTF-8 text", offset=exc.start) from None
+
+
+def find_member(names: list[str], wanted: str) -> str | None:
+    """The member whose base name is ``wanted``, ignoring macOS ``__MACOSX/`` junk."""
+    for name in names:
+        if name.startswith("__MACOSX/"):
+            continue
+        if name == wanted or name.endswith("/" + wanted):
+            return name
+    return None
+
+
+def peek(path: Path, size: int = 64 * 1024) -> bytes:
+    """The first ``size`` bytes of ``path`` (empty if it cannot be read); for ``sniff``."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
+def zip_names(path: Path) -> list[str]:
+    """Member names of a zip file, or ``[]`` if ``path`` is not a readable zip."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return []
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except STREAM_ERRORS:
+        return []
+

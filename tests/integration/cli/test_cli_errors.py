@@ -1,0 +1,91 @@
+"""User mistakes exit non-zero with one line on stderr and change nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+DIARY = [
+    "diary", "add", "--night", "2025-03-08", "--bedtime", "23:00", "--tried", "23:10", "--sol",
+    "20", "--awakenings", "1", "--waso", "15", "--final-wake", "06:40", "--out-of-bed", "07:00",
+    "--quality", "4",
+]
+
+
+def counts(db_path: Path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as conn:
+        tables = ["doses", "diary_entries", "products", "batches", "pain_entries", "intakes"]
+        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def replace(args: list[str], option: str, value: str) -> list[str]:
+    out = list(args)
+    out[out.index(option) + 1] = value
+    return out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (replace(DIARY, "--out-of-bed", "06:00"), "--out-of-bed: the time out of bed is before"),
+        (replace(DIARY, "--tried", "22:00"), "--tried: the time you tried to sleep is before"),
+        (replace(DIARY, "--quality", "9"), "--quality: sleep quality must be between 1 and 5"),
+        (replace(DIARY, "--final-wake", "02:30"), "does not exist in America/New_York"),
+        (replace(DIARY, "--night", "2025-02-30"), "--night: '2025-02-30' is not a date"),
+        (replace(DIARY, "--sol", "-3"), "--sol: minutes to fall asleep must be between"),
+        (["dose", "add", "--amount", "-1"], "--amount"),
+        (["dose", "add", "--amount", "0"], "--amount"),
+        (["dose", "add", "--amount", "2", "--product", "99"], "--product: no product with id 99"),
+        (["dose", "add", "--amount", "2", "--time", "7pm"], "--time: '7pm' is not a time"),
+        (["dose", "add", "--amount", "2", "--time", "2025-11-02T01:30"], "happens twice"),
+        (["dose", "add", "--amount", "3", "--unit", "capsules"], "--grams-per-capsule"),
+        (["dose", "add", "--amount", "500"], "not a plausible single dose"),
+        (["pain", "add", "--score", "11"], "--score"),
+        (["intake", "add", "--kind", "alcohol"], "--amount: give the amount of alcohol"),
+        (["intake", "add", "--kind", "wine", "--amount", "1"], "--kind"),
+        (["intake", "add", "--kind", "medication"], "--name: a medication needs its name"),
+        (["soreness", "add", "toes=4"], "GROUP=SCORE"),
+        (["soreness", "add", "quads"], "GROUP=SCORE"),
+        (["profile", "set", "--timezone", "Mars/Base"], "--timezone: unknown time zone"),
+        (["profile", "set", "--region", "Texas"], "--region: write an ISO 3166 code"),
+        (["profile", "set", "--bedtime", "11pm"], "--bedtime: write the bedtime as HH:MM"),
+        (["dose", "delete", "42"], "no dose with id 42"),
+        (["diary", "show", "--night", "2024-01-01"], "no diary entry"),
+        (["dose", "list", "--from", "2025-05-02", "--to", "2025-05-01"], "starts"),
+    ],
+)
+def test_mistakes_are_one_line_and_change_nothing(
+    profiled_cli: Cli, db_path: Path, args: list[str], needle: str
+) -> None:
+    before = counts(db_path)
+    result = profiled_cli(*args, ok=False)
+    assert result.code != 0
+    assert needle in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert counts(db_path) == before
+
+
+def test_second_diary_for_a_night_is_refused(profiled_cli: Cli, db_path: Path) -> None:
+    profiled_cli(*DIARY)
+    result = profiled_cli(*DIARY, ok=False)
+    assert result.code == 2
+    assert "already has a diary entry" in result.stderr
+    assert counts(db_path)["diary_entries"] == 1
+
+
+def test_logging_before_a_profile_says_what_to_do(cli: Cli) -> None:
+    result = cli("dose", "add", "--amount", "2", ok=False)
+    assert result.code == 2
+    assert "bedside init" in result.stderr
+
+
+def test_batch_of_another_product_is_refused(profiled_cli: Cli) -> None:
+    cli = profiled_cli
+    cli("product", "add", "--name", "A", "--lot", "A1")
+    cli("product", "add", "--name", "B", "--lot", "B1")
+    result = cli("dose", "add", "--amount", "2", "--product", "1", "--batch", "2", ok=False)
+    assert "--batch: batch 2 belongs to another product" in result.stderr

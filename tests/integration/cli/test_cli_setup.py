@@ -1,0 +1,83 @@
+"""Database choice, guided init, version, and the quick-start import budget."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bedside.cli.main import app
+
+
+def run_bedside(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bedside", *args], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_environment_url_and_default_data_dir(tmp_path: Path) -> None:
+    env = {**os.environ, "BEDSIDE_DATA_DIR": str(tmp_path / "data")}
+    env.pop("BEDSIDE_DATABASE_URL", None)
+    done = run_bedside(["init", "--yes", "--timezone", "Europe/London"], env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "data" / "bedside.db").exists()
+    other = tmp_path / "other.db"
+    env["BEDSIDE_DATABASE_URL"] = f"sqlite:///{other}"
+    assert run_bedside(["init", "--yes", "--timezone", "Asia/Tokyo"], env).returncode == 0
+    shown = run_bedside(["profile", "show", "--json"], env)
+    assert json.loads(shown.stdout)["timezone"] == "Asia/Tokyo"
+    assert other.exists()
+
+
+def test_guided_init_asks_for_what_is_missing(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    result = CliRunner().invoke(
+        app, ["--db", str(db), "init"], input="Europe/Berlin\nDE\n22:45\n75\n"
+    )
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(app, ["--db", str(db), "profile", "show", "--json"])
+    profile = json.loads(shown.stdout)
+    assert (profile["timezone"], profile["region"], profile["bedtime"], profile["lead_min"]) == (
+        "Europe/Berlin", "DE", "22:45", 75)
+
+
+def test_version_is_printed() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.stdout.startswith("bedside ")
+
+
+PROBE = """
+import sys
+from bedside.cli.main import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    heavy = sorted(m for m in ("pandas", "scipy", "statsmodels", "matplotlib") if m in sys.modules)
+    print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+def test_logging_commands_do_not_import_heavy_libraries(tmp_path: Path) -> None:
+    db = str(tmp_path / "quick.db")
+    env = {**os.environ}
+    commands = [
+        ["init", "--yes", "--timezone", "UTC"],
+        ["dose", "add", "--amount", "2"],
+        ["diary", "add", "--night", "2025-01-01", "--bedtime", "23:00", "--tried", "23:00", "--sol",
+         "5", "--awakenings", "0", "--waso", "0", "--final-wake", "07:00", "--out-of-bed", "07:00",
+         "--quality", "3"],
+        ["pain", "add", "--score", "3"],
+        ["plan", "tonight", "--json"],
+        ["dose", "list", "--json"],
+    ]
+    for args in commands:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "--db", db, *args],
+            capture_output=True, text=True, env=env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "HEAVY=\n" in done.stderr, (args, done.stderr)
