@@ -9,8 +9,9 @@ Markov, so the exact Gaussian likelihood factorises through a generalised Prais-
 transform (``z_1 = e_1``, ``z_i = (e_i - phi^g e_{i-1}) / sqrt(1 - phi^(2g))`` with ``g``
 the gap in days). For a fixed ``phi`` the model is then ordinary least squares, so ``b``
 and the error variance are profiled out in closed form and only ``phi`` is searched
-(a coarse grid, then a bounded scalar search): O(n) per evaluation, deterministic, no
-convergence failures, and gaps handled exactly. ``SARIMAX`` with missing values gives the
+(a coarse grid, then a bounded scalar search). After one O(n p^2) pass, each evaluation
+costs O(distinct gaps x p^2): five years of nights fit in milliseconds, deterministically,
+with no convergence failures and gaps handled exactly. ``SARIMAX`` with missing values gives the
 same estimates through a Kalman filter but needs a multi-parameter optimiser and a
 numerical Hessian per fit; ``GLSAR(...).fit()`` ignores gaps and never estimates ``rho``
 (§4.1 forbids it); ``GLS`` with a full n x n covariance is O(n^3).
@@ -77,39 +78,66 @@ class Ar1Fit:
 
 
 class _Profile:
-    """Profile likelihood of phi for fixed data (rows sorted by day)."""
+    """Profile likelihood of phi for fixed data (rows sorted by day).
+
+    The whitened cross-product matrix of ``Z = [X | y]`` is
+    ``z_1 z_1' + sum_i (z_i - r_i z_(i-1))(z_i - r_i z_(i-1))' / s_i^2``; ``r_i`` and
+    ``s_i`` depend only on the gap, so the sums are precomputed per distinct gap and each
+    evaluation costs O(gaps x p^2) instead of O(n x p^2).
+    """
 
     def __init__(self, y: FloatArray, x: FloatArray, days: FloatArray) -> None:
-        self.y = y
-        self.x = x
-        self.gaps = np.diff(days)
+        z = np.column_stack((x, y))
+        gaps = np.diff(days)
+        self.p = x.shape[1]
+        self.first = np.outer(z[0], z[0])
+        self.gap_values, inverse, self.gap_counts = np.unique(
+            gaps, return_inverse=True, return_counts=True
+        )
+        q = z.shape[1]
+        g = len(self.gap_values)
+        self.same = np.zeros((g, q, q))
+        self.cross = np.zeros((g, q, q))
+        self.lagged = np.zeros((g, q, q))
+        for k in range(g):
+            rows = np.flatnonzero(inverse == k)
+            now, before = z[rows + 1], z[rows]
+            self.same[k] = now.T @ now
+            cross = now.T @ before
+            self.cross[k] = cross + cross.T
+            self.lagged[k] = before.T @ before
 
-    def transform(self, phi: float) -> tuple[FloatArray, FloatArray, float]:
-        """Whitened (y, X) and the log-determinant term sum(log s_i)."""
-        r = np.power(phi, self.gaps)
-        s = np.sqrt(1.0 - r * r)
-        ys = np.concatenate(([self.y[0]], (self.y[1:] - r * self.y[:-1]) / s))
-        xs = np.vstack((self.x[:1], (self.x[1:] - r[:, None] * self.x[:-1]) / s[:, None]))
-        return ys, xs, float(np.log(s).sum())
+    def moments(self, phi: float) -> tuple[FloatArray, float]:
+        """Whitened cross-products of [X | y] and sum(log s_i)."""
+        r = np.power(phi, self.gap_values)
+        s2 = 1.0 - r * r
+        w = 1.0 / s2
+        m = (
+            self.first
+            + np.tensordot(w, self.same, axes=1)
+            - np.tensordot(w * r, self.cross, axes=1)
+            + np.tensordot(w * r * r, self.lagged, axes=1)
+        )
+        return m, float(0.5 * np.sum(self.gap_counts * np.log(s2)))
 
     def loglik(self, phi: float, fixed: tuple[int, float] | None = None) -> float:
         """Log-likelihood maximised over b (optionally with one b fixed) and sigma."""
-        ys, xs, log_s = self.transform(phi)
+        m, log_s = self.moments(phi)
+        p = self.p
+        xx, xy, yy = m[:p, :p], m[:p, p], float(m[p, p])
         if fixed is not None:
-            j, value = fixed
-            ys = ys - value * xs[:, j]
-            xs = np.delete(xs, j, axis=1)
-        rss = _rss(ys, xs)
-        n = len(ys)
-        return -0.5 * n * (math.log(2 * math.pi * rss / n) + 1.0) - log_s
+            j, b = fixed
+            yy = yy - 2 * b * float(xy[j]) + b * b * float(xx[j, j])
+            xy = np.delete(xy - b * xx[:, j], j)
+            xx = np.delete(np.delete(xx, j, axis=0), j, axis=1)
+        rss = yy - float(xy @ np.linalg.solve(xx, xy)) if len(xy) else yy
+        n = self.n
+        return -0.5 * n * (math.log(2 * math.pi * max(rss, 1e-300) / n) + 1.0) - log_s
 
-
-def _rss(ys: FloatArray, xs: FloatArray) -> float:
-    if xs.shape[1] == 0:
-        return float(ys @ ys)
-    coef, *_ = np.linalg.lstsq(xs, ys, rcond=None)
-    resid = ys - xs @ coef
-    return float(resid @ resid)
+    @property
+    def n(self) -> int:
+        """Number of nights."""
+        return int(self.gap_counts.sum()) + 1
 
 
 def fit_ar1(
@@ -139,12 +167,12 @@ def fit_ar1(
         raise ValueError("model columns are collinear")
     profile = _Profile(y_arr, x_arr, d_arr)
     phi = _maximise_phi(profile)
-    ys, xs, log_s = profile.transform(phi)
-    coef, *_ = np.linalg.lstsq(xs, ys, rcond=None)
-    resid = ys - xs @ coef
-    rss = float(resid @ resid)
-    sigma2 = rss / n
-    cov = np.linalg.inv(xs.T @ xs) * sigma2
+    m, log_s = profile.moments(phi)
+    xx_inv = np.linalg.inv(m[:p, :p])
+    coef = xx_inv @ m[:p, p]
+    rss = float(m[p, p] - m[:p, p] @ coef)
+    sigma2 = max(rss, 0.0) / n
+    cov = xx_inv * sigma2
     se = np.sqrt(np.diag(cov))
     at_bound = abs(phi) > PHI_BOUND - 1e-3
     name_list = list(names)

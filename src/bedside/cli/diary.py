@@ -135,6 +135,7 @@ def edit(
 ) -> None:
     """Change answers of a night's diary (options not given stay as they are)."""
     from bedside.services import diary
+    from bedside.services.schemas import DiaryIn
 
     when = date_option(night, "night")
     assert when is not None
@@ -152,7 +153,7 @@ def edit(
     }
     with scope(ctx) as s:
         current = diary.get_entry(s, when)
-        fields = current.model_dump(include=set(diary.DiaryIn.model_fields))
+        fields = current.model_dump(include=set(DiaryIn.model_fields))
         fields.update({k: v for k, v in given.items() if v is not None})
         entry = diary.update_entry(s, current.id, fields)
     if as_json:

@@ -70,11 +70,12 @@ class XmlCleaner:
         self._raw = raw
         self._head: bytes | None = None
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int | None = -1) -> bytes:
         if self._head is None:
             self._head = self._read_head()
         if self._head:
-            data, self._head = self._head, b""
+            cut = len(self._head) if size is None or size < 0 else size
+            data, self._head = self._head[:cut], self._head[cut:]
         else:
             data = self._raw.read(size)
         return data.translate(_CLEAN_TABLE)

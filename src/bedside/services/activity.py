@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bedside.domain.errors import InputError
@@ -15,7 +16,7 @@ INTAKE_UNITS = {IntakeKind.ALCOHOL: "drinks", IntakeKind.CAFFEINE: "mg"}
 INTAKE_LIMITS = {IntakeKind.ALCOHOL: 30.0, IntakeKind.CAFFEINE: 2000.0}
 
 
-def add_workout(scope: Scope, data: WorkoutIn | dict[str, object]) -> WorkoutOut:
+def add_workout(scope: Scope, data: WorkoutIn | Mapping[str, object]) -> WorkoutOut:
     """Log a workout."""
     values = validated(WorkoutIn, data)
     workout = Workout(user_id=scope.user.id, source="manual")
@@ -26,7 +27,7 @@ def add_workout(scope: Scope, data: WorkoutIn | dict[str, object]) -> WorkoutOut
 
 
 def update_workout(
-    scope: Scope, workout_id: int, data: WorkoutIn | dict[str, object]
+    scope: Scope, workout_id: int, data: WorkoutIn | Mapping[str, object]
 ) -> WorkoutOut:
     """Replace a workout's fields."""
     values = validated(WorkoutIn, data)
@@ -76,7 +77,7 @@ def workout_out(workout: Workout) -> WorkoutOut:
     )
 
 
-def add_intake(scope: Scope, data: IntakeIn | dict[str, object]) -> IntakeOut:
+def add_intake(scope: Scope, data: IntakeIn | Mapping[str, object]) -> IntakeOut:
     """Log alcohol, caffeine or a medication taken."""
     values = validated(IntakeIn, data)
     intake = Intake(user_id=scope.user.id)
@@ -86,7 +87,7 @@ def add_intake(scope: Scope, data: IntakeIn | dict[str, object]) -> IntakeOut:
     return intake_out(intake)
 
 
-def update_intake(scope: Scope, intake_id: int, data: IntakeIn | dict[str, object]) -> IntakeOut:
+def update_intake(scope: Scope, intake_id: int, data: IntakeIn | Mapping[str, object]) -> IntakeOut:
     """Replace an intake's fields."""
     values = validated(IntakeIn, data)
     intake = owned(scope, Intake, intake_id, "intake")

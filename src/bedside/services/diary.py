@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select
@@ -39,7 +40,7 @@ def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
     return answers
 
 
-def add_entry(scope: Scope, data: DiaryIn | dict[str, object]) -> DiaryOut:
+def add_entry(scope: Scope, data: DiaryIn | Mapping[str, object]) -> DiaryOut:
     """Store the diary for a night (one per night; edit to change it)."""
     values = validated(DiaryIn, data)
     answers = answers_from(scope, values)
@@ -54,7 +55,7 @@ def add_entry(scope: Scope, data: DiaryIn | dict[str, object]) -> DiaryOut:
     return diary_out(entry)
 
 
-def update_entry(scope: Scope, entry_id: int, data: DiaryIn | dict[str, object]) -> DiaryOut:
+def update_entry(scope: Scope, entry_id: int, data: DiaryIn | Mapping[str, object]) -> DiaryOut:
     """Replace a diary entry's answers."""
     values = validated(DiaryIn, data)
     entry = owned(scope, DiaryEntry, entry_id, "diary entry")

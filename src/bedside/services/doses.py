@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Dose, Product
 
 
-def add_dose(scope: Scope, data: DoseIn | dict[str, object]) -> DoseOut:
+def add_dose(scope: Scope, data: DoseIn | Mapping[str, object]) -> DoseOut:
     """Log a dose."""
     values = validated(DoseIn, data)
     dose = Dose(user_id=scope.user.id)
@@ -26,7 +27,7 @@ def add_dose(scope: Scope, data: DoseIn | dict[str, object]) -> DoseOut:
     return dose_out(dose)
 
 
-def update_dose(scope: Scope, dose_id: int, data: DoseIn | dict[str, object]) -> DoseOut:
+def update_dose(scope: Scope, dose_id: int, data: DoseIn | Mapping[str, object]) -> DoseOut:
     """Replace a dose's fields."""
     values = validated(DoseIn, data)
     dose = owned(scope, Dose, dose_id, "dose")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +14,7 @@ from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Product
 
 
-def add_product(scope: Scope, data: ProductIn | dict[str, object]) -> ProductOut:
+def add_product(scope: Scope, data: ProductIn | Mapping[str, object]) -> ProductOut:
     """Store a new product."""
     values = validated(ProductIn, data)
     product = Product(user_id=scope.user.id, **values.model_dump())
@@ -23,7 +25,7 @@ def add_product(scope: Scope, data: ProductIn | dict[str, object]) -> ProductOut
 
 
 def update_product(
-    scope: Scope, product_id: int, data: ProductIn | dict[str, object]
+    scope: Scope, product_id: int, data: ProductIn | Mapping[str, object]
 ) -> ProductOut:
     """Replace a product's fields."""
     values = validated(ProductIn, data)
@@ -55,7 +57,7 @@ def delete_product(scope: Scope, product_id: int) -> None:
     delete_owned(scope, Product, product_id, "product")
 
 
-def add_batch(scope: Scope, product_id: int, data: BatchIn | dict[str, object]) -> BatchOut:
+def add_batch(scope: Scope, product_id: int, data: BatchIn | Mapping[str, object]) -> BatchOut:
     """Add a lab batch to a product."""
     values = validated(BatchIn, data)
     product = owned(scope, Product, product_id, "product")
@@ -65,7 +67,7 @@ def add_batch(scope: Scope, product_id: int, data: BatchIn | dict[str, object]) 
     return batch_out(batch)
 
 
-def update_batch(scope: Scope, batch_id: int, data: BatchIn | dict[str, object]) -> BatchOut:
+def update_batch(scope: Scope, batch_id: int, data: BatchIn | Mapping[str, object]) -> BatchOut:
     """Replace a batch's fields."""
     values = validated(BatchIn, data)
     batch = owned(scope, Batch, batch_id, "batch")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bedside.domain.errors import InputError
 from bedside.domain.planning import DEFAULT_LEAD_MIN, default_wind_down
 from bedside.domain.timekeeping import zone
@@ -17,7 +19,7 @@ def get_profile(scope: Scope) -> ProfileOut:
     return profile_out(scope.require_profile())
 
 
-def set_profile(scope: Scope, data: ProfileIn | dict[str, object]) -> ProfileOut:
+def set_profile(scope: Scope, data: ProfileIn | Mapping[str, object]) -> ProfileOut:
     """Create or update the profile; fields left ``None`` keep their value."""
     changes = validated(ProfileIn, data)
     profile = scope.profile

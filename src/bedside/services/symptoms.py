@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bedside.domain.timekeeping import local_iso, night_of, zone
@@ -11,7 +12,7 @@ from bedside.services.scope import Scope, validated
 from bedside.storage.models import PainEntry, SorenessEntry
 
 
-def add_pain(scope: Scope, data: PainIn | dict[str, object]) -> PainOut:
+def add_pain(scope: Scope, data: PainIn | Mapping[str, object]) -> PainOut:
     """Log a pain rating."""
     values = validated(PainIn, data)
     entry = PainEntry(user_id=scope.user.id)
@@ -21,7 +22,7 @@ def add_pain(scope: Scope, data: PainIn | dict[str, object]) -> PainOut:
     return pain_out(entry)
 
 
-def update_pain(scope: Scope, entry_id: int, data: PainIn | dict[str, object]) -> PainOut:
+def update_pain(scope: Scope, entry_id: int, data: PainIn | Mapping[str, object]) -> PainOut:
     """Replace a pain rating."""
     values = validated(PainIn, data)
     entry = owned(scope, PainEntry, entry_id, "pain entry")
@@ -59,7 +60,7 @@ def pain_out(entry: PainEntry) -> PainOut:
     )
 
 
-def add_soreness(scope: Scope, data: SorenessIn | dict[str, object]) -> list[SorenessOut]:
+def add_soreness(scope: Scope, data: SorenessIn | Mapping[str, object]) -> list[SorenessOut]:
     """Log soreness for each muscle group given (one row per group)."""
     values = validated(SorenessIn, data)
     at = scope.instant(values.time, values.night)
