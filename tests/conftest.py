@@ -34,9 +34,29 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "bedside.db"
 
 
+@pytest.fixture(scope="session")
+def postgres_base() -> Iterator[str]:
+    """One PostgreSQL server for the whole run (started on first use)."""
+    from tests.pg import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """The database a test runs on: a temporary SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(db_path)
+    from tests.pg import create_database
+
+    base: str = request.getfixturevalue("postgres_base")
+    return create_database(base, f"t_{abs(hash(request.node.nodeid)) % 10**12}")
+
+
 @pytest.fixture
-def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
-    """Run ``bedside --db <tmp> ARGS`` in-process; returns code, stdout and stderr."""
+def cli(database: str, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
+    """Run ``bedside --db <database> ARGS`` in-process; returns code, stdout and stderr."""
     from bedside.cli.main import app
 
     monkeypatch.delenv("BEDSIDE_DATABASE_URL", raising=False)
@@ -44,7 +64,7 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
     runner = CliRunner()
 
     def invoke(*args: str, ok: bool = True) -> CliResult:
-        result = runner.invoke(app, ["--db", str(db_path), *args], catch_exceptions=False)
+        result = runner.invoke(app, ["--db", database, *args], catch_exceptions=False)
         outcome = CliResult(result.exit_code, result.stdout, result.stderr)
         if ok and outcome.code != 0:
             raise AssertionError(f"bedside {' '.join(args)} failed: {outcome.stderr}")
@@ -56,5 +76,14 @@ def cli(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
 @pytest.fixture
 def profiled_cli(cli: Cli) -> Cli:
     """A CLI whose profile is set up (New York, bedtime 23:00, region US-TX)."""
-    cli("profile", "set", "--timezone", "America/New_York", "--bedtime", "23:00", "--region", "US-TX")
+    cli(
+        "profile",
+        "set",
+        "--timezone",
+        "America/New_York",
+        "--bedtime",
+        "23:00",
+        "--region",
+        "US-TX",
+    )
     return cli

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+from sqlalchemy import create_engine, text
 
 import pytest
 
 from tests.conftest import Cli
 
 DIARY = [
-    "diary", "add", "--night", "2025-03-08", "--bedtime", "23:00", "--tried", "23:10", "--sol",
-    "20", "--awakenings", "1", "--waso", "15", "--final-wake", "06:40", "--out-of-bed", "07:00",
-    "--quality", "4",
+    "diary",
+    "add",
+    "--night",
+    "2025-03-08",
+    "--bedtime",
+    "23:00",
+    "--tried",
+    "23:10",
+    "--sol",
+    "20",
+    "--awakenings",
+    "1",
+    "--waso",
+    "15",
+    "--final-wake",
+    "06:40",
+    "--out-of-bed",
+    "07:00",
+    "--quality",
+    "4",
 ]
 
 
-def counts(db_path: Path) -> dict[str, int]:
-    with sqlite3.connect(db_path) as conn:
-        tables = ["doses", "diary_entries", "products", "batches", "pain_entries", "intakes"]
-        return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+def counts(database: str) -> dict[str, int]:
+    url = database if "://" in database else f"sqlite:///{database}"
+    engine = create_engine(url)
+    tables = ["doses", "diary_entries", "products", "batches", "pain_entries", "intakes"]
+    with engine.connect() as conn:
+        found = {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+    engine.dispose()
+    return found
 
 
 def replace(args: list[str], option: str, value: str) -> list[str]:
@@ -59,22 +79,22 @@ def replace(args: list[str], option: str, value: str) -> list[str]:
     ],
 )
 def test_mistakes_are_one_line_and_change_nothing(
-    profiled_cli: Cli, db_path: Path, args: list[str], needle: str
+    profiled_cli: Cli, database: str, args: list[str], needle: str
 ) -> None:
-    before = counts(db_path)
+    before = counts(database)
     result = profiled_cli(*args, ok=False)
     assert result.code != 0
     assert needle in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
-    assert counts(db_path) == before
+    assert counts(database) == before
 
 
-def test_second_diary_for_a_night_is_refused(profiled_cli: Cli, db_path: Path) -> None:
+def test_second_diary_for_a_night_is_refused(profiled_cli: Cli, database: str) -> None:
     profiled_cli(*DIARY)
     result = profiled_cli(*DIARY, ok=False)
     assert result.code == 2
     assert "already has a diary entry" in result.stderr
-    assert counts(db_path)["diary_entries"] == 1
+    assert counts(database)["diary_entries"] == 1
 
 
 def test_logging_before_a_profile_says_what_to_do(cli: Cli) -> None:

@@ -15,7 +15,11 @@ from bedside.cli.main import app
 
 def run_bedside(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "bedside", *args], capture_output=True, text=True, env=env, check=False
+        [sys.executable, "-m", "bedside", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
@@ -42,7 +46,11 @@ def test_guided_init_asks_for_what_is_missing(tmp_path: Path) -> None:
     shown = CliRunner().invoke(app, ["--db", str(db), "profile", "show", "--json"])
     profile = json.loads(shown.stdout)
     assert (profile["timezone"], profile["region"], profile["bedtime"], profile["lead_min"]) == (
-        "Europe/Berlin", "DE", "22:45", 75)
+        "Europe/Berlin",
+        "DE",
+        "22:45",
+        75,
+    )
 
 
 def test_version_is_printed() -> None:
@@ -67,9 +75,28 @@ def test_logging_commands_do_not_import_heavy_libraries(tmp_path: Path) -> None:
     commands = [
         ["init", "--yes", "--timezone", "UTC"],
         ["dose", "add", "--amount", "2"],
-        ["diary", "add", "--night", "2025-01-01", "--bedtime", "23:00", "--tried", "23:00", "--sol",
-         "5", "--awakenings", "0", "--waso", "0", "--final-wake", "07:00", "--out-of-bed", "07:00",
-         "--quality", "3"],
+        [
+            "diary",
+            "add",
+            "--night",
+            "2025-01-01",
+            "--bedtime",
+            "23:00",
+            "--tried",
+            "23:00",
+            "--sol",
+            "5",
+            "--awakenings",
+            "0",
+            "--waso",
+            "0",
+            "--final-wake",
+            "07:00",
+            "--out-of-bed",
+            "07:00",
+            "--quality",
+            "3",
+        ],
         ["pain", "add", "--score", "3"],
         ["plan", "tonight", "--json"],
         ["dose", "list", "--json"],
@@ -77,7 +104,10 @@ def test_logging_commands_do_not_import_heavy_libraries(tmp_path: Path) -> None:
     for args in commands:
         done = subprocess.run(
             [sys.executable, "-c", PROBE, "--db", db, *args],
-            capture_output=True, text=True, env=env, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         assert "HEAVY=\n" in done.stderr, (args, done.stderr)

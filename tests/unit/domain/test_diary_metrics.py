@@ -42,13 +42,35 @@ def test_ordinary_night_across_midnight() -> None:
 
 
 def test_spring_forward_night_is_an_hour_shorter() -> None:
-    m = derive(answers(date(2025, 3, 8), "23:00", "23:00", "07:00", "07:00", sol_min=0, waso_min=0, awakenings=0))
+    m = derive(
+        answers(
+            date(2025, 3, 8),
+            "23:00",
+            "23:00",
+            "07:00",
+            "07:00",
+            sol_min=0,
+            waso_min=0,
+            awakenings=0,
+        )
+    )
     assert m.time_in_bed_min == 420
     assert m.total_sleep_time_min == 420
 
 
 def test_fall_back_night_is_an_hour_longer() -> None:
-    m = derive(answers(date(2025, 11, 1), "23:00", "23:00", "07:00", "07:00", sol_min=0, waso_min=0, awakenings=0))
+    m = derive(
+        answers(
+            date(2025, 11, 1),
+            "23:00",
+            "23:00",
+            "07:00",
+            "07:00",
+            sol_min=0,
+            waso_min=0,
+            awakenings=0,
+        )
+    )
     assert m.time_in_bed_min == 540
     assert m.sleep_efficiency_pct == 100
 
