@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
-
 import pytest
+from sqlalchemy import create_engine, text
 
 from tests.conftest import Cli
 

@@ -133,7 +133,7 @@ def test_plan_tonight_json_contract(profiled_cli: Cli) -> None:
     assert plan["intake_time"] == "2025-06-14T22:15:00-04:00"
     assert plan["lead_min"] == 45
     assert plan["bedtime_sd_min"] is None
-    assert [s["text"] for s in plan["wind_down"]][0].startswith("Screens off")
+    assert next(s["text"] for s in plan["wind_down"]).startswith("Screens off")
     cli(
         "diary",
         "add",

@@ -14,7 +14,7 @@ NY = ZoneInfo("America/New_York")
 
 def test_intake_is_bedtime_minus_lead_even_over_dst() -> None:
     plan = plan_evening(date(2025, 3, 8), time(1, 0), 90, default_wind_down(), NY, [])
-    # Bedtime 01:00 on the morning of 2025-03-09 (before the 02:00 jump); intake 23:30 the day before.
+    # Bedtime 01:00 on 2025-03-09 (before the 02:00 jump); intake 23:30 the evening before.
     assert plan.bedtime.isoformat() == "2025-03-09T01:00:00-05:00"
     assert plan.intake_time.isoformat() == "2025-03-08T23:30:00-05:00"
 
