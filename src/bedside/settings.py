@@ -37,7 +37,9 @@ class Settings:
 
     @property
     def display_url(self) -> str:
-        """The database URL with any password hidden, for messages and the Settings page."""
+        """Where the data is, for messages and the Settings page (passwords hidden)."""
+        if self.sqlite_path is not None:
+            return str(self.sqlite_path)
         if "@" not in self.database_url or "://" not in self.database_url:
             return self.database_url
         scheme, rest = self.database_url.split("://", 1)

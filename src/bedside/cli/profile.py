@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from bedside.cli.context import scope
+from bedside.cli.context import scope, settings_of
 from bedside.cli.output import print_json, print_table
 
 profile_app = typer.Typer(help="Your time zone, region, bedtime, intake lead, caps, meds.")
@@ -179,23 +179,36 @@ def init(
     ] = False,
 ) -> None:
     """Guided first run: set up your profile (asks for what you did not give as options)."""
+    from bedside.cli.output import fail
     from bedside.services import profiles
 
+    with scope(ctx) as s:
+        current = s.profile
+        defaults = {
+            "timezone": current.timezone if current else _guess_timezone(),
+            "region": (current.region or "") if current else "",
+            "bedtime": current.bedtime if current else "22:30",
+            "lead": str(current.lead_min) if current else "60",
+        }
     ask = not yes
-    timezone = timezone or _ask(ask, "Your time zone (IANA name)", _guess_timezone())
-    region = region or _ask(ask, "Your region, ISO 3166 code (e.g. US-TX, GB; blank to skip)", "")
-    bedtime = bedtime or _ask(ask, "Target bedtime (HH:MM)", "22:30")
+    timezone = timezone or _ask(ask, "Your time zone (IANA name)", defaults["timezone"])
+    region = region or _ask(
+        ask, "Your region, ISO 3166 code (e.g. US-TX, GB; blank to skip)", defaults["region"]
+    )
+    bedtime = bedtime or _ask(ask, "Target bedtime (HH:MM)", defaults["bedtime"])
     if lead is None:
-        lead = int(_ask(ask, "Minutes between intake and bedtime", "60"))
+        answer = _ask(ask, "Minutes between intake and bedtime", defaults["lead"])
+        if not answer.isdigit():
+            fail(f"--lead: write a whole number of minutes, e.g. 60 (got {answer!r})")
+        lead = int(answer)
     changes = _changes(
         timezone, region or None, bedtime, lead, cap_dose, cap_day, cap_days_week, None, None, None
     )
     with scope(ctx) as s:
         result = profiles.set_profile(s, changes)
-        db_shown = s.session.get_bind().engine.url.render_as_string(hide_password=True)
     typer.echo(
         f"Profile saved (time zone {result.timezone}, bedtime {result.bedtime}, intake "
-        f"{result.lead_min} min before).\nYour data: {db_shown}\n"
+        f"{result.lead_min} min before).\nYour data: {settings_of(ctx).display_url}\n"
         "Next: `bedside product add`, `bedside dose add`, `bedside plan tonight`."
     )
 
