@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bedside import __version__
-from bedside.cli import diary, entries, plan, products, profile
+from bedside.cli import diary, entries, plan, products, profile, wearables
 from bedside.cli.context import CliState
 
 app = typer.Typer(
@@ -51,6 +51,7 @@ products.register(app)
 entries.register(app)
 diary.register(app)
 plan.register(app)
+wearables.register(app)
 
 
 def run() -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 
 from bedside.settings import load_settings
 from bedside.storage.database import SCHEMA_HEAD, Database, alembic_config, upgrade
-from bedside.storage.models import Base
+from bedside.storage.schema import metadata
 
 
 def test_head_constant_matches_alembic() -> None:
@@ -26,7 +26,7 @@ def test_empty_database_upgrades_to_head_and_matches_the_models(database: str) -
     assert {"users", "profiles", "doses", "diary_entries", "batches"} <= tables
     with db.engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
         )
     assert diff == []
     db.ensure_schema()  # a second start is a no-op

@@ -1,0 +1,66 @@
+"""``bedside serve``: the web app and JSON API on this computer only."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Annotated
+
+import typer
+
+from bedside.cli.context import settings_of
+from bedside.cli.output import fail
+from bedside.settings import DEFAULT_HOST, DEFAULT_PORT
+
+LOOPBACK_NAMES = frozenset({"localhost"})
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to the root app."""
+    app.command("serve")(serve)
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this computer can reach (127.0.0.0/8, ::1, localhost)."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (loopback only for now).")
+    ] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = (
+        DEFAULT_PORT
+    ),
+) -> None:
+    """Start the web app and JSON API (http://127.0.0.1:8765 by default)."""
+    if not is_loopback(host):
+        fail(
+            f"--host: refusing to listen on {host}: Bedside has no accounts yet, so anyone who "
+            "could reach that address could read and change your health data. Use 127.0.0.1 "
+            "(the default) and open the app on this computer."
+        )
+    import dataclasses
+
+    import uvicorn
+
+    from bedside.web.app import create_app
+
+    settings = dataclasses.replace(settings_of(ctx), host=host, port=port)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"Bedside is running at http://{shown}:{port}  (press Ctrl+C to stop)")
+    typer.echo(f"Data: {settings.display_url}")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -1,0 +1,150 @@
+"""``bedside import SOURCE FILE`` and ``bedside sleep list``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bedside.cli.context import scope
+from bedside.cli.output import date_option, number, print_json, print_table, short_time
+
+sleep_app = typer.Typer(help="Sleep from the diary and from wearables, side by side.")
+
+SOURCES_HELP = (
+    "apple-health, fitbit, oura, garmin, withings, sleep-as-android, plees, sleepmeter, csv, "
+    "or auto to detect it"
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the root app."""
+    app.command("import")(import_)
+    app.add_typer(sleep_app, name="sleep")
+
+
+def import_(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help=SOURCES_HELP)],
+    file: Annotated[Path, typer.Argument(help="The export file (zip, xml, json or csv).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Import a wearable or app export (safe to repeat: only new records are added)."""
+    from bedside.services.imports import import_file
+
+    chosen = None if source == "auto" else source
+    with ImportProgressBar(file, quiet=as_json) as on_progress, scope(ctx) as s:
+        summary = import_file(s, chosen, file, on_progress)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    added = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in summary.added.items() if n)
+    dupes = sum(summary.duplicates.values())
+    ignored = ", ".join(
+        f"{n:,} {k}" for k, n in sorted(summary.ignored.items(), key=lambda x: -x[1])
+    )
+    typer.echo(f"Imported {file.name} ({summary.source}) in {summary.seconds:.1f} s")
+    typer.echo(f"  added:     {added or 'nothing new'}")
+    typer.echo(f"  skipped:   {dupes:,} already imported")
+    typer.echo(f"  ignored:   {ignored or 'nothing'}")
+    typer.echo(f"  nights updated: {summary.nights_updated}")
+    for note in summary.notes:
+        typer.echo(f"  note: {note}")
+
+
+class ImportProgressBar:
+    """A Rich progress bar over the file's bytes, with records, elapsed and remaining time."""
+
+    def __init__(self, file: Path, quiet: bool) -> None:
+        self.file = file
+        self.quiet = quiet or not file.is_file()
+        self.bar: object = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if self.quiet:
+            return None
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TextColumn("{task.fields[records]:,} records"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        )
+        progress.start()
+        task = progress.add_task(self.file.name, total=self.file.stat().st_size, records=0)
+        self.bar = progress
+
+        def update(done: int, records: int) -> None:
+            progress.update(task, completed=done, records=records)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()  # type: ignore[attr-defined]
+
+
+@sleep_app.command("list")
+def list_(
+    ctx: typer.Context,
+    from_: Annotated[str | None, typer.Option("--from", help="First night, YYYY-MM-DD.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last night, YYYY-MM-DD.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="diary or wearable (default: both).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Nights with diary and wearable sleep side by side, each labelled with its source."""
+    from bedside.services.sleep import list_sleep
+
+    start, end = date_option(from_, "from"), date_option(to, "to")
+    with scope(ctx) as s:
+        rows = list_sleep(s, start, end, source)
+    if as_json:
+        print_json(rows)
+        return
+    print_table(
+        "Sleep",
+        [
+            "night",
+            "source",
+            "asleep",
+            "in bed",
+            "deep",
+            "core",
+            "REM",
+            "awake",
+            "wakes",
+            "HR",
+            "from",
+        ],
+        [
+            (
+                r.night,
+                r.source,
+                number(r.asleep_min),
+                number(r.in_bed_min),
+                number(r.deep_min),
+                number(r.core_min),
+                number(r.rem_min),
+                number(r.awake_min),
+                r.awakenings,
+                number(r.hr_mean),
+                short_time(r.sleep_start)[11:] if r.sleep_start else "",
+            )
+            for r in rows
+        ],
+    )

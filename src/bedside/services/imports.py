@@ -1,0 +1,154 @@
+"""Importing wearable and app exports: one transaction, deduplicated, nights recomputed.
+
+The importer modules (:mod:`bedside.importers`) stream typed records; this service batches
+them into the tables of :mod:`bedside.storage.wearables` with "insert, ignore duplicates",
+counts what was added, skipped as duplicate and ignored by type, and then recomputes the
+sleep nights the new records touch. The whole import is one transaction: a malformed file or a
+crash half-way leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bedside.domain.errors import BedsideError, InputError
+from bedside.importers.base import (
+    ImportFileError,
+    ImportStats,
+    MindfulSession,
+    Sample,
+    SleepSegment,
+    SleepSummary,
+    Workout,
+)
+from bedside.services.scope import Scope
+from bedside.services.sleep_nights import recompute_nights
+from bedside.services.wearable_writer import WearableWriter
+from bedside.storage.wearables import ImportRun
+
+#: Called with (bytes read so far, records read so far).
+ImportProgress = Callable[[int, int], None]
+
+
+class ImportFailedError(BedsideError):
+    """A file that cannot be imported; the message names the file and where it went wrong."""
+
+
+@dataclass
+class ImportSummary:
+    """What an import did."""
+
+    source: str
+    file: str
+    records: int = 0
+    added: dict[str, int] = field(default_factory=dict)
+    duplicates: dict[str, int] = field(default_factory=dict)
+    ignored: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    nights_updated: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready summary."""
+        return {
+            "source": self.source,
+            "file": self.file,
+            "records": self.records,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "ignored": self.ignored,
+            "notes": self.notes,
+            "nights_updated": self.nights_updated,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def import_file(
+    scope: Scope,
+    source: str | None,
+    path: Path,
+    progress: ImportProgress | None = None,
+) -> ImportSummary:
+    """Import ``path`` with the importer ``source`` (detected from the file when None)."""
+    from bedside.importers.registry import detect_importer, get_importer
+
+    started = clock.perf_counter()
+    zone = scope.profile.timezone if scope.profile else None
+    try:
+        if source is None:
+            importer = detect_importer(path, zone=zone)
+        else:
+            importer = get_importer(source, zone=zone)
+            _check_file(importer.name, path, importer.sniff(path))
+    except KeyError as exc:
+        raise InputError("source", str(exc.args[0])) from None
+    except ImportFileError as exc:
+        raise ImportFailedError(str(exc)) from None
+    summary = ImportSummary(source=importer.name, file=path.name)
+    stats = ImportStats()
+    writer = WearableWriter(scope.session, scope.user.id, importer.name, zone)
+    position = [0]
+
+    def on_bytes(done: int) -> None:
+        position[0] = done
+        if progress is not None:
+            progress(done, summary.records)
+
+    try:
+        for record in importer.iter_records(path, on_bytes, stats):
+            summary.records += 1
+            writer.add(record)
+        writer.flush()
+    except ImportFileError as exc:
+        raise ImportFailedError(str(exc)) from None
+    summary.added = dict(writer.added)
+    summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
+    summary.ignored = dict(stats.ignored)
+    summary.notes = list(stats.notes)
+    if writer.touched is not None:
+        summary.nights_updated = recompute_nights(scope, *writer.touched)
+    summary.seconds = clock.perf_counter() - started
+    _record_run(scope, summary, path)
+    return summary
+
+
+def _check_file(name: str, path: Path, recognised: bool) -> None:
+    if not path.exists():
+        raise ImportFileError(path, "no such file or folder")
+    if not recognised:
+        raise ImportFileError(path, f"this does not look like a {name} export")
+
+
+def _record_run(scope: Scope, summary: ImportSummary, path: Path) -> None:
+    scope.session.add(
+        ImportRun(
+            user_id=scope.user.id,
+            importer=summary.source,
+            file_name=path.name,
+            file_size=path.stat().st_size if path.is_file() else 0,
+            finished_at=datetime.now(UTC),
+            added=summary.added,
+            duplicates=summary.duplicates,
+            ignored=summary.ignored,
+        )
+    )
+    scope.session.flush()
+
+
+def kinds_total(counts: Counter[str] | dict[str, int]) -> int:
+    """Sum of a per-kind counter."""
+    return sum(counts.values())
+
+
+RECORD_KINDS: dict[type, str] = {
+    SleepSegment: "sleep_segments",
+    SleepSummary: "sleep_summaries",
+    Sample: "samples",
+    Workout: "workouts",
+    MindfulSession: "mindful_sessions",
+}

@@ -1,0 +1,261 @@
+"""Batched, duplicate-ignoring writes of imported records (the hot path of an import)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from bedside.domain.timekeeping import night_of, zone
+from bedside.importers.base import (
+    MindfulSession,
+    Record,
+    Sample,
+    SleepSegment,
+    SleepSummary,
+    Workout,
+)
+from bedside.storage.models import Workout as WorkoutRow
+from bedside.storage.wearables import (
+    HealthSample,
+    MindfulSessionRow,
+    SleepSegmentRow,
+    SleepSummaryRow,
+    WearableSource,
+)
+
+SAMPLE_BATCH = 20_000
+ROW_BATCH = 2_000
+HEART_KINDS = frozenset({"heart_rate", "hrv_sdnn", "hrv_rmssd"})
+
+
+class WearableWriter:
+    """Buffers records per table and inserts them, ignoring rows that are already stored.
+
+    ``added`` and ``seen`` count per kind; ``touched`` is the UTC span of new sleep records and
+    heart samples, whose nights must be recomputed.
+    """
+
+    def __init__(
+        self, session: Session, user_id: int, importer: str, zone_name: str | None
+    ) -> None:
+        self.session = session
+        self.user_id = user_id
+        self.importer = importer
+        self.zone_name = zone_name
+        self.added: Counter[str] = Counter()
+        self.seen: Counter[str] = Counter()
+        self.touched: tuple[datetime, datetime] | None = None
+        self._sources: dict[str, int] = {}
+        self._samples: list[tuple[int, int, str, int, float]] = []
+        self._rows: dict[str, list[dict[str, Any]]] = {
+            "sleep_segments": [],
+            "sleep_summaries": [],
+            "workouts": [],
+            "mindful_sessions": [],
+        }
+        self._sample_span: list[int] = []
+        dialect = session.get_bind().dialect.name
+        self._sqlite = dialect == "sqlite"
+        self._sample_sql = (
+            "INSERT OR IGNORE INTO health_samples (user_id, source_id, kind, at_epoch, value) "
+            "VALUES (?, ?, ?, ?, ?)"
+            if self._sqlite
+            else "INSERT INTO health_samples (user_id, source_id, kind, at_epoch, value) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+        )
+
+    def add(self, record: Record) -> None:
+        """Buffer one record (flushing a full buffer)."""
+        if type(record) is Sample:
+            self._add_sample(record)
+        elif isinstance(record, SleepSegment):
+            self._buffer("sleep_segments", self._segment(record), record.start, record.end)
+        elif isinstance(record, SleepSummary):
+            self._buffer("sleep_summaries", self._summary(record), record.start, record.end)
+        elif isinstance(record, Workout):
+            self._buffer("workouts", self._workout(record), None, None)
+        elif isinstance(record, MindfulSession):
+            self._buffer("mindful_sessions", self._mindful(record), None, None)
+
+    def _add_sample(self, sample: Sample) -> None:
+        source_id = self._sources.get(sample.source_name) or self._source(sample.source_name)
+        epoch = int(sample.time.timestamp())
+        self._samples.append((self.user_id, source_id, sample.kind, epoch, sample.value))
+        if sample.kind in HEART_KINDS:
+            self._sample_span.append(epoch)
+        if len(self._samples) >= SAMPLE_BATCH:
+            self._flush_samples()
+
+    def _buffer(
+        self, kind: str, row: dict[str, Any], start: datetime | None, end: datetime | None
+    ) -> None:
+        rows = self._rows[kind]
+        rows.append(row)
+        if start is not None and end is not None:
+            row["_span"] = (start, end)
+        if len(rows) >= ROW_BATCH:
+            self._flush_rows(kind)
+
+    def flush(self) -> None:
+        """Write everything still buffered."""
+        self._flush_samples()
+        for kind in self._rows:
+            self._flush_rows(kind)
+
+    def _flush_samples(self) -> None:
+        if not self._samples:
+            return
+        cursor = self.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        before = self._changes(cursor)
+        cursor.executemany(self._sample_sql, self._samples)
+        added = self._changes(cursor) - before if self._sqlite else max(cursor.rowcount, 0)
+        self.seen["samples"] += len(self._samples)
+        self.added["samples"] += added
+        if added and self._sample_span:
+            self._touch_epochs(min(self._sample_span), max(self._sample_span))
+        self._samples.clear()
+        self._sample_span.clear()
+
+    def _changes(self, cursor: Any) -> int:
+        """SQLite's running count of changed rows (exact even with INSERT OR IGNORE)."""
+        if not self._sqlite:
+            return 0
+        return int(cursor.connection.total_changes)
+
+    def _flush_rows(self, kind: str) -> None:
+        rows = self._rows[kind]
+        if not rows:
+            return
+        spans = [row.pop("_span", None) for row in rows]
+        table = TABLES[kind]
+        added = self._insert_ignoring(table, rows)
+        self.seen[kind] += len(rows)
+        self.added[kind] += added
+        if added:
+            known = [s for s in spans if s is not None]
+            if known:
+                self._touch(min(s[0] for s in known), max(s[1] for s in known))
+        rows.clear()
+
+    def _insert_ignoring(self, table: Table, rows: list[dict[str, Any]]) -> int:
+        if self._sqlite:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            statement: Any = sqlite_insert(table).on_conflict_do_nothing()
+            before = self.session.connection().connection.driver_connection.total_changes  # type: ignore[union-attr]
+            self.session.execute(statement, rows)
+            after = self.session.connection().connection.driver_connection.total_changes  # type: ignore[union-attr]
+            return int(after - before)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        added = 0
+        for row in rows:
+            result: Any = self.session.execute(pg_insert(table).on_conflict_do_nothing(), row)
+            added += max(result.rowcount, 0)
+        return added
+
+    def _touch(self, start: datetime, end: datetime) -> None:
+        if self.touched is None:
+            self.touched = (start, end)
+        else:
+            self.touched = (min(self.touched[0], start), max(self.touched[1], end))
+
+    def _touch_epochs(self, first: int, last: int) -> None:
+        from datetime import UTC
+
+        self._touch(datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC))
+
+    def _source(self, source_name: str) -> int:
+        found = self.session.scalar(
+            select(WearableSource.id).where(
+                WearableSource.user_id == self.user_id,
+                WearableSource.importer == self.importer,
+                WearableSource.source_name == source_name,
+            )
+        )
+        if found is None:
+            row = WearableSource(
+                user_id=self.user_id, importer=self.importer, source_name=source_name
+            )
+            self.session.add(row)
+            self.session.flush()
+            found = row.id
+        self._sources[source_name] = found
+        return found
+
+    def _source_id(self, source_name: str) -> int:
+        return self._sources.get(source_name) or self._source(source_name)
+
+    def _segment(self, r: SleepSegment) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "source_id": self._source_id(r.source_name),
+            "start_at": r.start,
+            "end_at": r.end,
+            "stage": r.stage,
+            "device": r.device,
+            "zone": r.zone,
+            "offset_min": r.offset_min,
+            "key_hash": r.key_hash,
+        }
+
+    def _summary(self, r: SleepSummary) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "source_id": self._source_id(r.source_name),
+            "start_at": r.start,
+            "end_at": r.end,
+            "asleep_min": r.asleep_min,
+            "deep_min": r.deep_min,
+            "core_min": r.core_min,
+            "rem_min": r.rem_min,
+            "awake_min": r.awake_min,
+            "awakenings": r.awakenings,
+            "is_main": r.is_main,
+            "zone": r.zone,
+            "offset_min": r.offset_min,
+            "external_id": r.external_id,
+            "key_hash": r.key_hash,
+        }
+
+    def _workout(self, r: Workout) -> dict[str, Any]:
+        tz_name = r.zone or self.zone_name or "UTC"
+        return {
+            "user_id": self.user_id,
+            "start_at": r.start,
+            "tz": tz_name,
+            "night": night_of(r.start, zone(tz_name)),
+            "kind": r.activity,
+            "duration_min": r.duration_min,
+            "rpe": None,
+            "muscle_groups": [],
+            "eccentric": False,
+            "new_work": False,
+            "energy_kcal": r.energy_kcal,
+            "source": self.importer,
+            "source_key": r.key_hash,
+            "note": None,
+        }
+
+    def _mindful(self, r: MindfulSession) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "source_id": self._source_id(r.source_name),
+            "start_at": r.start,
+            "end_at": r.end,
+            "zone": r.zone,
+            "key_hash": r.key_hash,
+        }
+
+
+TABLES: dict[str, Table] = {
+    "sleep_segments": SleepSegmentRow.__table__,  # type: ignore[dict-item]
+    "sleep_summaries": SleepSummaryRow.__table__,  # type: ignore[dict-item]
+    "workouts": WorkoutRow.__table__,  # type: ignore[dict-item]
+    "mindful_sessions": MindfulSessionRow.__table__,  # type: ignore[dict-item]
+}
+_ = HealthSample  # the sample table is written with raw SQL above

@@ -1,0 +1,9 @@
+"""Every table of the schema, registered on one metadata (for migrations and tests)."""
+
+from __future__ import annotations
+
+from bedside.storage import models, wearables
+from bedside.storage.models import Base
+
+metadata = Base.metadata
+MODULES = (models, wearables)
