@@ -142,21 +142,13 @@ class WearableWriter:
         rows.clear()
 
     def _insert_ignoring(self, table: Table, rows: list[dict[str, Any]]) -> int:
+        """Insert ``rows``, skipping those already stored; returns how many were new."""
         if self._sqlite:
-            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-            statement: Any = sqlite_insert(table).on_conflict_do_nothing()
-            before = self.session.connection().connection.driver_connection.total_changes  # type: ignore[union-attr]
-            self.session.execute(statement, rows)
-            after = self.session.connection().connection.driver_connection.total_changes  # type: ignore[union-attr]
-            return int(after - before)
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        added = 0
-        for row in rows:
-            result: Any = self.session.execute(pg_insert(table).on_conflict_do_nothing(), row)
-            added += max(result.rowcount, 0)
-        return added
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
+        statement = insert(table).on_conflict_do_nothing().returning(table.c.id)
+        return len(self.session.execute(statement, rows).all())
 
     def _touch(self, start: datetime, end: datetime) -> None:
         if self.touched is None:
