@@ -163,8 +163,13 @@ def fit_ar1(
     y_arr, x_arr, d_arr = y_arr[order], x_arr[order], d_arr[order]
     if np.any(np.diff(d_arr) <= 0):
         raise ValueError("each night must appear once (repeated day)")
-    if np.linalg.matrix_rank(x_arr) < p:
+    coef_ols, _, rank, _ = np.linalg.lstsq(x_arr, y_arr, rcond=None)
+    if rank < p:
         raise ValueError("model columns are collinear")
+    resid_ols = y_arr - x_arr @ coef_ols
+    centred = y_arr - y_arr.mean()
+    if float(resid_ols @ resid_ols) <= 1e-12 * max(1.0, float(centred @ centred)):
+        raise ValueError("the outcome does not vary beyond the model terms")
     profile = _Profile(y_arr, x_arr, d_arr)
     phi = _maximise_phi(profile)
     m, log_s = profile.moments(phi)

@@ -49,6 +49,9 @@ class ExperimentPlan:
     run_in_nights: int = 0
     levels: tuple[str, ...] = ("kratom", "no kratom")
     reference: str = "no kratom"
+    #: Pre-set early stopping (§4.1): stop when P(benefit > MID) > 0.95 or < 0.05 after
+    #: at least 4 complete blocks. Off unless chosen before the start.
+    early_stopping: bool = False
 
     def __post_init__(self) -> None:
         if self.blocks < MIN_BLOCKS:

@@ -49,6 +49,11 @@ from bedside.analysis.regression import Design, TermEstimate, term_estimate
 #: §4.1: "Minimum before any result: 3 complete pairs".
 MIN_COMPLETE_BLOCKS: Final = 3
 IN_PROGRESS: Final = "Experiment in progress, no conclusion yet."
+EARLY_STOP_MIN_BLOCKS: Final = 4
+EARLY_STOP_CHANCE: Final = 0.95
+STOP_EARLY: Final = (
+    "The stopping rule you chose before the start is met: the experiment can end here."
+)
 Status = Literal["in_progress", "interim", "complete"]
 
 
@@ -90,6 +95,7 @@ class ExperimentResult:
     carry_over: CarryOverCheck | None
     adherence: Adherence | None
     messages: tuple[str, ...]
+    stop_early: bool = False
 
 
 def experiment_table(
@@ -151,11 +157,28 @@ def analyse_experiment(
     if len(plan.levels) > 2:
         omnibus = within_block_permutation_test(_block_matrix(periods, plan.levels))
     status: Status = "complete" if complete >= plan.blocks else "interim"
-    messages = () if status == "complete" else ("Interim result: the experiment is not finished.",)
+    messages: tuple[str, ...] = ()
+    stop = status == "interim" and _stopping_rule_met(plan, complete, comparisons)
+    if stop:
+        messages = (STOP_EARLY,)
+    elif status == "interim":
+        messages = ("Interim result: the experiment is not finished.",)
     return ExperimentResult(
         status, complete, plan.blocks, periods, comparisons, omnibus,
-        carry_over_check(table, plan.mid), adherence, messages,
+        carry_over_check(table, plan.mid), adherence, messages, stop,
     )  # fmt: skip
+
+
+def _stopping_rule_met(
+    plan: ExperimentPlan, complete: int, comparisons: Sequence[LevelComparison]
+) -> bool:
+    """§4.1 pre-set rule: P(benefit > MID) above 0.95 or below 0.05 after 4+ blocks."""
+    if not plan.early_stopping or complete < EARLY_STOP_MIN_BLOCKS:
+        return False
+    chances = [c.bayes.shown.p_benefit_over_mid for c in comparisons if c.bayes is not None]
+    return bool(chances) and all(
+        p is not None and (p > EARLY_STOP_CHANCE or p < 1 - EARLY_STOP_CHANCE) for p in chances
+    )
 
 
 def compare_levels(

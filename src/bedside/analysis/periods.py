@@ -14,12 +14,14 @@ The table uses the column names of :class:`PeriodColumns`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 #: §4.1: "a period counts if at least 3 analysable nights are logged".
 MIN_PERIOD_NIGHTS: Final = 3
@@ -49,6 +51,16 @@ class PeriodSummary:
     first_day: int | None
     last_day: int | None
     counts: bool
+
+    def interval(self, level: float = 0.95) -> tuple[float, float]:
+        """t interval for the period mean (descriptive: it ignores autocorrelation)."""
+        if self.n_nights < 2 or math.isnan(self.sd):
+            return (self.mean, self.mean)
+        half = float(stats.t.ppf(0.5 + level / 2, self.n_nights - 1)) * self.sd
+        return (
+            self.mean - half / math.sqrt(self.n_nights),
+            self.mean + half / math.sqrt(self.n_nights),
+        )
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class Design:
     def __init__(self, n: int) -> None:
         self.n = n
         self._columns: list[tuple[str, FloatArray]] = [(INTERCEPT, np.ones(n))]
+        self._cache: dict[tuple[str, ...], tuple[FloatArray, list[str], list[str]]] = {}
 
     def add(self, name: str, values: Sequence[float] | FloatArray) -> None:
         """Add one numeric column (no NaN allowed)."""
@@ -68,6 +69,7 @@ class Design:
         if arr.shape != (self.n,) or np.isnan(arr).any():
             raise ValueError(f"column {name!r} must have {self.n} values and no gaps")
         self._columns.append((name, arr))
+        self._cache.clear()
 
     def add_dummies(self, prefix: str, labels: Sequence[Hashable]) -> None:
         """Indicator columns for every label but the first (in order of appearance)."""
@@ -88,24 +90,32 @@ class Design:
                 )
 
     def matrix(self, protected: Sequence[str] = ()) -> tuple[FloatArray, list[str], list[str]]:
-        """(X, kept names, dropped names); constant or collinear columns are dropped."""
-        basis: list[FloatArray] = []
-        kept: list[tuple[str, FloatArray]] = []
-        dropped: list[str] = []
-        for name, values in self._columns:
-            residual = values.copy()
-            for q in basis:
-                residual -= (q @ residual) * q
-            norm = float(np.linalg.norm(residual))
-            if norm > _COLLINEAR_TOL * max(1.0, float(np.linalg.norm(values))):
-                basis.append(residual / norm)
-                kept.append((name, values))
-            elif name in protected:
-                raise ValueError(f"{name!r} cannot be separated from the other model terms")
-            else:
-                dropped.append(name)
-        x = np.column_stack([v for _, v in kept]) if kept else np.empty((self.n, 0))
-        return x, [name for name, _ in kept], dropped
+        """(X, kept names, dropped names); constant or collinear columns are dropped.
+
+        Columns are judged in the order they were added: a column is dropped when the
+        earlier kept columns explain it (a tiny diagonal of R in the QR decomposition).
+        """
+        key = tuple(protected)
+        if key not in self._cache:
+            self._cache[key] = self._independent(protected)
+        return self._cache[key]
+
+    def _independent(self, protected: Sequence[str]) -> tuple[FloatArray, list[str], list[str]]:
+        names = [name for name, _ in self._columns]
+        x = np.column_stack([v for _, v in self._columns])
+        keep = list(range(len(names)))
+        while True:
+            r = np.linalg.qr(x[:, keep], mode="r")
+            norms = np.linalg.norm(x[:, keep], axis=0)
+            weak = np.abs(np.diag(r)) <= _COLLINEAR_TOL * np.maximum(1.0, norms)
+            if not weak.any():
+                break
+            first = keep[int(np.argmax(weak))]
+            if names[first] in protected:
+                raise ValueError(f"{names[first]!r} cannot be separated from the other model terms")
+            keep.remove(first)
+        dropped = [names[j] for j in range(len(names)) if j not in keep]
+        return x[:, keep], [names[j] for j in keep], dropped
 
     def fit(
         self,

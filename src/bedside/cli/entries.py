@@ -99,19 +99,25 @@ def dose_add(
 ) -> None:
     """Log a dose."""
     from bedside.services import doses
+    from bedside.services.safety import dose_findings
 
     fields = _dose_fields(
         time, night, amount, unit, grams_per_capsule, product, batch, reason, pain_before, note
     )
     with scope(ctx) as s:
         dose = doses.add_dose(s, fields)
+        findings = [f.to_dict() for f in dose_findings(s, dose.id)]
     if as_json:
-        print_json(dose)
+        print_json({**dose.model_dump(mode="json"), "findings": findings})
         return
     mg = f", {dose.mitragynine_mg:.0f} mg mitragynine" if dose.mitragynine_mg else ""
     typer.echo(
         f"Dose {dose.id} logged: {dose.amount:g} {dose.unit.value} at {short_time(dose.time)}{mg}"
     )
+    if findings:
+        from bedside.cli.safety import print_findings
+
+        print_findings(findings, "")
 
 
 @dose_app.command("list")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bedside import __version__
-from bedside.cli import diary, entries, plan, products, profile, wearables
+from bedside.cli import diary, entries, plan, products, profile, safety, serve, wearables
 from bedside.cli.context import CliState
 
 app = typer.Typer(
@@ -52,6 +52,8 @@ entries.register(app)
 diary.register(app)
 plan.register(app)
 wearables.register(app)
+safety.register(app)
+serve.register(app)
 
 
 def run() -> None:

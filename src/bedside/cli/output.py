@@ -28,6 +28,7 @@ OPTION_NAMES = {
     "medications": "--med",
     "conditions": "--condition",
     "ratings": "GROUP=SCORE",
+    "code": "CODE",
 }
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bedside.domain.planning import REGULARITY_WINDOW_NIGHTS, WindDownStep, plan_evening
-from bedside.domain.timekeeping import parse_clock
+from bedside.domain.planning import (
+    REGULARITY_WINDOW_NIGHTS,
+    WindDownStep,
+    bedtime_on,
+    plan_evening,
+)
+from bedside.domain.timekeeping import night_of, parse_clock
+from bedside.services.safety import tonight_findings
 from bedside.services.schemas import PlanOut, WindDownTimed
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry
@@ -46,4 +52,12 @@ def plan_tonight(scope: Scope, night: date | None = None) -> PlanOut:
         ],
         bedtime_sd_min=plan.bedtime_sd_min,
         nights_for_sd=plan.nights_for_sd,
+        findings=[f.to_dict() for f in tonight_findings(scope, plan.intake_time)],
     )
+
+
+def planned_bedtime(scope: Scope, at: datetime) -> datetime:
+    """The target bedtime of the night that ``at`` belongs to."""
+    profile = scope.require_profile()
+    tz = scope.tz
+    return bedtime_on(night_of(at, tz), parse_clock(profile.bedtime), tz)

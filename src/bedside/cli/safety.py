@@ -1,0 +1,143 @@
+"""``bedside check``, ``bedside legal`` and ``bedside signals``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+
+from bedside.cli.context import scope
+from bedside.cli.output import print_json, user_errors
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+SEVERITY_STYLE = {"avoid": "bold red", "caution": "yellow", "monitor": "cyan", "info": "dim"}
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to the root app."""
+    app.command("check")(check)
+    app.command("legal")(legal)
+    app.command("signals")(signals)
+
+
+def check(
+    ctx: typer.Context,
+    med: Annotated[
+        list[str] | None, typer.Option("--med", help="A medication (repeatable); default: yours.")
+    ] = None,
+    condition: Annotated[
+        list[str] | None,
+        typer.Option("--condition", help="A health condition (repeatable); default: yours."),
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="ISO 3166 code or locality id; default: yours.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Interactions with medications and conditions, and the law where you are."""
+    from bedside.services.safety import profile_check
+
+    with scope(ctx) as s:
+        result = profile_check(s, med, condition, region)
+    if as_json:
+        print_json(result.to_dict())
+        return
+    for match in result.medications:
+        if match.known and match.how not in ("exact",):
+            typer.echo(f"note: {match.confirmation}")
+    for text in result.unknown_medications:
+        typer.echo(f"note: '{text}' is not a medication Bedside knows; it was not checked.")
+    print_findings([f.to_dict() for f in result.findings], "Nothing to flag for these inputs.")
+
+
+def legal(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Argument(help="ISO 3166-1/3166-2 code (US, US-AL) or locality id.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """The legal status of kratom in a place, with its sources and date."""
+    from datetime import UTC, datetime
+
+    from bedside.services.safety import legal_status
+
+    with user_errors():
+        status = legal_status(code, datetime.now(UTC).date())
+    data = status.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(f"{data['name']} ({data['code']}): {str(data['status']).upper()}")
+    if data.get("seven_oh_status"):
+        typer.echo(f"  7-OH products: {data['seven_oh_status']}")
+    if data.get("age_minimum"):
+        typer.echo(f"  minimum age: {data['age_minimum']}")
+    for note in _as_list(data.get("notes")):
+        typer.echo(f"  {note}")
+    stale = "  (may be out of date — check before relying on it)" if data.get("stale") else ""
+    typer.echo(f"  as of {data['as_of']}{stale}")
+    for source in _as_list(data.get("sources")):
+        typer.echo(f"  source: {source}")
+    chain = _as_list(data.get("chain"))
+    if len(chain) > 1:
+        codes = [str(c.get("code", c)) if isinstance(c, dict) else str(c) for c in chain]
+        typer.echo("  considered: " + " → ".join(codes))
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def signals(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Dependence and tolerance signals: frequency, streaks, dose creep, timing, check-ins."""
+    from bedside.services.signals import signals_report
+
+    with scope(ctx) as s:
+        report = signals_report(s)
+    data = report.to_dict()
+    if as_json:
+        print_json(data)
+        return
+    current = data.get("current_streak") or {}
+    longest = data.get("longest_streak") or {}
+    typer.echo(f"Signals as of {data['today']} ({data['timezone']})")
+    for window in data.get("windows", []):
+        typer.echo(f"  {_window_text(window)}")
+    typer.echo(f"  current run of days with a dose: {current.get('days', 0)}")
+    typer.echo(f"  longest run: {longest.get('days', 0)}")
+    print_findings(list(data.get("findings", [])), "No signals to flag.")
+
+
+def _window_text(window: dict[str, Any]) -> str:
+    rate = window.get("days_per_week")
+    shown = "unknown" if rate is None else f"{rate:.1f} days a week"
+    return (
+        f"{window['start']} to {window['end']}: {shown} "
+        f"({window['used_days']} with a dose, {window['non_use_days']} without, "
+        f"{window['unknown_days']} not logged)"
+    )
+
+
+def print_findings(findings: Sequence[dict[str, Any]], empty: str) -> None:
+    """Findings for people: severity, title, summary, what to do, sources and date."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not findings:
+        console.print(empty)
+        return
+    for finding in findings:
+        severity = str(finding["severity"])
+        style = SEVERITY_STYLE.get(severity, "")
+        console.print(f"[{style}]{severity.upper()}[/{style}]  {finding['title']}")
+        console.print(f"    {finding['summary']}", soft_wrap=True)
+        if finding.get("action"):
+            console.print(f"    What to do: {finding['action']}", soft_wrap=True)
+        sources = ", ".join(finding.get("sources", []))
+        console.print(
+            f"    [dim]Sources: {sources} (as of {finding['as_of']})[/dim]", soft_wrap=True
+        )

@@ -1,0 +1,170 @@
+"""Safety checks over the person's own data: profile, legal status, pre-dose, signals.
+
+The rules live in :mod:`bedside.safety` (pure functions over plain inputs); this module only
+gathers the inputs from storage with a bounded number of queries and hands them over.
+Nothing here blocks logging: findings inform, the person decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from bedside.domain.errors import InputError
+from bedside.safety.findings import Finding, sort_findings
+from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
+from bedside.safety.predose import (
+    AlcoholIntake,
+    BatchLab,
+    Caps,
+    MedicationIntake,
+    PastDose,
+    PlannedDose,
+    PreDoseCheck,
+    PreDoseContext,
+    ProductForm,
+    check_predose,
+)
+from bedside.safety.profile import ProfileCheck, check_profile
+from bedside.services.scope import Scope
+from bedside.storage.models import Batch, Dose, Intake, Product
+
+HISTORY_DAYS = 30
+INTAKE_WINDOW = timedelta(hours=12)
+
+
+def today_of(scope: Scope) -> date:
+    """The person's local calendar date now (for record staleness)."""
+    return scope.now.astimezone(scope.tz).date() if scope.profile else scope.now.date()
+
+
+def profile_check(
+    scope: Scope,
+    medications: Sequence[str] | None = None,
+    conditions: Sequence[str] | None = None,
+    region: str | None = None,
+) -> ProfileCheck:
+    """Check medications, conditions and region; what is not given comes from the profile."""
+    profile = scope.profile
+    meds = list(medications) if medications else list(profile.medications if profile else [])
+    conds = list(conditions) if conditions else list(profile.conditions if profile else [])
+    where = region or (profile.region if profile else None)
+    try:
+        return check_profile(meds, conds, where, today_of(scope))
+    except UnknownRegionError as exc:
+        raise InputError("region", str(exc)) from None
+
+
+def legal_status(code: str, today: date) -> LegalStatus:
+    """Legal status for an ISO 3166 code or locality id (an unknown code is an InputError)."""
+    try:
+        return lookup_legal(code, today)
+    except UnknownRegionError as exc:
+        raise InputError("code", str(exc)) from None
+
+
+def predose_check(
+    scope: Scope,
+    at: datetime,
+    grams: float | None,
+    product_id: int | None,
+    batch_id: int | None,
+    exclude_dose_id: int | None = None,
+) -> PreDoseCheck:
+    """The pre-dose check for a dose at ``at`` (already logged ones are excluded by id)."""
+    profile = scope.require_profile()
+    product = scope.session.get(Product, product_id) if product_id else None
+    batch = scope.session.get(Batch, batch_id) if batch_id else None
+    from bedside.services.planning import planned_bedtime
+
+    context = PreDoseContext(
+        dose=PlannedDose(
+            at=at,
+            grams=grams,
+            form=ProductForm(product.form) if product else None,
+            batch=_batch_lab(scope, batch),
+        ),
+        timezone=profile.timezone,
+        recent_doses=_recent_doses(scope, at, exclude_dose_id),
+        alcohol=[AlcoholIntake(i.at, i.amount or 0.0) for i in _intakes(scope, at, "alcohol")],
+        medications=[
+            MedicationIntake(i.at, i.name or "") for i in _intakes(scope, at, "medication")
+        ],
+        caps=Caps(profile.cap_dose_g, profile.cap_day_g, profile.cap_days_week),
+        bedtime=planned_bedtime(scope, at),
+        lead_minutes=profile.lead_min,
+    )
+    return check_predose(context, today_of(scope))
+
+
+def _recent_doses(scope: Scope, at: datetime, exclude: int | None) -> list[PastDose]:
+    query = select(Dose.id, Dose.taken_at, Dose.grams).where(
+        Dose.user_id == scope.user.id,
+        Dose.taken_at >= at - timedelta(days=HISTORY_DAYS),
+        Dose.taken_at <= at,
+    )
+    return [PastDose(t, g) for i, t, g in scope.session.execute(query) if i != exclude]
+
+
+def _intakes(scope: Scope, at: datetime, kind: str) -> list[Intake]:
+    query = select(Intake).where(
+        Intake.user_id == scope.user.id,
+        Intake.kind == kind,
+        Intake.at >= at - INTAKE_WINDOW,
+        Intake.at <= at,
+    )
+    return list(scope.session.scalars(query))
+
+
+def _batch_lab(scope: Scope, batch: Batch | None) -> BatchLab | None:
+    if batch is None:
+        return None
+    previous = scope.session.scalars(
+        select(Batch)
+        .where(Batch.product_id == batch.product_id, Batch.id < batch.id)
+        .order_by(Batch.id.desc())
+        .limit(1)
+    ).first()
+    return BatchLab(
+        mitragynine_pct=batch.mitragynine_pct,
+        seven_oh_pct=batch.seven_oh_pct,
+        contaminants_passed=batch.contaminants_passed,
+        previous_mitragynine_pct=previous.mitragynine_pct if previous else None,
+        previous_seven_oh_pct=previous.seven_oh_pct if previous else None,
+    )
+
+
+def tonight_findings(scope: Scope, intake_time: datetime) -> list[Finding]:
+    """Findings for tonight: the profile check plus a pre-dose check at the intake time.
+
+    The planned dose uses the product and batch of the last dose (the one a person is most
+    likely to take again); its amount is unknown, so no cap is judged on it.
+    """
+    last = scope.session.scalars(
+        select(Dose).where(Dose.user_id == scope.user.id).order_by(Dose.taken_at.desc()).limit(1)
+    ).first()
+    at = max(intake_time, scope.now)
+    predose = predose_check(
+        scope, at, None, last.product_id if last else None, last.batch_id if last else None
+    )
+    profile = profile_check(scope)
+    return unique_findings([*profile.findings, *predose.findings])
+
+
+def unique_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings without repeats (same id), most severe first."""
+    seen: dict[str, Finding] = {}
+    for finding in findings:
+        seen.setdefault(finding.id, finding)
+    return list(sort_findings(list(seen.values())))
+
+
+def dose_findings(scope: Scope, dose_id: int) -> list[Finding]:
+    """The pre-dose check for a dose already logged (itself excluded from the history)."""
+    dose = scope.session.get(Dose, dose_id)
+    if dose is None or dose.user_id != scope.user.id:
+        return []
+    check = predose_check(scope, dose.taken_at, dose.grams, dose.product_id, dose.batch_id, dose.id)
+    return list(check.findings)

@@ -1,0 +1,58 @@
+"""Dependence and tolerance signals from the person's own history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bedside.safety.local_time import use_day
+from bedside.safety.signals import DoseEvent, SelfRating, SignalsReport, compute_signals
+from bedside.services.safety import today_of
+from bedside.services.scope import Scope
+from bedside.storage.models import DiaryEntry, Dose, Intake, PainEntry, SorenessEntry, Workout
+
+HISTORY_DAYS = 26 * 7
+TIMED_TABLES: tuple[tuple[Any, Any], ...] = (
+    (PainEntry, PainEntry.at),
+    (SorenessEntry, SorenessEntry.at),
+    (Intake, Intake.at),
+    (Workout, Workout.start_at),
+)
+
+
+def signals_report(scope: Scope, ratings: list[SelfRating] | None = None) -> SignalsReport:
+    """Frequency, streaks, dose creep, timing drift and check-ins over the last 26 weeks."""
+    profile = scope.require_profile()
+    since = scope.now - timedelta(days=HISTORY_DAYS)
+    doses = [
+        DoseEvent(at, grams)
+        for at, grams in scope.session.execute(
+            select(Dose.taken_at, Dose.grams).where(
+                Dose.user_id == scope.user.id, Dose.taken_at >= since
+            )
+        )
+    ]
+    return compute_signals(
+        doses,
+        observed_days(scope, since),
+        timezone=profile.timezone,
+        today=today_of(scope),
+        ratings=ratings or [],
+        region=profile.region,
+    )
+
+
+def observed_days(scope: Scope, since: datetime) -> set[date]:
+    """Local days (04:00 to 04:00) on which the person logged anything at all."""
+    tz = scope.tz
+    days: set[date] = set()
+    for model, column in TIMED_TABLES:
+        query = select(column).where(model.user_id == scope.user.id, column >= since)
+        days.update(use_day(at, tz) for at in scope.session.scalars(query))
+    diary_nights = select(DiaryEntry.night).where(
+        DiaryEntry.user_id == scope.user.id, DiaryEntry.night >= since.date()
+    )
+    days.update(scope.session.scalars(diary_nights))
+    return days
