@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the DTD and element templates are copied as one line each, as Apple writes them)
 """Write a deterministic, realistic Apple Health export of a given size (for benchmarks).
 
 The file looks like a real ``export.xml``: an internal ``<!DOCTYPE HealthData [...]>`` subset,
@@ -286,7 +287,8 @@ def sleep(day: Day, rng: random.Random, clock: Clock) -> Iterator[str]:
     t = day.sleep_on
     while t < day.next_wake:
         for stage, minutes in STAGE_CYCLE:
-            end = min(t + (minutes + rng.randint(-5, 5)) * 60 + rng.randint(0, 59), day.next_wake)
+            length = max(1, minutes + rng.randint(-5, 5)) * 60 + rng.randint(0, 59)
+            end = min(t + length, day.next_wake)
             yield SLEEP_REC.format(
                 src=WATCH,
                 ver="10.2",
@@ -330,9 +332,9 @@ def simple(
     return gen
 
 
-def nightly(type_: str, unit: str, every: int, value: Callable[[random.Random], str]) -> Callable[
-    [Day, random.Random, Clock], Iterator[str]
-]:
+def nightly(
+    type_: str, unit: str, every: int, value: Callable[[random.Random], str]
+) -> Callable[[Day, random.Random, Clock], Iterator[str]]:
     """A quantity written every ``every`` seconds during the night's sleep."""
 
     def gen(day: Day, rng: random.Random, clock: Clock) -> Iterator[str]:

@@ -51,7 +51,14 @@ from bedside.importers.base import (
     Workout,
 )
 from bedside.importers.streams import STREAM_ERRORS, XmlCleaner, open_input, peek, zip_names
-from bedside.importers.timeparse import TimeFormatError, apple_instant, apple_offset_min, load_zone
+from bedside.importers.timeparse import (
+    APPLE_HOURS,
+    MINUTE_SECOND,
+    TimeFormatError,
+    apple_instant,
+    apple_offset_min,
+    load_zone,
+)
 
 SOURCE = "apple-health"
 SLEEP_TYPE = "HKCategoryTypeIdentifierSleepAnalysis"
@@ -87,11 +94,14 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "huge_tree": True,
 }
 _TYPE_PREFIX = re.compile(r"^HK(?:Quantity|Category|Correlation|Data)TypeIdentifier")
-_DEVICE_FIELD = re.compile(r"\b(name|hardware):([^,>]*)")
+_DEVICE_FIELD = re.compile(r"(?:^|, )(name|hardware):(.*?)(?=, [A-Za-z]+:|>?$)")
 _DURATION_MIN = {"min": 1.0, "s": 1 / 60, "sec": 1 / 60, "hr": 60.0, "h": 60.0}
 _ENERGY_KCAL = {"kcal": 1.0, "Cal": 1.0, "cal": 0.001, "kJ": 1 / 4.184, "J": 1 / 4184}
 
 
+# Samples are built in the hot loop without the frozen dataclass __init__ (which goes through
+# object.__setattr__ once per field): the slot descriptors' own __set__ gives the same frozen,
+# slotted object about twice as fast.
 def _slot_setter(name: str) -> Callable[[object, object], None]:
     return cast(Callable[[object, object], None], vars(Sample)[name].__set__)
 
@@ -99,21 +109,6 @@ def _slot_setter(name: str) -> Callable[[object, object], None]:
 _SET_KIND, _SET_TIME, _SET_VALUE = _slot_setter("kind"), _slot_setter("time"), _slot_setter("value")
 _SET_SOURCE, _SET_NAME = _slot_setter("source"), _slot_setter("source_name")
 _new = object.__new__
-
-
-def _fast_sample(kind: SampleKind, time: datetime, value: float, source_name: str) -> Sample:
-    """Build a :class:`Sample` without the frozen dataclass ``__init__`` (about 2x faster).
-
-    The hot path of a 1 GB export builds millions of these; the result is the same frozen,
-    slotted object the constructor would give.
-    """
-    sample = cast(Sample, _new(Sample))
-    _SET_KIND(sample, kind)
-    _SET_TIME(sample, time)
-    _SET_VALUE(sample, value)
-    _SET_SOURCE(sample, SOURCE)
-    _SET_NAME(sample, source_name)
-    return sample
 
 
 def pick_export_member(names: list[str]) -> str | None:
@@ -169,7 +164,8 @@ class _Parser:
             yield from self._loop(context)
         except etree.XMLSyntaxError as exc:
             line = exc.position[0] if exc.position else None
-            raise ImportFileError(self.path, _xml_message(exc), line=line) from None
+            truncated = source.at_end and not source.ends_with(b"</HealthData>")
+            raise ImportFileError(self.path, _xml_message(exc, truncated), line=line) from None
         except STREAM_ERRORS as exc:
             raise ImportFileError(
                 self.path, f"the file is truncated or corrupt ({exc})", line=None
@@ -183,10 +179,12 @@ class _Parser:
         self._finish()
 
     def _loop(self, context: Any) -> Iterator[Record]:
+        # The hot path: heart rate (and the other samples) are most of a real export. Names
+        # are bound locally and apple_instant() and Sample() are inlined (same results).
         sample_types = SAMPLE_TYPES
-        ignored = self.ignored
-        parse_time = apple_instant
-        new_sample = _fast_sample
+        hours, minute_second = APPLE_HOURS, MINUTE_SECOND
+        new, set_kind, set_time, set_value = _new, _SET_KIND, _SET_TIME, _SET_VALUE
+        set_source, set_name = _SET_SOURCE, _SET_NAME
         root = None
         elem = None
         try:
@@ -200,9 +198,14 @@ class _Parser:
                 if parent is not root:
                     pass  # a Record inside a Correlation: a copy of a top-level record
                 elif kind is not None:
-                    yield new_sample(
-                        kind, parse_time(get("startDate")), float(get("value")), get("sourceName")
-                    )
+                    when = get("startDate")
+                    sample = new(Sample)
+                    set_kind(sample, kind)
+                    set_time(sample, hours[when[:13] + when[19:]] + minute_second[when[14:19]])
+                    set_value(sample, float(get("value")))
+                    set_source(sample, SOURCE)
+                    set_name(sample, get("sourceName"))
+                    yield sample
                 else:
                     record = self._other(elem, type_)
                     if record is not None:
@@ -210,10 +213,11 @@ class _Parser:
                 elem.clear(keep_tail=False)
                 while elem.getprevious() is not None:
                     del parent[0]
-        except (TimeFormatError, TypeError, ValueError) as exc:
+        except (TimeFormatError, TypeError, ValueError, KeyError) as exc:
             line = elem.sourceline if elem is not None else None
             what = elem.get("type") or elem.tag if elem is not None else "record"
-            raise ImportFileError(self.path, f"unreadable {what}: {exc}", line=line) from None
+            detail = f"bad time {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise ImportFileError(self.path, f"unreadable {what}: {detail}", line=line) from None
 
     def _other(self, elem: Any, type_: str | None) -> Record | None:
         """Everything but the four sample types: rare, so clarity over speed here."""
@@ -282,7 +286,7 @@ class _Parser:
 
     def _zone(self, elem: Any, start: datetime, written_offset: int) -> str | None:
         """The ``HKTimeZone`` of a record, checked against the written offset."""
-        name = None
+        name: str | None = None
         for child in elem.iterchildren("MetadataEntry"):
             if child.get("key") == "HKTimeZone":
                 name = child.get("value")
@@ -302,9 +306,10 @@ class _Parser:
         for type_, count in self.ignored.items():
             self.stats.ignored[_TYPE_PREFIX.sub("", type_)] += count
         if self.zone_mismatches:
+            n = self.zone_mismatches
             self.stats.notes.append(
-                f"{self.zone_mismatches:,} records were written with a UTC offset that differs "
-                "from their HKTimeZone (Apple writes dates with the offset at export time); "
+                f"{n:,} record{'s were' if n != 1 else ' was'} written with a UTC offset that "
+                "differs from its HKTimeZone (Apple writes dates with the offset at export time); "
                 "the instants were kept as written and the zone is used for local dates"
             )
         if self.bad_zones:
@@ -332,7 +337,7 @@ def device_label(device: str | None) -> str | None:
     """
     if not device:
         return None
-    fields = dict(_DEVICE_FIELD.findall(device))
+    fields: dict[str, str] = dict(_DEVICE_FIELD.findall(device))
     name = fields.get("name", "").strip()
     hardware = fields.get("hardware", "").strip()
     if name and hardware:
@@ -340,11 +345,10 @@ def device_label(device: str | None) -> str | None:
     return name or hardware or None
 
 
-def _xml_message(exc: etree.XMLSyntaxError) -> str:
+def _xml_message(exc: etree.XMLSyntaxError, truncated: bool) -> str:
     text = str(exc.msg or exc).strip()
     if "Document is empty" in text or "Start tag expected" in text:
         return f"not an XML file, so not an Apple Health export ({text})"
-    if "Premature end" in text or "EndTag" in text or "not finished" in text:
+    if truncated or "Premature end" in text or "not finished" in text:
         return f"the XML ends too early; the export is probably truncated ({text})"
     return f"malformed XML: {text}"
-

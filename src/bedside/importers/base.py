@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 Stage = Literal["in_bed", "asleep_unspecified", "awake", "core", "deep", "rem"]
-SampleKind = Literal["heart_rate", "resting_heart_rate", "hrv_sdnn", "hrv_rmssd", "respiratory_rate"]
+SampleKind = Literal[
+    "heart_rate", "resting_heart_rate", "hrv_sdnn", "hrv_rmssd", "respiratory_rate"
+]
 
 STAGES: tuple[Stage, ...] = ("in_bed", "asleep_unspecified", "awake", "core", "deep", "rem")
 ASLEEP_STAGES: frozenset[Stage] = frozenset({"asleep_unspecified", "core", "deep", "rem"})
@@ -43,17 +45,6 @@ SAMPLE_UNITS: dict[SampleKind, str] = {
     "hrv_rmssd": "ms",
     "respiratory_rate": "count/min",
 }
-SOURCES: tuple[str, ...] = (
-    "apple-health",
-    "fitbit",
-    "oura",
-    "garmin",
-    "withings",
-    "sleep-as-android",
-    "plees",
-    "sleepmeter",
-    "csv",
-)
 
 Progress = Callable[[int], None]
 
@@ -259,8 +250,3 @@ class Importer(Protocol):
     ) -> Iterator[Record]:
         """Stream the records of ``path``."""
         ...
-
-
-def iter_all(importer: Importer, path: Path) -> Iterator[Record]:
-    """Shorthand for ``importer.iter_records(path)`` with no progress and no stats."""
-    return importer.iter_records(path)

@@ -69,6 +69,12 @@ class XmlCleaner:
     def __init__(self, raw: ProgressReader) -> None:
         self._raw = raw
         self._head: bytes | None = None
+        self.at_end = False
+        self.tail = b""
+
+    def ends_with(self, closing: bytes) -> bool:
+        """True if the whole stream was read and its last bytes are ``closing`` (+ space)."""
+        return self.at_end and self.tail.rstrip().endswith(closing)
 
     def read(self, size: int | None = -1) -> bytes:
         if self._head is None:
@@ -77,7 +83,11 @@ class XmlCleaner:
             cut = len(self._head) if size is None or size < 0 else size
             data, self._head = self._head[:cut], self._head[cut:]
         else:
-            data = self._raw.read(size)
+            data = self._raw.read(-1 if size is None else size)
+        if data:
+            self.tail = (self.tail + data)[-256:]
+        else:
+            self.at_end = True
         return data.translate(_CLEAN_TABLE)
 
     def _read_head(self) -> bytes:
@@ -178,4 +188,3 @@ def zip_names(path: Path) -> list[str]:
             return archive.namelist()
     except STREAM_ERRORS:
         return []
-

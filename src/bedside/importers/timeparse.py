@@ -14,14 +14,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MINUTE_SECOND: dict[str, timedelta] = {
     f"{m:02d}:{s:02d}": timedelta(minutes=m, seconds=s) for m in range(60) for s in range(60)
 }
-_HOURS: dict[str, datetime] = {}
 _HOURS_LIMIT = 200_000
 
 
@@ -29,32 +28,42 @@ class TimeFormatError(ValueError):
     """A time stamp that does not have the expected format."""
 
 
+class _HourCache(dict[str, datetime]):
+    """``"YYYY-MM-DD HH ±HHMM"`` → the UTC instant of that local hour, computed on first use."""
+
+    def __missing__(self, key: str) -> datetime:
+        if len(key) != 19 or key[10] != " " or key[13] != " ":
+            raise TimeFormatError(f"not a time of the form YYYY-MM-DD HH:MM:SS +HHMM: {key!r}")
+        try:
+            base = datetime.strptime(key, "%Y-%m-%d %H %z").astimezone(UTC)
+        except ValueError:
+            raise TimeFormatError(f"not a valid time: {key!r}") from None
+        if len(self) >= _HOURS_LIMIT:
+            self.clear()
+        self[key] = base
+        return base
+
+
+APPLE_HOURS = _HourCache()
+"""Cache used by :func:`apple_instant`; the Apple importer inlines the same two lookups."""
+MINUTE_SECOND = _MINUTE_SECOND
+
+
 def apple_instant(text: str) -> datetime:
     """Parse ``2024-01-01 01:01:36 +0200`` into an aware UTC datetime (cached, fast).
 
+    The UTC instant of ``text[:13] + text[19:]`` (date, hour, offset) comes from
+    :data:`APPLE_HOURS`; ``MM:SS`` is added from a table of the 3,600 possible values.
     Raises :class:`TimeFormatError` for anything else.
     """
-    key = text[:13] + text[19:]
-    base = _HOURS.get(key)
-    if base is None:  # a cached key implies the length and the separators were checked
-        base = _apple_hour(text, key)
-    try:
-        return base + _MINUTE_SECOND[text[14:19]]
-    except KeyError:
-        raise TimeFormatError(f"not a time of the form YYYY-MM-DD HH:MM:SS +HHMM: {text!r}") from None
-
-
-def _apple_hour(text: str, key: str) -> datetime:
     if len(text) != 25 or text[13] != ":" or text[16] != ":" or text[19] != " ":
         raise TimeFormatError(f"not a time of the form YYYY-MM-DD HH:MM:SS +HHMM: {text!r}")
     try:
-        base = datetime.strptime(key, "%Y-%m-%d %H %z").astimezone(UTC)
-    except ValueError:
-        raise TimeFormatError(f"not a valid time: {text!r}") from None
-    if len(_HOURS) >= _HOURS_LIMIT:
-        _HOURS.clear()
-    _HOURS[key] = base
-    return base
+        return APPLE_HOURS[text[:13] + text[19:]] + _MINUTE_SECOND[text[14:19]]
+    except KeyError:
+        raise TimeFormatError(
+            f"not a time of the form YYYY-MM-DD HH:MM:SS +HHMM: {text!r}"
+        ) from None
 
 
 def apple_offset_min(text: str) -> int:
@@ -79,7 +88,7 @@ def load_zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def local_to_utc(naive: datetime, zone: ZoneInfo, not_before: datetime | None = None) -> datetime:
+def local_to_utc(naive: datetime, zone: tzinfo, not_before: datetime | None = None) -> datetime:
     """Place naive wall-clock ``naive`` in ``zone`` and return the UTC instant (see module doc)."""
     first = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
     if not_before is not None and first < not_before:
@@ -99,7 +108,7 @@ def from_epoch_s(seconds: float) -> datetime:
     return _EPOCH + timedelta(seconds=seconds)
 
 
-def parse_iso(text: str, zone: ZoneInfo | None, not_before: datetime | None = None) -> datetime:
+def parse_iso(text: str, zone: tzinfo | None, not_before: datetime | None = None) -> datetime:
     """Parse ISO 8601 (``T`` or space, optional ``Z``/offset) into a UTC instant.
 
     A time without offset is local to ``zone``; without a zone it is an error.

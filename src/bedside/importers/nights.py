@@ -1,0 +1,395 @@
+"""Sleep nights from stage segments and session summaries (pure; no storage, no I/O).
+
+:func:`assemble_nights` turns :class:`SleepSegment` and :class:`SleepSummary` records (from any
+number of sources) plus optional heart-rate/HRV :class:`Sample` records into one
+:class:`NightSleep` row per sleep session and source, and one ``"combined"`` row per session
+that merges the sources without counting any minute twice. The rules:
+
+**Sessions.** Pieces of sleep closer than ``session_gap_min`` (default 60 min) belong to one
+session; a longer gap starts a new session.
+
+**Night key.** A session belongs to the night of the local calendar date of the evening it
+starts in: starting before 12:00 local → the previous date's night, from 12:00 on → that
+date (:func:`bedside.domain.timekeeping.night_of`, the diary's rule). The local zone is the
+records' own IANA zone when they have one, else ``NightConfig.default_zone``, else the UTC
+offset the source wrote, else UTC.
+
+**Main sleep and naps.** Of the sessions of one night (per source, and for the combined rows),
+the one with the most time in bed among those that lie at least half inside the night window
+(default 18:00 on the night's date to 12:00 the next day, local) is the main sleep; every
+other session is a nap (so a 15:30-18:30 nap is not a night's main sleep even when it is the
+only sleep recorded that day).
+
+**Overlapping sources.** Time is cut at every start and end; each elementary interval is won by
+one piece of one source, chosen by, in order: (1) a piece that says asleep or awake beats one
+that only says "in bed" (an iPhone ``InBed`` span never hides Watch stages); (2) a source with
+stage detail (core/deep/REM) in the session beats one without (``prefer_stage_detail``);
+(3) the source priority (:mod:`bedside.importers.priority`; Apple Watch > Oura > Garmin >
+Fitbit > Withings > phone apps > iPhone > other); (4) within a source, the more specific stage
+(core/deep/REM > asleep > awake > summary > in bed). Minutes are summed over the winners only.
+
+**Figures** (minutes, on UTC instants, so a night across a DST change is 7 or 9 hours):
+
+* ``in_bed_min``: covered time (any piece of any stage, including ``in_bed``);
+* ``asleep_min``: time won by an asleep stage; ``awake_min`` = ``in_bed_min - asleep_min``
+  (latency, awakenings and lying in bed before getting up). Both ``None`` when the session
+  has only "in bed" pieces, which say nothing about sleep;
+* ``deep_min``/``core_min``/``rem_min``: ``None`` unless some winning piece had stage detail.
+  Fitbit "light" and Withings/Garmin "light" are ``core``;
+* a :class:`SleepSummary` (totals without timing) counts pro rata: each of its minutes that
+  wins contributes its stage fractions;
+* ``awakenings``: the number of bouts of not-asleep time (awake, or in bed only) of at least
+  ``min_awakening_min`` (default 1 min) between sleep onset (first asleep minute) and final
+  wake (last asleep minute); a gap without data is unknown and neither counts nor splits a
+  bout. A row made of one summary reports the source's
+  own count; otherwise a summary inside that span makes it ``None``;
+* ``sleep_start``/``sleep_end``: onset and final wake (``None`` without asleep data);
+* ``hr_mean``/``hrv_mean``: mean of the heart-rate and HRV (SDNN by default) samples, from any
+  source, between ``sleep_start`` and ``sleep_end`` (the session bounds when those are
+  unknown); ``None`` without samples.
+
+The function is pure over iterables, so the caller can feed it one window of segments at a
+time from storage: pass a margin of half a day around the nights wanted and ``nights=`` to
+keep only those.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from itertools import pairwise
+
+from bedside.domain.timekeeping import night_of
+from bedside.importers.base import ASLEEP_STAGES, Sample, SampleKind, SleepSegment, SleepSummary
+from bedside.importers.priority import SourcePriority
+from bedside.importers.timeparse import from_epoch_s, load_zone
+
+COMBINED = "combined"
+_LEVEL = {"in_bed": 0, "awake": 2, "asleep_unspecified": 3, "core": 4, "deep": 4, "rem": 4}
+_SUMMARY_LEVEL = 1
+_DETAIL = frozenset({"core", "deep", "rem"})
+
+
+@dataclass(frozen=True, slots=True)
+class NightConfig:
+    """Tunable rules for :func:`assemble_nights` (defaults documented in the module)."""
+
+    session_gap_min: float = 60.0
+    window_start: time = time(18, 0)
+    window_end: time = time(12, 0)
+    min_awakening_min: float = 1.0
+    priority: SourcePriority = field(default_factory=SourcePriority)
+    prefer_stage_detail: bool = True
+    default_zone: str | None = None
+    hrv_kind: SampleKind = "hrv_sdnn"
+
+
+@dataclass(frozen=True, slots=True)
+class NightSleep:
+    """One sleep session of one night, for one source or ``"combined"``."""
+
+    night: date
+    source: str
+    source_name: str
+    is_main: bool
+    session_start: datetime
+    session_end: datetime
+    sleep_start: datetime | None
+    sleep_end: datetime | None
+    in_bed_min: float
+    asleep_min: float | None
+    deep_min: float | None
+    core_min: float | None
+    rem_min: float | None
+    awake_min: float | None
+    awakenings: int | None
+    hr_mean: float | None
+    hrv_mean: float | None
+    sources: tuple[str, ...]
+    zone: str | None
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: float
+    end: float
+    weights: dict[str, float]
+    key: tuple[str, str]
+    level: int
+    detail: bool
+    summary: SleepSummary | None
+    zone: tzinfo | None
+    zone_name: str | None
+    device: str | None
+
+
+_Interval = tuple[float, float, _Piece | None]
+
+
+def assemble_nights(
+    records: Iterable[SleepSegment | SleepSummary],
+    samples: Iterable[Sample] = (),
+    config: NightConfig | None = None,
+    *,
+    nights: Collection[date] | None = None,
+    per_source: bool = True,
+    combined: bool = True,
+) -> list[NightSleep]:
+    """Assemble nights (see the module docstring); rows sorted by night, combined first."""
+    config = config or NightConfig()
+    default = load_zone(config.default_zone)
+    pieces = [_piece(record, default) for record in records]
+    pieces = [p for p in pieces if p.end > p.start]
+    heart = _series(samples, config.hrv_kind)
+    rows: list[NightSleep] = []
+    if combined:
+        rows += _rows(pieces, config, heart, COMBINED)
+    if per_source:
+        by_source: dict[tuple[str, str], list[_Piece]] = defaultdict(list)
+        for piece in pieces:
+            by_source[piece.key].append(piece)
+        for key in sorted(by_source):
+            rows += _rows(by_source[key], config, heart, None)
+    if nights is not None:
+        rows = [row for row in rows if row.night in nights]
+    rows.sort(
+        key=lambda r: (r.night, r.source != COMBINED, r.source, r.source_name, r.session_start)
+    )
+    return rows
+
+
+def night_window(
+    night: date, zone: tzinfo, config: NightConfig | None = None
+) -> tuple[datetime, datetime]:
+    """The UTC bounds of a night's window (default 18:00 that date → 12:00 next day, local)."""
+    config = config or NightConfig()
+    start = datetime.combine(night, config.window_start, zone).astimezone(UTC)
+    end = datetime.combine(night + timedelta(days=1), config.window_end, zone).astimezone(UTC)
+    return start, end
+
+
+def _piece(record: SleepSegment | SleepSummary, default: tzinfo | None) -> _Piece:
+    zone = load_zone(record.zone) or default
+    if zone is None and record.offset_min is not None:
+        zone = timezone(timedelta(minutes=record.offset_min))
+    zone_name = record.zone if load_zone(record.zone) else None
+    key = (record.source, record.source_name)
+    start, end = record.start.timestamp(), record.end.timestamp()
+    if isinstance(record, SleepSegment):
+        return _Piece(
+            start, end, {record.stage: 1.0}, key, _LEVEL[record.stage],
+            record.stage in _DETAIL, None, zone, zone_name, record.device,
+        )  # fmt: skip
+    weights, detail = _summary_weights(record, (end - start) / 60)
+    return _Piece(start, end, weights, key, _SUMMARY_LEVEL, detail, record, zone, zone_name, None)
+
+
+def _summary_weights(summary: SleepSummary, span_min: float) -> tuple[dict[str, float], bool]:
+    """Stage fractions of a summary's span; whatever is not asleep is awake."""
+    staged = {"deep": summary.deep_min, "core": summary.core_min, "rem": summary.rem_min}
+    known = {stage: minutes for stage, minutes in staged.items() if minutes is not None}
+    asleep = summary.asleep_min
+    if asleep is None:
+        asleep = sum(known.values()) if known else span_min - (summary.awake_min or 0.0)
+    asleep = max(0.0, min(asleep, span_min)) if span_min > 0 else 0.0
+    parts = dict(known)
+    parts["asleep_unspecified"] = max(0.0, asleep - sum(known.values()))
+    total = sum(parts.values())
+    scale = (asleep / total if total > asleep else 1.0) / span_min if span_min > 0 else 0.0
+    weights = {stage: minutes * scale for stage, minutes in parts.items() if minutes > 0}
+    return weights, bool(known)
+
+
+def _series(
+    samples: Iterable[Sample], hrv_kind: SampleKind
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Sorted (times, values) for heart rate and the chosen HRV kind."""
+    wanted = {"heart_rate": "hr", hrv_kind: "hrv"}
+    points: dict[str, list[tuple[float, float]]] = {"hr": [], "hrv": []}
+    for sample in samples:
+        name = wanted.get(sample.kind)
+        if name is not None:
+            points[name].append((sample.time.timestamp(), sample.value))
+    series = {}
+    for name, pairs in points.items():
+        pairs.sort()
+        series[name] = ([t for t, _ in pairs], [v for _, v in pairs])
+    return series
+
+
+def _sessions(pieces: list[_Piece], gap_s: float) -> list[list[_Piece]]:
+    ordered = sorted(pieces, key=lambda p: (p.start, p.end))
+    sessions: list[list[_Piece]] = []
+    end = float("-inf")
+    for piece in ordered:
+        if not sessions or piece.start - end > gap_s:
+            sessions.append([])
+            end = piece.end
+        sessions[-1].append(piece)
+        end = max(end, piece.end)
+    return sessions
+
+
+def _rows(
+    pieces: list[_Piece],
+    config: NightConfig,
+    heart: dict[str, tuple[list[float], list[float]]],
+    label: str | None,
+) -> list[NightSleep]:
+    by_night: dict[date, list[tuple[NightSleep, tzinfo]]] = defaultdict(list)
+    for session in _sessions(pieces, config.session_gap_min * 60):
+        row, zone = _measure(session, config, heart, label)
+        by_night[row.night].append((row, zone))
+    rows: list[NightSleep] = []
+    for night, candidates in by_night.items():
+        main = _main(night, candidates, config)
+        rows += [replace(row, is_main=row is main) for row, _ in candidates]
+    return rows
+
+
+def _main(
+    night: date, candidates: list[tuple[NightSleep, tzinfo]], config: NightConfig
+) -> NightSleep | None:
+    """The session with the most time in bed among those mostly inside the night window."""
+    best: NightSleep | None = None
+    for row, zone in candidates:
+        start, end = night_window(night, zone, config)
+        inside = min(row.session_end, end) - max(row.session_start, start)
+        span = row.session_end - row.session_start
+        qualifies = inside > timedelta(0) and inside * 2 >= span
+        if qualifies and (best is None or row.in_bed_min > best.in_bed_min):
+            best = row
+    return best
+
+
+def _measure(
+    session: list[_Piece],
+    config: NightConfig,
+    heart: dict[str, tuple[list[float], list[float]]],
+    label: str | None,
+) -> tuple[NightSleep, tzinfo]:
+    timeline = _timeline(session, config)
+    winners = [p for _, _, p in timeline if p is not None]
+    stage_s: dict[str, float] = defaultdict(float)
+    in_bed = 0.0
+    for a, b, piece in timeline:
+        if piece is not None:
+            in_bed += b - a
+            for stage, fraction in piece.weights.items():
+                stage_s[stage] += (b - a) * fraction
+    statement = any(p.level > 0 for p in winners)
+    detail = any(p.detail for p in winners)
+    asleep = sum(stage_s[s] for s in ASLEEP_STAGES) / 60 if statement else None
+    onset, final = _onset_final(timeline)
+    first = session[0]
+    zone = next((p.zone for p in session if p.zone is not None), None) or UTC
+    start = min(p.start for p in session)
+    end = max(p.end for p in session)
+    window = (onset, final) if onset is not None and final is not None else (start, end)
+    key = first.key if label is None else (label, label)
+    row = NightSleep(
+        night=night_of(from_epoch_s(start), zone),
+        source=key[0],
+        source_name=key[1],
+        is_main=False,
+        session_start=from_epoch_s(start),
+        session_end=from_epoch_s(end),
+        sleep_start=None if onset is None else from_epoch_s(onset),
+        sleep_end=None if final is None else from_epoch_s(final),
+        in_bed_min=in_bed / 60,
+        asleep_min=asleep,
+        deep_min=stage_s["deep"] / 60 if detail else None,
+        core_min=stage_s["core"] / 60 if detail else None,
+        rem_min=stage_s["rem"] / 60 if detail else None,
+        awake_min=None if asleep is None else in_bed / 60 - asleep,
+        awakenings=_awakenings(timeline, onset, final, config.min_awakening_min * 60),
+        hr_mean=_mean(heart["hr"], *window),
+        hrv_mean=_mean(heart["hrv"], *window),
+        sources=tuple(sorted({p.key[1] for p in winners})),
+        zone=next((p.zone_name for p in session if p.zone_name), None),
+    )
+    return row, zone
+
+
+def _timeline(session: list[_Piece], config: NightConfig) -> list[_Interval]:
+    """Cut the session at every boundary and pick the winning piece of each interval."""
+    priority = config.priority
+    detail_keys = {p.key for p in session if p.detail} if config.prefer_stage_detail else set()
+    devices: dict[tuple[str, str], str | None] = {}
+    for piece in session:
+        if devices.get(piece.key) is None:
+            devices[piece.key] = piece.device
+    ranks = {
+        key: priority.rank(priority.device_class(*key, device)) for key, device in devices.items()
+    }
+
+    def strength(p: _Piece) -> tuple[bool, bool, int, int, str, str]:
+        return (p.level > 0, p.key in detail_keys, -ranks[p.key], p.level, p.key[0], p.key[1])
+
+    bounds = sorted({p.start for p in session} | {p.end for p in session})
+    ordered = sorted(session, key=lambda p: p.start)
+    active: list[_Piece] = []
+    timeline: list[_Interval] = []
+    index = 0
+    for a, b in pairwise(bounds):
+        active = [p for p in active if p.end > a]
+        while index < len(ordered) and ordered[index].start <= a:
+            if ordered[index].end > a:
+                active.append(ordered[index])
+            index += 1
+        winner = max(active, key=strength) if active else None
+        if timeline and timeline[-1][2] is winner and timeline[-1][1] == a:
+            timeline[-1] = (timeline[-1][0], b, winner)
+        else:
+            timeline.append((a, b, winner))
+    return timeline
+
+
+def _asleep_fraction(piece: _Piece | None) -> float:
+    if piece is None:
+        return 0.0
+    return sum(f for stage, f in piece.weights.items() if stage in ASLEEP_STAGES)
+
+
+def _onset_final(timeline: Sequence[_Interval]) -> tuple[float | None, float | None]:
+    asleep = [(a, b) for a, b, p in timeline if _asleep_fraction(p) > 0]
+    if not asleep:
+        return None, None
+    return asleep[0][0], asleep[-1][1]
+
+
+def _awakenings(
+    timeline: Sequence[_Interval], onset: float | None, final: float | None, min_s: float
+) -> int | None:
+    winners = [p for _, _, p in timeline if p is not None]
+    summaries = {id(p.summary): p.summary for p in winners if p.summary is not None}
+    if len(summaries) == 1 and all(p.summary is not None for p in winners):
+        return next(iter(summaries.values())).awakenings
+    if onset is None or final is None:
+        return None
+    bouts, run = 0, 0.0
+    for a, b, piece in timeline:
+        if b <= onset or a >= final:
+            continue
+        if piece is None:
+            continue  # no data: unknown, neither awake nor asleep
+        if piece.summary is not None:
+            return None  # a summary's awakenings cannot be placed in time
+        if _asleep_fraction(piece) > 0:
+            if run >= min_s:
+                bouts += 1
+            run = 0.0
+        else:
+            run += b - a
+    return bouts
+
+
+def _mean(series: tuple[list[float], list[float]], start: float, end: float) -> float | None:
+    times, values = series
+    lo, hi = bisect_left(times, start), bisect_right(times, end)
+    if hi <= lo:
+        return None
+    return sum(values[lo:hi]) / (hi - lo)
