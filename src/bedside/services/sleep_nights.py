@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import BigInteger, Integer, and_, column, delete, func, insert, select, values
 
 from bedside.domain.timekeeping import night_of, zone
 from bedside.importers.base import SleepSegment, SleepSummary
@@ -38,7 +38,7 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
     config = NightConfig(default_zone=tz_name)
     written = 0
     for chunk_first, chunk_last in _chunks(first, last):
-        rows = _assemble(scope, chunk_first, chunk_last, config)
+        nights = _assemble(scope, chunk_first, chunk_last, config)
         scope.session.execute(
             delete(SleepNightRow).where(
                 SleepNightRow.user_id == scope.user.id,
@@ -46,9 +46,12 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
                 SleepNightRow.night <= chunk_last,
             )
         )
-        scope.session.add_all(_row(scope, night) for night in rows)
-        written += len({r.night for r in rows})
-    scope.session.flush()
+        if nights:
+            heart = _window_means(scope, nights, "heart_rate")
+            hrv = _window_means(scope, nights, HRV_KIND)
+            rows = [_row(scope.user.id, n, heart.get(i), hrv.get(i)) for i, n in enumerate(nights)]
+            scope.session.execute(insert(SleepNightRow), rows)
+        written += len({n.night for n in nights})
     return written
 
 
@@ -63,88 +66,103 @@ def _assemble(scope: Scope, first: date, last: date, config: NightConfig) -> lis
     lo = datetime.combine(first, datetime.min.time(), UTC) - MARGIN
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC) + MARGIN
     records: list[SleepSegment | SleepSummary] = []
-    seg = SleepSegmentRow
-    for row, importer, name in scope.session.execute(
-        select(seg, WearableSource.importer, WearableSource.source_name)
-        .join(WearableSource, WearableSource.id == seg.source_id)
+    seg, summ, src = SleepSegmentRow, SleepSummaryRow, WearableSource
+    segments = (
+        select(
+            seg.start_at,
+            seg.end_at,
+            seg.stage,
+            src.importer,
+            src.source_name,
+            seg.device,
+            seg.zone,
+            seg.offset_min,
+        )
+        .join(src, src.id == seg.source_id)
         .where(seg.user_id == scope.user.id, seg.start_at < hi, seg.end_at > lo)
-    ):
-        records.append(
-            SleepSegment(
-                row.start_at,
-                row.end_at,
-                row.stage,
-                importer,
-                name,
-                row.device,
-                row.zone,
-                row.offset_min,
-            )
+    )
+    records.extend(SleepSegment(*row) for row in scope.session.execute(segments))
+    summaries = (
+        select(
+            summ.start_at,
+            summ.end_at,
+            src.importer,
+            src.source_name,
+            summ.asleep_min,
+            summ.deep_min,
+            summ.core_min,
+            summ.rem_min,
+            summ.awake_min,
+            summ.awakenings,
+            summ.is_main,
+            summ.zone,
+            summ.offset_min,
+            summ.external_id,
         )
-    summ = SleepSummaryRow
-    for row, importer, name in scope.session.execute(
-        select(summ, WearableSource.importer, WearableSource.source_name)
-        .join(WearableSource, WearableSource.id == summ.source_id)
+        .join(src, src.id == summ.source_id)
         .where(summ.user_id == scope.user.id, summ.start_at < hi, summ.end_at > lo)
-    ):
-        records.append(
-            SleepSummary(
-                row.start_at,
-                row.end_at,
-                importer,
-                name,
-                row.asleep_min,
-                row.deep_min,
-                row.core_min,
-                row.rem_min,
-                row.awake_min,
-                row.awakenings,
-                row.is_main,
-                row.zone,
-                row.offset_min,
-                row.external_id,
-            )
-        )
+    )
+    records.extend(SleepSummary(*row) for row in scope.session.execute(summaries))
     wanted = {first + timedelta(days=i) for i in range((last - first).days + 1)}
     return assemble_nights(records, (), config, nights=wanted)
 
 
-def _row(scope: Scope, night: NightSleep) -> SleepNightRow:
+def _window_means(scope: Scope, nights: list[NightSleep], kind: str) -> dict[int, float]:
+    """Mean of ``kind`` samples (any source) within each night's sleep window, in one query."""
+    bounds = [_bounds(n) for n in nights]
+    windows = (
+        values(
+            column("i", Integer), column("lo", BigInteger), column("hi", BigInteger), name="windows"
+        )
+        .data([(i, lo, hi) for i, (lo, hi) in enumerate(bounds)])
+        .cte("windows")
+    )
+    sample = HealthSample
+    query = (
+        select(windows.c.i, func.avg(sample.value))
+        .select_from(windows)
+        .join(
+            sample,
+            and_(
+                sample.user_id == scope.user.id,
+                sample.kind == kind,
+                sample.at_epoch >= windows.c.lo,
+                sample.at_epoch <= windows.c.hi,
+            ),
+        )
+        .group_by(windows.c.i)
+    )
+    return {int(i): float(mean) for i, mean in scope.session.execute(query) if mean is not None}
+
+
+def _bounds(night: NightSleep) -> tuple[int, int]:
     lo = night.sleep_start or night.session_start
     hi = night.sleep_end or night.session_end
-    return SleepNightRow(
-        user_id=scope.user.id,
-        night=night.night,
-        source=night.source,
-        source_name=night.source_name,
-        is_main=night.is_main,
-        session_start=night.session_start,
-        session_end=night.session_end,
-        sleep_start=night.sleep_start,
-        sleep_end=night.sleep_end,
-        in_bed_min=night.in_bed_min,
-        asleep_min=night.asleep_min,
-        deep_min=night.deep_min,
-        core_min=night.core_min,
-        rem_min=night.rem_min,
-        awake_min=night.awake_min,
-        awakenings=night.awakenings,
-        hr_mean=_mean(scope, "heart_rate", lo, hi),
-        hrv_mean=_mean(scope, HRV_KIND, lo, hi),
-        sources=list(night.sources),
-        zone=night.zone,
-    )
+    return int(lo.timestamp()), int(hi.timestamp())
 
 
-def _mean(scope: Scope, kind: str, lo: datetime, hi: datetime) -> float | None:
-    value = scope.session.scalar(
-        select(func.avg(HealthSample.value)).where(
-            and_(
-                HealthSample.user_id == scope.user.id,
-                HealthSample.kind == kind,
-                HealthSample.at_epoch >= int(lo.timestamp()),
-                HealthSample.at_epoch <= int(hi.timestamp()),
-            )
-        )
-    )
-    return None if value is None else float(value)
+def _row(
+    user_id: int, night: NightSleep, hr_mean: float | None, hrv_mean: float | None
+) -> dict[str, object]:
+    return {
+        "user_id": user_id,
+        "night": night.night,
+        "source": night.source,
+        "source_name": night.source_name,
+        "is_main": night.is_main,
+        "session_start": night.session_start,
+        "session_end": night.session_end,
+        "sleep_start": night.sleep_start,
+        "sleep_end": night.sleep_end,
+        "in_bed_min": night.in_bed_min,
+        "asleep_min": night.asleep_min,
+        "deep_min": night.deep_min,
+        "core_min": night.core_min,
+        "rem_min": night.rem_min,
+        "awake_min": night.awake_min,
+        "awakenings": night.awakenings,
+        "hr_mean": hr_mean,
+        "hrv_mean": hrv_mean,
+        "sources": list(night.sources),
+        "zone": night.zone,
+    }

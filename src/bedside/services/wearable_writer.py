@@ -29,7 +29,6 @@ from bedside.storage.wearables import (
 
 SAMPLE_BATCH = 20_000
 ROW_BATCH = 2_000
-HEART_KINDS = frozenset({"heart_rate", "hrv_sdnn", "hrv_rmssd"})
 
 
 class WearableWriter:
@@ -57,7 +56,6 @@ class WearableWriter:
             "workouts": [],
             "mindful_sessions": [],
         }
-        self._sample_span: list[int] = []
         dialect = session.get_bind().dialect.name
         self._sqlite = dialect == "sqlite"
         self._sample_sql = (
@@ -82,11 +80,12 @@ class WearableWriter:
             self._buffer("mindful_sessions", self._mindful(record), None, None)
 
     def _add_sample(self, sample: Sample) -> None:
-        source_id = self._sources.get(sample.source_name) or self._source(sample.source_name)
-        epoch = int(sample.time.timestamp())
-        self._samples.append((self.user_id, source_id, sample.kind, epoch, sample.value))
-        if sample.kind in HEART_KINDS:
-            self._sample_span.append(epoch)
+        source_id = self._sources.get(sample.source_name)
+        if source_id is None:
+            source_id = self._source(sample.source_name)
+        self._samples.append(
+            (self.user_id, source_id, sample.kind, int(sample.time.timestamp()), sample.value)
+        )
         if len(self._samples) >= SAMPLE_BATCH:
             self._flush_samples()
 
@@ -107,18 +106,19 @@ class WearableWriter:
             self._flush_rows(kind)
 
     def _flush_samples(self) -> None:
-        if not self._samples:
+        samples = self._samples
+        if not samples:
             return
         cursor = self.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
         before = self._changes(cursor)
-        cursor.executemany(self._sample_sql, self._samples)
+        cursor.executemany(self._sample_sql, samples)
         added = self._changes(cursor) - before if self._sqlite else max(cursor.rowcount, 0)
-        self.seen["samples"] += len(self._samples)
+        self.seen["samples"] += len(samples)
         self.added["samples"] += added
-        if added and self._sample_span:
-            self._touch_epochs(min(self._sample_span), max(self._sample_span))
-        self._samples.clear()
-        self._sample_span.clear()
+        if added:
+            epochs = [row[3] for row in samples]
+            self._touch_epochs(min(epochs), max(epochs))
+        self._samples = []
 
     def _changes(self, cursor: Any) -> int:
         """SQLite's running count of changed rows (exact even with INSERT OR IGNORE)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bedside.storage import models, wearables
+from bedside.storage import experiments, models, wearables
 from bedside.storage.models import Base
 
 metadata = Base.metadata
-MODULES = (models, wearables)
+MODULES = (models, wearables, experiments)

@@ -96,8 +96,10 @@ class HealthSample(Base):
 
     __tablename__ = "health_samples"
     __table_args__ = (
-        UniqueConstraint("source_id", "kind", "at_epoch", "value", name="uq_health_samples_key"),
-        Index("ix_health_samples_user_kind_at", "user_id", "kind", "at_epoch"),
+        # One index serves both deduplication and the range scans by (user, kind, time).
+        UniqueConstraint(
+            "user_id", "kind", "at_epoch", "source_id", "value", name="uq_health_samples_key"
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)

@@ -109,12 +109,10 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_health_samples")),
-        sa.UniqueConstraint("source_id", "kind", "at_epoch", "value", name="uq_health_samples_key"),
+        sa.UniqueConstraint(
+            "user_id", "kind", "at_epoch", "source_id", "value", name="uq_health_samples_key"
+        ),
     )
-    with op.batch_alter_table("health_samples", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_health_samples_user_kind_at", ["user_id", "kind", "at_epoch"], unique=False
-        )
 
     op.create_table(
         "mindful_sessions",
@@ -221,9 +219,6 @@ def downgrade() -> None:
 
     op.drop_table("sleep_segments")
     op.drop_table("mindful_sessions")
-    with op.batch_alter_table("health_samples", schema=None) as batch_op:
-        batch_op.drop_index("ix_health_samples_user_kind_at")
-
     op.drop_table("health_samples")
     op.drop_table("wearable_sources")
     with op.batch_alter_table("sleep_nights", schema=None) as batch_op:
