@@ -26,6 +26,7 @@ from bedside.importers.base import (
     SleepSummary,
     Workout,
 )
+from bedside.importers.parallel import stream_in_child
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
 from bedside.services.wearable_writer import WearableWriter
@@ -100,7 +101,7 @@ def import_file(
             progress(done, summary.records)
 
     try:
-        for record in importer.iter_records(path, on_bytes, stats):
+        for record in stream_in_child(importer, path, on_bytes, stats):
             summary.records += 1
             writer.add(record)
         writer.flush()

@@ -13,6 +13,7 @@ from bedside.domain.planning import (
     plan_evening,
 )
 from bedside.domain.timekeeping import night_of, parse_clock
+from bedside.services.experiments import assignment_for
 from bedside.services.safety import tonight_findings
 from bedside.services.schemas import PlanOut, WindDownTimed
 from bedside.services.scope import Scope
@@ -53,7 +54,14 @@ def plan_tonight(scope: Scope, night: date | None = None) -> PlanOut:
         bedtime_sd_min=plan.bedtime_sd_min,
         nights_for_sd=plan.nights_for_sd,
         findings=[f.to_dict() for f in tonight_findings(scope, plan.intake_time)],
+        experiment=_experiment_brief(scope, plan.night),
     )
+
+
+def _experiment_brief(scope: Scope, night: date) -> dict[str, object] | None:
+    """The night's self-experiment assignment (drawing the block if it starts tonight)."""
+    assigned = assignment_for(scope, night)
+    return assigned.brief() if assigned is not None else None
 
 
 def planned_bedtime(scope: Scope, at: datetime) -> datetime:

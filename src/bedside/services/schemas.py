@@ -362,6 +362,10 @@ class PlanOut(BaseModel):
     bedtime_sd_min: float | None
     nights_for_sd: int
     findings: list[dict[str, object]] = Field(default_factory=list)
+    #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,
+    #: question, night, status, condition, block, period, night_in_period, washout, run_in,
+    #: instruction (see ``services.experiment_schemas.AssignmentOut``).
+    experiment: dict[str, object] | None = None
 
 
 EntryKind = Literal["dose", "diary", "pain", "soreness", "workout", "intake"]

@@ -18,6 +18,7 @@ from bedside.importers.base import (
     SleepSummary,
     Workout,
 )
+from bedside.importers.parallel import SampleRow
 from bedside.storage.models import Workout as WorkoutRow
 from bedside.storage.wearables import (
     HealthSample,
@@ -66,9 +67,11 @@ class WearableWriter:
             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
         )
 
-    def add(self, record: Record) -> None:
-        """Buffer one record (flushing a full buffer)."""
-        if type(record) is Sample:
+    def add(self, record: Record | SampleRow) -> None:
+        """Buffer one record or sample row (flushing a full buffer)."""
+        if type(record) is tuple:
+            self._add_sample_row(record)
+        elif type(record) is Sample:
             self._add_sample(record)
         elif isinstance(record, SleepSegment):
             self._buffer("sleep_segments", self._segment(record), record.start, record.end)
@@ -86,6 +89,15 @@ class WearableWriter:
         self._samples.append(
             (self.user_id, source_id, sample.kind, int(sample.time.timestamp()), sample.value)
         )
+        if len(self._samples) >= SAMPLE_BATCH:
+            self._flush_samples()
+
+    def _add_sample_row(self, row: SampleRow) -> None:
+        kind, epoch, value, source_name = row
+        source_id = self._sources.get(source_name)
+        if source_id is None:
+            source_id = self._source(source_name)
+        self._samples.append((self.user_id, source_id, kind, epoch, value))
         if len(self._samples) >= SAMPLE_BATCH:
             self._flush_samples()
 

@@ -1,0 +1,173 @@
+"""Apple Health import, side by side: Bedside, healthkit-to-sqlite and the bare parse floor.
+
+On the same export file, each run of each tool is a fresh child process (peak RSS from
+``os.wait4``) writing into a fresh database; the three tools are interleaved run by run so
+that background load hits them alike. Prints the median wall time and peak RSS of each and
+the two ratios the targets are about::
+
+    bedside vs healthkit-to-sqlite   (target: at least 4x faster)
+    bedside vs the bare parse floor  (target: within 2.5x)
+
+Usage::
+
+    python bench/import_apple_health.py --size 1GB            # generates /tmp/bedside-bench/…
+    python bench/import_apple_health.py --file /tmp/export1g.xml --runs 3
+
+healthkit-to-sqlite (the widely used importer) is installed from PyPI into its own virtual
+environment (``bench/.venv-peer``, created on first use) so it never mixes with Bedside's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PEER_PACKAGE = "healthkit-to-sqlite"
+FLOOR = (
+    "import sys; sys.path.insert(0, {bench!r}); from pathlib import Path; "
+    "from parse_floor import floor_pass; print(floor_pass(Path(sys.argv[1])))"
+)
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run ``cmd`` to completion; return (wall seconds, peak RSS in MB) of that process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{cmd[0]} failed:\n{stderr[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def peer_executable(venv: Path) -> Path:
+    """healthkit-to-sqlite in its own virtual environment (installed on first use)."""
+    exe = venv / "bin" / "healthkit-to-sqlite"
+    if not exe.exists():
+        print(f"installing {PEER_PACKAGE} into {venv} ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", PEER_PACKAGE],
+            check=True,
+        )
+    return exe
+
+
+def export_file(args: argparse.Namespace) -> Path:
+    """The export to measure: the given file, or a generated one of ``--size``."""
+    if args.file:
+        return Path(args.file)
+    out = Path(tempfile.gettempdir()) / "bedside-bench" / f"export-{args.size}.xml"
+    if not out.exists():
+        out.parent.mkdir(parents=True, exist_ok=True)
+        print(f"generating {out} ...", flush=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(BENCH / "make_apple_export.py"),
+                "--size",
+                args.size,
+                "--out",
+                str(out),
+            ],
+            check=True,
+        )
+    return out
+
+
+def commands(path: Path, peer: Path, work: Path, run: int) -> dict[str, list[str]]:
+    """The three command lines for one run, each writing into a fresh database."""
+    xml = path.suffix != ".zip"
+    peer_cmd = [
+        str(peer),
+        "--silent",
+        *(["--xml"] if xml else []),
+        str(path),
+        str(work / f"peer-{run}.db"),
+    ]
+    return {
+        "parse floor": [sys.executable, "-c", FLOOR.format(bench=str(BENCH)), str(path)],
+        "bedside import": [
+            sys.executable,
+            "-m",
+            "bedside",
+            "--db",
+            str(work / f"bedside-{run}.db"),
+            "import",
+            "apple-health",
+            str(path),
+            "--json",
+        ],
+        "healthkit-to-sqlite": peer_cmd,
+    }
+
+
+def main() -> None:
+    """Measure, then print the table and the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", help="an export.xml or export.zip to use")
+    parser.add_argument("--size", default="1GB", help="size to generate when no --file")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--peer-venv", type=Path, default=BENCH / ".venv-peer")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+    path = export_file(args)
+    peer = peer_executable(args.peer_venv)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    results: dict[str, list[tuple[float, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="bedside-bench-") as tmp:
+        work = Path(tmp)
+        env["BEDSIDE_DATA_DIR"] = str(work / "data")
+        for run in range(args.runs):
+            for name, cmd in commands(path, peer, work, run).items():
+                wall, rss = run_measured(cmd, env)
+                results.setdefault(name, []).append((wall, rss))
+                print(f"run {run + 1}: {name:<20} {wall:8.1f} s  {rss:7.0f} MB", flush=True)
+                for db in work.glob("*.db*"):
+                    db.unlink()
+    report(path, results, args.json)
+
+
+def report(path: Path, results: dict[str, list[tuple[float, float]]], as_json: bool) -> None:
+    """Median wall time and peak RSS per tool, and the ratios."""
+    size_mb = path.stat().st_size / 1e6
+    medians = {
+        name: (statistics.median(w for w, _ in runs), statistics.median(r for _, r in runs))
+        for name, runs in results.items()
+    }
+    print(f"\n{path.name}: {size_mb:,.0f} MB, medians of {len(next(iter(results.values())))} runs")
+    print(f"{'tool':<22}{'wall s':>10}{'peak RSS MB':>14}")
+    for name, (wall, rss) in medians.items():
+        print(f"{name:<22}{wall:>10.1f}{rss:>14.0f}")
+    ours = medians["bedside import"][0]
+    speedup = medians["healthkit-to-sqlite"][0] / ours
+    to_floor = ours / medians["parse floor"][0]
+    print(f"\nbedside is {speedup:.1f}x faster than healthkit-to-sqlite (target >= 4x)")
+    print(f"bedside takes {to_floor:.2f}x the bare parse (target <= 2.5x)")
+    print(f"bedside peak RSS {medians['bedside import'][1]:.0f} MB (target < 150 MB)")
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "file_mb": size_mb,
+                    "medians": medians,
+                    "speedup_vs_peer": speedup,
+                    "ratio_to_floor": to_floor,
+                },
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

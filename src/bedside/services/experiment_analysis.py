@@ -1,0 +1,217 @@
+"""Experiments with numbers: expected precision, adherence, the schedule so far, analysis.
+
+Heavy (pandas, SciPy): imported only by commands and pages that analyse. The night frame
+(:func:`bedside.analysis.frames.night_frame`) supplies the primary outcome per night and
+whether kratom was taken; the analysis is :func:`bedside.analysis.experiment.analyse_experiment`
+by assignment (intention to treat), with adherence shown beside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, Final
+
+import pandas as pd
+
+from bedside.analysis.design import ExperimentPlan, ScheduledNight, expected_precision
+from bedside.analysis.experiment import analyse_experiment
+from bedside.analysis.frames import night_frame
+from bedside.analysis.jsonable import to_jsonable
+from bedside.analysis.nights import NightColumns
+from bedside.analysis.outcomes import OUTCOMES
+from bedside.analysis.summary import does_not_show, experiment_sentences
+from bedside.domain import experiments as xp
+from bedside.services.experiment_schemas import ExperimentIn, ExperimentOut
+from bedside.services.experiments import (
+    draw_due_blocks,
+    experiment_out,
+    get_experiment,
+    orders_of,
+    plan_experiment,
+    schedule_out,
+    spec_of,
+)
+from bedside.services.scope import Scope
+from bedside.storage.experiments import Experiment
+
+#: Nights before the start used for precision when there is no run-in (§4.1 planner).
+HISTORY_NIGHTS: Final = 60
+MIN_NIGHTS_FOR_PRECISION: Final = 7
+RANDOMISED: Final = "randomised self-experiment"
+
+
+def plan_with_precision(scope: Scope, data: ExperimentIn | Mapping[str, object]) -> ExperimentOut:
+    """Store a new experiment and report the precision to expect from the person's nights."""
+    out = plan_experiment(scope, data)
+    exp = get_experiment(scope, out.id)
+    out.precision = precision(scope, exp)
+    return out
+
+
+def plan_of(exp: Experiment) -> ExperimentPlan:
+    """The analysis plan of a stored experiment."""
+    return ExperimentPlan(
+        question=exp.question,
+        outcome=exp.outcome,
+        mid=exp.mid,
+        start=exp.start_night,
+        seed=exp.seed,
+        blocks=exp.blocks,
+        nights_per_period=exp.nights_per_period,
+        washout_nights=exp.washout_nights,
+        run_in_nights=exp.run_in_nights,
+        levels=tuple(str(level) for level in exp.levels),
+        reference=exp.reference,
+        early_stopping=exp.early_stopping,
+    )
+
+
+def as_of(scope: Scope, exp: Experiment) -> date:
+    """The last night the analysis may use: tonight, the end, or the night it was stopped."""
+    last = min(scope.tonight(), spec_of(exp).end)
+    if exp.status == "stopped" and exp.stopped_night is not None:
+        last = min(last, exp.stopped_night)
+    return last
+
+
+def _frame(scope: Scope, exp: Experiment) -> pd.DataFrame:
+    """Night frame from the history window before the start up to the analysis date."""
+    first = exp.start_night - timedelta(days=HISTORY_NIGHTS)
+    last = max(as_of(scope, exp), first)
+    return night_frame(scope.session, scope.require_profile(), first, last).set_index(
+        NightColumns.NIGHT
+    )
+
+
+def precision(scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Expected precision from the run-in (7+ logged nights) or the nights before the start."""
+    frame = _frame(scope, exp) if frame is None else frame
+    values = frame[exp.outcome] if exp.outcome in frame else pd.Series(dtype=float)
+    spec = spec_of(exp)
+    run_in_end = spec.start + timedelta(days=spec.run_in_nights)
+    stamps = pd.to_datetime(values.index)
+    run_in = values[(stamps >= pd.Timestamp(spec.start)) & (stamps < pd.Timestamp(run_in_end))]
+    before = values[stamps < pd.Timestamp(spec.start)]
+    chosen, based_on = run_in, "the run-in nights"
+    if run_in.notna().sum() < MIN_NIGHTS_FOR_PRECISION:
+        chosen, based_on = before, f"your {HISTORY_NIGHTS} nights before the start"
+    logged = chosen.dropna()
+    if len(logged) < MIN_NIGHTS_FOR_PRECISION:
+        return {
+            "available": False,
+            "based_on": None,
+            "message": (
+                f"Log at least {MIN_NIGHTS_FOR_PRECISION} nights of {_label(exp.outcome)} "
+                "(a run-in) to see how precise the answer can be."
+            ),
+        }
+    days = (pd.to_datetime(logged.index) - pd.to_datetime(logged.index).min()).days
+    result = expected_precision(plan_of(exp), logged.to_numpy(float), list(days))
+    return {"available": True, "based_on": based_on, **to_jsonable(result)}
+
+
+def _label(outcome: str) -> str:
+    spec = OUTCOMES.get(outcome)
+    return spec.label if spec else outcome.replace("_", " ")
+
+
+def adherence_map(frame: pd.DataFrame, nights: Sequence[ScheduledNight]) -> dict[date, bool | None]:
+    """Followed / not followed / unknown for each assigned night (doses vs assignment)."""
+    took = frame[NightColumns.TOOK] if NightColumns.TOOK in frame else pd.Series(dtype=float)
+    out: dict[date, bool | None] = {}
+    for n in nights:
+        if n.run_in or n.condition is None:
+            continue
+        value = took.get(pd.Timestamp(n.night))
+        known = value is not None and not math.isnan(float(value))
+        out[n.night] = xp.followed(n.condition, bool(value) if known else None)
+    return out
+
+
+def scheduled_nights(exp: Experiment, last: date) -> list[ScheduledNight]:
+    """The drawn schedule up to ``last`` in the analysis's shape (blocks from 1)."""
+    return [
+        ScheduledNight(s.night, s.block, s.period, s.condition, s.washout, s.run_in)
+        for s in xp.all_slots(spec_of(exp), orders_of(exp))
+        if s.night <= last and (s.run_in or s.condition is not None)
+    ]
+
+
+def show_experiment(scope: Scope, experiment_id: int | None = None) -> ExperimentOut:
+    """The plan, the draws, the schedule so far with adherence, and the expected precision."""
+    exp = get_experiment(scope, experiment_id)
+    last = as_of(scope, exp)
+    draw_due_blocks(scope, exp, last)
+    frame = _frame(scope, exp)
+    out = experiment_out(scope, exp)
+    followed = adherence_map(frame, scheduled_nights(exp, last))
+    out.schedule = schedule_out(exp)
+    for night in out.schedule:
+        night.followed = followed.get(night.night)
+    out.adherence = _adherence_counts(followed)
+    out.precision = precision(scope, exp, frame)
+    return out
+
+
+def _adherence_counts(followed: Mapping[date, bool | None]) -> dict[str, int]:
+    flags = list(followed.values())
+    return {
+        "assigned_nights": len(flags),
+        "followed": sum(1 for f in flags if f is True),
+        "not_followed": sum(1 for f in flags if f is False),
+        "unknown": sum(1 for f in flags if f is None),
+    }
+
+
+def analyze_experiment(scope: Scope, experiment_id: int | None = None) -> dict[str, Any]:
+    """The §4.1 analysis so far: JSON-ready numbers, lay sentences and what it cannot show.
+
+    Keys: ``experiment`` (the plan), ``status`` (``in_progress`` before 3 complete blocks,
+    ``interim``, ``complete``), ``as_of``, ``label``, ``summary`` (sentences),
+    ``does_not_show``, ``result`` (everything :class:`ExperimentResult` holds; blocks and
+    periods count from 1) and ``precision``.
+    """
+    exp = get_experiment(scope, experiment_id)
+    last = as_of(scope, exp)
+    draw_due_blocks(scope, exp, last)
+    frame = _frame(scope, exp)
+    nights = scheduled_nights(exp, last)
+    values = frame[exp.outcome] if exp.outcome in frame else pd.Series(dtype=float)
+    outcomes = {n.night: _number(values.get(pd.Timestamp(n.night))) for n in nights if not n.run_in}
+    plan = plan_of(exp)
+    planned = precision(scope, exp, frame)
+    anchor = planned.get("sd_pair") if planned.get("available") else None
+    result = analyse_experiment(
+        plan,
+        nights,
+        outcomes,
+        followed=adherence_map(frame, nights),
+        sigma_anchor=float(anchor) if isinstance(anchor, int | float) else None,
+        as_of=last,
+    )
+    summary = experiment_sentences(result, plan)
+    if exp.status == "stopped":
+        summary.insert(
+            0,
+            f"You stopped this experiment on the night of {exp.stopped_night}, after "
+            f"{result.complete_blocks} of {exp.blocks} planned blocks.",
+        )
+    return {
+        "experiment": experiment_out(scope, exp).model_dump(mode="json"),
+        "status": result.status,
+        "as_of": last.isoformat(),
+        "label": RANDOMISED,
+        "summary": summary,
+        "does_not_show": does_not_show("experiment"),
+        "result": to_jsonable(result),
+        "precision": planned,
+    }
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number

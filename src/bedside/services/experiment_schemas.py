@@ -1,0 +1,113 @@
+"""Input and output shapes of randomised self-experiments (CLI, JSON API and pages)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from bedside.services.schemas import Schema
+
+Level = Annotated[str, Field(min_length=1, max_length=120)]
+AssignmentStatus = Literal["not_started", "run_in", "assigned", "not_drawn", "finished", "stopped"]
+
+
+class ExperimentIn(Schema):
+    """A plan: chosen before the first night and never changed afterwards.
+
+    ``threshold`` is the worth-it difference (default: the outcome's usual threshold);
+    ``start`` defaults to tomorrow night; ``reference`` defaults to the "no kratom"-like
+    level, else the first level.
+    """
+
+    question: Annotated[str, Field(min_length=1, max_length=500)]
+    outcome: Annotated[str, Field(min_length=1, max_length=64)] = "quality"
+    threshold: float | None = None
+    pairs: int = 6
+    nights: int = 7
+    washout: int = 1
+    run_in: int = 0
+    start: date | None = None
+    levels: Annotated[list[Level], Field(min_length=2, max_length=4)] = Field(
+        default_factory=lambda: ["kratom", "no kratom"]
+    )
+    reference: Level | None = None
+    early_stopping: bool = False
+
+
+class BlockDrawOut(BaseModel):
+    """One block's order as recorded when it was drawn.
+
+    ``drawn_before_start``: drawn no later than the target bedtime of the block's first
+    night, so before any outcome of the block existed.
+    """
+
+    block: int
+    first_night: date
+    order: list[str]
+    randomised_at: str
+    drawn_before_start: bool
+
+
+class ScheduledNightOut(BaseModel):
+    """One night of the schedule; ``condition`` is None for run-in and undrawn blocks."""
+
+    night: date
+    block: int | None
+    period: int | None
+    condition: str | None
+    washout: bool
+    run_in: bool
+    followed: bool | None = None
+
+
+class ExperimentOut(BaseModel):
+    """An experiment: its plan, state and the blocks drawn so far (blocks count from 1)."""
+
+    id: int
+    question: str
+    outcome: str
+    outcome_label: str
+    lower_is_better: bool
+    threshold: float
+    levels: list[str]
+    reference: str
+    pairs: int
+    nights_per_period: int
+    washout_nights: int
+    run_in_nights: int
+    start: date
+    end: date
+    seed: int
+    early_stopping: bool
+    status: str
+    created_at: str
+    stopped_at: str | None
+    stopped_night: date | None
+    smallest_possible_p: float
+    warnings: list[str]
+    draws: list[BlockDrawOut]
+    schedule: list[ScheduledNightOut] = Field(default_factory=list)
+    precision: dict[str, object] | None = None
+    adherence: dict[str, int] | None = None
+
+
+class AssignmentOut(BaseModel):
+    """What a night of the experiment asks for (blocks and periods count from 1)."""
+
+    experiment_id: int
+    question: str
+    night: date
+    status: AssignmentStatus
+    condition: str | None
+    block: int | None
+    period: int | None
+    night_in_period: int | None
+    washout: bool
+    run_in: bool
+    instruction: str
+
+    def brief(self) -> dict[str, object]:
+        """The small dict carried by tonight's plan (``PlanOut.experiment``)."""
+        return self.model_dump(mode="json")

@@ -1,0 +1,161 @@
+"""Insights from the log: "what does my log suggest?" (§4.2-4.5). Association, not proof.
+
+Heavy (pandas, SciPy): imported only by analysis commands and pages. One night frame over
+the chosen range (default: all history) goes to
+:func:`bedside.analysis.insights.observational_insights` with one primary outcome (default
+sleep quality) and the other outcomes that have data as the exploratory panel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Final
+
+import pandas as pd
+
+from bedside.analysis.frames import night_frame
+from bedside.analysis.insights import observational_insights
+from bedside.analysis.jsonable import to_jsonable
+from bedside.analysis.multiplicity import SecondaryPanel
+from bedside.analysis.nights import NightColumns
+from bedside.analysis.observational import ASSOCIATION
+from bedside.analysis.outcomes import OUTCOMES
+from bedside.analysis.summary import does_not_show, number
+from bedside.domain.errors import InputError
+from bedside.services.scope import Scope
+
+DEFAULT_OUTCOME: Final = "quality"
+#: A secondary outcome joins the panel once it has this many logged nights.
+MIN_SECONDARY_NIGHTS: Final = 10
+NOTHING_YET: Final = (
+    "Nothing logged in this range yet. Log your doses and a morning diary for a few weeks; "
+    "Bedside compares nights once there are at least 28 with both kinds of night."
+)
+
+
+def check_outcome(outcome: str) -> None:
+    """An unknown outcome is a mistake the person can fix: list the valid ones."""
+    if outcome not in OUTCOMES:
+        raise InputError(
+            "outcome", f"unknown outcome {outcome!r}; choose one of: {', '.join(OUTCOMES)}"
+        )
+
+
+def insights(
+    scope: Scope,
+    outcome: str = DEFAULT_OUTCOME,
+    start: date | None = None,
+    end: date | None = None,
+    secondary: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Observational insights over ``[start, end]`` (default: all history), JSON-ready.
+
+    Keys: ``label`` ("association, not proof"), ``outcome``, ``outcome_label``, ``from``,
+    ``to``, ``counts`` (nights in range, with exposure known, with and without kratom,
+    outcome logged), ``status`` (``no_data``, ``not_enough_data`` or ``ok``), ``summary``
+    (sentences), ``secondary_summary``, ``dose_summary``, ``does_not_show`` and ``result``
+    (the full :class:`~bedside.analysis.insights.Insights`, or None without data).
+    """
+    check_outcome(outcome)
+    for name in secondary or ():
+        check_outcome(name)
+    if start is not None and end is not None and start > end:
+        raise InputError("from", f"the range starts ({start}) after it ends ({end})")
+    frame = night_frame(scope.session, scope.require_profile(), start, end)
+    counts = _counts(frame, outcome)
+    base: dict[str, Any] = {
+        "label": ASSOCIATION,
+        "outcome": outcome,
+        "outcome_label": OUTCOMES[outcome].label,
+        "from": _iso(frame, 0, start),
+        "to": _iso(frame, -1, end),
+        "counts": counts,
+        "does_not_show": does_not_show("observational"),
+    }
+    if counts["exposure_known"] == 0:
+        return {
+            **base,
+            "status": "no_data",
+            "summary": [NOTHING_YET],
+            "secondary_summary": [],
+            "dose_summary": [],
+            "result": None,
+        }
+    others = list(secondary) if secondary is not None else _secondary(frame, outcome)
+    result = observational_insights(frame, outcome, others)
+    return {
+        **base,
+        "status": "ok" if result.primary.adjusted is not None else "not_enough_data",
+        "summary": list(result.summary),
+        "secondary_summary": secondary_lines(result.secondary),
+        "dose_summary": list(result.dose_summary),
+        "result": to_jsonable(result),
+    }
+
+
+def _iso(frame: pd.DataFrame, position: int, given: date | None) -> str | None:
+    if given is not None:
+        return given.isoformat()
+    if frame.empty:
+        return None
+    return str(pd.Timestamp(frame[NightColumns.NIGHT].iloc[position]).date().isoformat())
+
+
+def _counts(frame: pd.DataFrame, outcome: str) -> dict[str, int]:
+    took = frame[NightColumns.TOOK] if NightColumns.TOOK in frame else pd.Series(dtype=float)
+    logged = frame[outcome].notna() if outcome in frame else pd.Series(False, index=frame.index)
+    return {
+        "nights_in_range": len(frame),
+        "exposure_known": int(took.notna().sum()),
+        "with_kratom": int((took == 1).sum()),
+        "without_kratom": int((took == 0).sum()),
+        "outcome_logged": int(logged.sum()),
+    }
+
+
+def _secondary(frame: pd.DataFrame, primary: str) -> list[str]:
+    """Other outcomes with enough logged nights, in the declared order."""
+    return [
+        name
+        for name in OUTCOMES
+        if name != primary
+        and name in frame
+        and int(frame[name].notna().sum()) >= MIN_SECONDARY_NIGHTS
+    ]
+
+
+def secondary_lines(panel: SecondaryPanel) -> list[str]:
+    """One line per secondary outcome; exploratory, association words only."""
+    if not panel.entries:
+        return []
+    lines = [
+        f"Other outcomes ({panel.label}: {panel.n_examined} examined together, so some "
+        "differences will appear by chance):"
+    ]
+    for entry in panel.entries:
+        r = entry.result
+        spec = OUTCOMES.get(r.outcome)
+        label = spec.label if spec else r.outcome
+        if r.adjusted is None:
+            why = r.eligibility.message or (r.notes[0] if r.notes else "could not be compared.")
+            lines.append(f"- {label}: {why}")
+            continue
+        if r.ratio is not None:
+            size = f"ratio of medians {r.ratio.estimate:.2f} (90% range {r.ratio.ci90[0]:.2f}"
+            size += f" to {r.ratio.ci90[1]:.2f})"
+        else:
+            est, ci = r.adjusted.estimate, r.adjusted.ci90
+            unit = spec.unit if spec else ""
+            size = f"{_signed(est)} {unit} on kratom nights (90% range {number(ci[0])} to "
+            size += f"{number(ci[1])})"
+        flag = "; stands out after allowing for the number examined" if entry.flagged else ""
+        lines.append(f"- {label}: {size}{flag}.")
+    return lines
+
+
+def _signed(value: float) -> str:
+    if math.isnan(value):
+        return "unknown"
+    return ("+" if value > 0 else "") + number(value)
