@@ -22,6 +22,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bedside.domain.errors import InputError
 
 NIGHT_SPLIT_HOUR = 12
+#: The dates accepted for nights and times: far inside datetime's range, so every conversion
+#: (UTC offsets, the next morning of a night) stays valid.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2199, 12, 31)
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
@@ -31,7 +35,7 @@ def zone(name: str, field: str = "timezone") -> ZoneInfo:
         if not name or name != name.strip():
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. a name too long
         hint = _zone_hint(name)
         raise InputError(field, f"unknown time zone {name!r}{hint}") from None
 
@@ -109,6 +113,14 @@ def to_utc(instant: datetime) -> datetime:
     return instant.astimezone(UTC)
 
 
+def check_date(day: date, field: str) -> None:
+    """Refuse dates outside ``FIRST_DATE`` to ``LAST_DATE`` (a typo, not a night of sleep)."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise InputError(
+            field, f"{day.isoformat()} is outside the dates accepted ({FIRST_DATE} to {LAST_DATE})"
+        )
+
+
 def parse_instant(text: str, tz: ZoneInfo, night: date | None, field: str = "time") -> datetime:
     """Parse a time the person typed and return the UTC instant.
 
@@ -119,6 +131,7 @@ def parse_instant(text: str, tz: ZoneInfo, night: date | None, field: str = "tim
     if _CLOCK.match(raw):
         if night is None:
             raise InputError(field, f"{raw!r} needs a night; give a full date-time instead")
+        check_date(night, "night")
         return to_utc(localize(clock_on_night(parse_clock(raw, field), night), tz, field))
     try:
         parsed = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -127,6 +140,7 @@ def parse_instant(text: str, tz: ZoneInfo, night: date | None, field: str = "tim
             field,
             f"{raw!r} is not a time; write HH:MM or an ISO date-time such as 2025-03-08T22:30",
         ) from None
+    check_date(parsed.date(), field)
     if parsed.tzinfo is None:
         return to_utc(localize(parsed, tz, field))
     return to_utc(parsed)

@@ -11,10 +11,14 @@ from bedside.domain.errors import InputError, NotFoundError
 from bedside.services.scope import Scope
 
 T = TypeVar("T")
+#: The largest id a database can hold (signed 64-bit); larger ids cannot exist.
+MAX_ID = 2**63 - 1
 
 
 def owned(scope: Scope, model: type[T], key: int, entity: str) -> T:
     """The row ``key`` of ``model`` if it belongs to the person, else a NotFoundError."""
+    if not 0 < key <= MAX_ID:
+        raise NotFoundError(entity, key)
     row = scope.session.get(model, key)
     if row is None or getattr(row, "user_id", None) != scope.user.id:
         raise NotFoundError(entity, key)

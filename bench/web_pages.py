@@ -1,0 +1,220 @@
+"""Server time per web page on three years of nightly data.
+
+Fills a temporary SQLite database with ``--years`` of nights (a dose or two, the sleep diary,
+pain, soreness for three muscle groups, workouts four days a week, caffeine and some alcohol),
+then requests each page ``--requests`` times through the ASGI app in-process and prints the
+median and 95th percentile.
+
+    .venv/bin/python bench/web_pages.py [--years 3] [--requests 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import insert
+
+from bedside.domain.planning import bedtime_on
+from bedside.domain.timekeeping import clock_on_night, localize, to_utc, zone
+from bedside.services.runtime import Bedside
+from bedside.settings import Settings, sqlite_url
+from bedside.storage.models import (
+    Batch,
+    DiaryEntry,
+    Dose,
+    Intake,
+    PainEntry,
+    Product,
+    SorenessEntry,
+    Workout,
+)
+from bedside.web.app import create_app
+
+TZ_NAME = "America/New_York"
+TZ = zone(TZ_NAME)
+BASE_URL = "http://127.0.0.1:8765"
+DIARY_VERSION = "csd-core-2012/waso-excludes-terminal"
+
+
+def at(night: date, clock: str) -> datetime:
+    """The UTC instant of HH:MM on ``night`` (after-midnight times fall on the next day)."""
+    hour, minute = (int(x) for x in clock.split(":"))
+    naive = clock_on_night(datetime(2000, 1, 1, hour, minute).time(), night)
+    try:
+        return to_utc(localize(naive, TZ))
+    except Exception:  # a DST gap or overlap: take the first reading
+        return to_utc(naive.replace(tzinfo=TZ))
+
+
+def fill(bedside: Bedside, last: date, nights: int) -> int:
+    """Insert ``nights`` nights ending with ``last``; returns the number of rows."""
+    rows: dict[Any, list[dict[str, Any]]] = {
+        Dose: [],
+        DiaryEntry: [],
+        PainEntry: [],
+        SorenessEntry: [],
+        Workout: [],
+        Intake: [],
+    }
+    with bedside.scope() as scope:
+        from bedside.services import profiles
+
+        profiles.set_profile(scope, {"timezone": TZ_NAME, "bedtime": "23:00", "region": "US-TX"})
+        user = scope.user.id
+        product_ids, batch_ids = [], []
+        for n in range(4):
+            product = Product(user_id=user, name=f"Product {n}", form="leaf_powder")
+            scope.session.add(product)
+            scope.session.flush()
+            batch = Batch(user_id=user, product_id=product.id, lot=f"L-{n}", mitragynine_pct=1.2)
+            scope.session.add(batch)
+            scope.session.flush()
+            product_ids.append(product.id)
+            batch_ids.append(batch.id)
+        for i in range(nights):
+            night = last - timedelta(days=i)
+            common = {"user_id": user, "tz": TZ_NAME, "night": night}
+            k = i % 4
+            rows[Dose].append(
+                {
+                    **common,
+                    "taken_at": at(night, f"21:{50 + i % 10}"),
+                    "amount": 3.0,
+                    "unit": "g",
+                    "grams": 3.0,
+                    "product_id": product_ids[k],
+                    "batch_id": batch_ids[k],
+                    "reason": "pain",
+                    "pain_before": i % 8,
+                }
+            )
+            if i % 5 == 0:
+                rows[Dose].append(
+                    {
+                        **common,
+                        "taken_at": at(night, "23:40"),
+                        "amount": 1.0,
+                        "unit": "g",
+                        "grams": 1.0,
+                    }
+                )
+            if i > 0:
+                rows[DiaryEntry].append(
+                    {
+                        **common,
+                        "bedtime": at(night, "23:00"),
+                        "tried": at(night, "23:10"),
+                        "sol_min": 10 + i % 30,
+                        "awakenings": i % 3,
+                        "waso_min": 5 * (i % 3),
+                        "final_wake": at(night, "06:40"),
+                        "out_of_bed": at(night, "07:00"),
+                        "quality": 1 + i % 5,
+                        "rested": 1 + (i + 2) % 5,
+                        "definition_version": DIARY_VERSION,
+                    }
+                )
+            rows[PainEntry].append({**common, "at": at(night, "20:30"), "score": i % 11})
+            for group in ("quads", "lower_back", "calves"):
+                rows[SorenessEntry].append(
+                    {
+                        **common,
+                        "at": at(night, "20:35"),
+                        "muscle_group": group,
+                        "score": (i * 3) % 11,
+                    }
+                )
+            if i % 7 in (0, 2, 4, 5):
+                rows[Workout].append(
+                    {
+                        **common,
+                        "start_at": at(night, "17:30"),
+                        "kind": "strength",
+                        "duration_min": 45.0,
+                        "rpe": 7,
+                        "muscle_groups": ["quads", "glutes"],
+                        "source": "manual",
+                    }
+                )
+            rows[Intake].append(
+                {
+                    **common,
+                    "at": at(night, "13:00"),
+                    "kind": "caffeine",
+                    "amount": 95.0,
+                    "unit": "mg",
+                }
+            )
+            if i % 6 == 0:
+                rows[Intake].append(
+                    {
+                        **common,
+                        "at": at(night, "19:00"),
+                        "kind": "alcohol",
+                        "amount": 1.0,
+                        "unit": "drinks",
+                    }
+                )
+        for model, batch_rows in rows.items():
+            scope.session.execute(insert(model), batch_rows)
+    return sum(len(r) for r in rows.values())
+
+
+def measure(client: TestClient, url: str, requests: int) -> tuple[float, float]:
+    """Median and 95th percentile of the server time of ``url``, in milliseconds."""
+    client.get(url)  # warm up (templates compiled, caches filled)
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
+def main() -> None:
+    """Fill, then time each page."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--years", type=float, default=3.0)
+    parser.add_argument("--requests", type=int, default=40)
+    args = parser.parse_args()
+    today = date(2025, 6, 14)
+    nights = round(args.years * 365.25)
+    now = to_utc(bedtime_on(today, datetime(2000, 1, 1, 20, 30).time(), TZ))
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=sqlite_url(Path(tmp) / "bench.db"), data_dir=Path(tmp))
+        app = create_app(settings, clock=lambda: now.astimezone(UTC))
+        with TestClient(app, base_url=BASE_URL) as client:
+            started = time.perf_counter()
+            count = fill(app.state.bedside, today, nights)
+            print(f"filled {nights} nights, {count} rows in {time.perf_counter() - started:.1f} s")
+            year_ago = (today - timedelta(days=365)).isoformat()
+            pages = {
+                "Tonight": "/",
+                "History (14 nights)": "/history",
+                "History (366 nights)": f"/history?from={year_ago}&to={today.isoformat()}",
+                "Log dose": "/log/dose",
+                "Morning diary": "/diary",
+                "Diary night": f"/diary/{(today - timedelta(days=1)).isoformat()}",
+                "Products": "/products",
+                "Settings": "/settings",
+                "API nights (14)": "/api/v1/nights",
+                "API plan": "/api/v1/plan/tonight",
+            }
+            print(f"{'page':<24}{'median ms':>11}{'p95 ms':>9}   ({args.requests} requests each)")
+            for name, url in pages.items():
+                median, p95 = measure(client, url, args.requests)
+                print(f"{name:<24}{median:>11.1f}{p95:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()

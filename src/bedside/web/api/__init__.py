@@ -1,0 +1,17 @@
+"""The JSON API under ``/api/v1``, documented by OpenAPI at ``/api/openapi.json``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bedside.web.api import activity, docs, doses, products, profile, symptoms
+from bedside.web.problems import PROBLEM_RESPONSES
+
+api_router = APIRouter()
+_v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
+for _module in (profile, products, doses, symptoms, activity):
+    _v1.include_router(_module.router)
+api_router.include_router(_v1)
+api_router.include_router(docs.router)
+
+__all__ = ["api_router"]

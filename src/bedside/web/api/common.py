@@ -1,0 +1,54 @@
+"""What every API route needs: the person's scope, id and night-range parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated
+
+from fastapi import Path, Query, Request
+from starlette.responses import Response
+
+from bedside.domain.timekeeping import FIRST_DATE, LAST_DATE
+from bedside.services.runtime import Bedside
+from bedside.services.scope import Scope
+
+MAX_ID = 2**63 - 1
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="The entry's id.")]
+From = Annotated[
+    date | None,
+    Query(
+        alias="from",
+        ge=FIRST_DATE,
+        le=LAST_DATE,
+        description="First night (YYYY-MM-DD, the evening's date), inclusive.",
+    ),
+]
+To = Annotated[
+    date | None,
+    Query(
+        alias="to", ge=FIRST_DATE, le=LAST_DATE, description="Last night (YYYY-MM-DD), inclusive."
+    ),
+]
+Night = Annotated[
+    date | None,
+    Query(ge=FIRST_DATE, le=LAST_DATE, description="Another night than tonight (YYYY-MM-DD)."),
+]
+
+
+@contextmanager
+def api_scope(request: Request) -> Iterator[Scope]:
+    """The person's scope in one transaction, committed before the response is sent."""
+    bedside: Bedside = request.app.state.bedside
+    with bedside.scope() as scope:
+        # The session holds rows weakly: keeping the profile referenced here saves a query
+        # each time a service reads the person's time zone.
+        profile = scope.profile  # noqa: F841
+        yield scope
+
+
+def no_content() -> Response:
+    """The answer to a successful DELETE."""
+    return Response(status_code=204)

@@ -1,0 +1,100 @@
+"""Log: quick forms for a dose, pain, soreness, a workout, alcohol, caffeine or a medication."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from starlette.responses import Response
+
+from bedside.domain.errors import BedsideError
+from bedside.services.products import list_products
+from bedside.web.forms import FormValues, errors_of, submitted_form
+from bedside.web.pages.common import after_saving, page_scope, see_other
+from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm
+from bedside.web.rendering import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def entry_form(kind: str, allowed: tuple[str, ...] = tuple(FORMS)) -> EntryForm:
+    """The form for ``kind`` (404 for anything else)."""
+    if kind not in allowed:
+        raise HTTPException(404, "There is no such form.")
+    return FORMS[kind]
+
+
+def entry_form_page(
+    request: Request,
+    form: EntryForm,
+    values: FormValues,
+    errors: dict[str, str],
+    *,
+    action: str,
+    editing: bool = False,
+    status: int = 200,
+) -> Response:
+    """Render a logging form with its values and any errors beside their fields."""
+    with page_scope(request) as scope:
+        products = list_products(scope) if form.kind == "dose" else []
+        cancel = "/history"
+        if editing and form.kind == "diary":
+            cancel = f"/diary/{values.get('night')}"
+    verb = "Edit" if editing else "Log"
+    title = form.title if form.kind == "diary" else f"{verb} {form.title.lower()}"
+    if editing and form.kind == "diary":
+        title = "Edit the morning diary"
+    return render(
+        request,
+        form.template,
+        {
+            "section": "diary" if form.kind == "diary" else ("history" if editing else "log"),
+            "title": title,
+            "form": form,
+            "v": values,
+            "errors": errors,
+            "action": action,
+            "editing": editing,
+            "product_options": [(str(p.id), p.name) for p in products],
+            "batch_options": [
+                (str(b.id), f"{p.name}: lot {b.lot}") for p in products for b in p.batches
+            ],
+            "cancel": cancel,
+        },
+        status,
+    )
+
+
+@router.get("/log", name="log_page")
+def log_hub(request: Request) -> Response:
+    """The list of quick forms."""
+    with page_scope(request):
+        pass
+    return render(
+        request, "log.html", {"section": "log", "title": "Log", "kinds": LOG_KINDS, "forms": FORMS}
+    )
+
+
+@router.get("/log/{kind}", name="log_form_page")
+def log_form(request: Request, kind: str) -> Response:
+    """A new-entry form with sensible defaults (now; the last dose's product and amount)."""
+    form = entry_form(kind, LOG_KINDS)
+    with page_scope(request) as scope:
+        values = form.defaults(scope)
+    return entry_form_page(request, form, values, {}, action=f"/log/{kind}")
+
+
+@router.post("/log/{kind}", name="log_form_submit")
+def log_submit(
+    request: Request, kind: str, values: FormValues = Depends(submitted_form)
+) -> Response:
+    """Save a new entry, or show the form again with the error beside its field (422)."""
+    form = entry_form(kind, LOG_KINDS)
+    try:
+        with page_scope(request) as scope:
+            saved = form.add(scope, form.to_data(values))
+            first = saved[0] if isinstance(saved, list) else saved
+            night, tonight = first.night, scope.tonight()
+    except BedsideError as exc:
+        return entry_form_page(
+            request, form, values, errors_of(exc), action=f"/log/{kind}", status=422
+        )
+    return see_other(after_saving(kind, night, tonight))

@@ -1,0 +1,226 @@
+"""Errors as answers: RFC 9457 problem details for the API, calm HTML pages for people.
+
+User mistakes (``InputError`` 422, ``NotFoundError`` 404, ``ConflictError`` 409, request
+validation 422) carry the field at fault. Anything else is a 500 whose body and log line name
+no value the person entered: only the exception type is logged, never its message.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bedside.domain.errors import BedsideError, ConflictError, InputError, NotFoundError
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_TYPES = {
+    "input": "A value is invalid; `field` names it.",
+    "not-found": "The entry does not exist (or is not yours).",
+    "conflict": "The entry clashes with one that exists.",
+    "validation": "The request does not match the schema; `errors` lists every problem.",
+    "internal": "Something went wrong on the server; nothing was saved.",
+}
+log = logging.getLogger("bedside.web")
+
+
+class FieldProblem(BaseModel):
+    """One problem with one field of a request."""
+
+    field: str
+    message: str
+    type: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object, with the field at fault when there is one."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+PROBLEM_CONTENT: dict[str, Any] = {
+    PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "description": description, "content": PROBLEM_CONTENT}
+    for status, description in (
+        (404, "Not found"),
+        (409, "Conflict"),
+        (415, "Not JSON"),
+        (422, "Invalid input"),
+    )
+}
+
+
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    kind: str | None = None,
+    field: str | None = None,
+    errors: list[FieldProblem] | None = None,
+) -> JSONResponse:
+    """A ``application/problem+json`` response."""
+    body = Problem(
+        type=f"/api/docs#problem-{kind}" if kind else "about:blank",
+        title=title,
+        status=status,
+        detail=detail,
+        field=field,
+        errors=errors,
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", exclude_none=True), status_code=status, media_type=PROBLEM_JSON
+    )
+
+
+def is_api(request: Request) -> bool:
+    """True for JSON API requests (which get problem details rather than pages)."""
+    return request.url.path.startswith("/api/")
+
+
+def classify(exc: BedsideError) -> tuple[int, str, str]:
+    """HTTP status, problem kind and title of a user mistake."""
+    if isinstance(exc, NotFoundError):
+        return 404, "not-found", "Not found"
+    if isinstance(exc, ConflictError):
+        return 409, "conflict", "Conflict"
+    return 422, "input", "Invalid input"
+
+
+def error_field(exc: BedsideError) -> str | None:
+    """The field a user mistake is about, if any."""
+    field = getattr(exc, "field", None)
+    return field if isinstance(field, str) else None
+
+
+async def bedside_error(request: Request, exc: Exception) -> Response:
+    """InputError, NotFoundError, ConflictError → 422/404/409."""
+    assert isinstance(exc, BedsideError)
+    status, kind, title = classify(exc)
+    if is_api(request):
+        return problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
+    return page_error(request, status, title, exc.message)
+
+
+async def validation_error(request: Request, exc: Exception) -> Response:
+    """Request validation → 422 with every problem listed (never echoing the values)."""
+    assert isinstance(exc, RequestValidationError)
+    errors = [_field_problem(error) for error in exc.errors()]
+    if not is_api(request):
+        return page_error(request, 404, "Not found", "There is no such page.")
+    first = errors[0] if errors else FieldProblem(field="body", message="invalid", type="invalid")
+    return problem_response(
+        422,
+        "Invalid request",
+        f"{first.field}: {first.message}",
+        kind="validation",
+        field=first.field,
+        errors=errors,
+    )
+
+
+def _field_problem(error: Any) -> FieldProblem:
+    loc = [str(part) for part in error.get("loc", ())]
+    where = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "body")
+    message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+    return FieldProblem(field=where, message=message, type=str(error.get("type", "invalid")))
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """404 for unknown paths, 405 for wrong methods, and other HTTP errors."""
+    assert isinstance(exc, StarletteHTTPException)
+    title = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    if exc.status_code == 404:
+        detail = "There is no such page." if not is_api(request) else "No such resource."
+    headers = getattr(exc, "headers", None)
+    if is_api(request):
+        response: Response = problem_response(exc.status_code, title, detail)
+    else:
+        response = page_error(request, exc.status_code, title, detail)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def page_error(request: Request, status: int, title: str, message: str) -> Response:
+    """An HTML error page in the site's layout."""
+    from bedside.web.rendering import render
+
+    return render(
+        request,
+        "error.html",
+        {"section": "error", "title": title, "message": message, "status": status},
+        status,
+    )
+
+
+INTERNAL_HTML = (
+    "<!doctype html><html lang=en><meta charset=utf-8>"
+    "<meta name=viewport content='width=device-width, initial-scale=1'>"
+    "<link rel=stylesheet href=/static/bedside.css><title>Something went wrong</title>"
+    "<main class=page><h1>Something went wrong</h1><p>Nothing was saved. "
+    "Go back and try again; if it keeps happening, run <code>bedside</code> from a terminal "
+    "to check the database.</p><p><a href='/'>Back to Tonight</a></p></main></html>"
+)
+
+
+class CrashBarrier:
+    """Turn any unhandled exception into a bare 500 and log only its type, never its text."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app; on a crash answer 500 unless the response had already started."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            log.error("internal error (%s) on %s", type(exc).__name__, scope.get("method"))
+            if started:
+                return
+            response: Response
+            if str(scope.get("path", "")).startswith("/api/"):
+                response = problem_response(
+                    500,
+                    "Internal error",
+                    "Something went wrong on the server; nothing was saved.",
+                    kind="internal",
+                )
+            else:
+                response = HTMLResponse(INTERNAL_HTML, status_code=500)
+            await response(scope, receive, send)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers and the crash barrier on ``app``."""
+    app.add_exception_handler(BedsideError, bedside_error)
+    app.add_exception_handler(InputError, bedside_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_middleware(CrashBarrier)

@@ -1,0 +1,157 @@
+"""Jinja2 templates (autoescaped) and the filters that turn service output into calm text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+MINUS = "\N{MINUS SIGN}"
+UNIT_NAMES = {"g": "grams", "mg": "milligrams", "capsules": "capsules"}
+
+NAV = (
+    ("/", "Tonight", "tonight"),
+    ("/log", "Log", "log"),
+    ("/diary", "Diary", "diary"),
+    ("/history", "History", "history"),
+    ("/products", "Products", "products"),
+    ("/settings", "Settings", "settings"),
+)
+
+
+def clock(iso: str) -> str:
+    """``2025-03-08T22:30:00-05:00`` → ``22:30``."""
+    return iso[11:16]
+
+
+def local_input(iso: str) -> str:
+    """An ISO time as the value of a ``datetime-local`` input (``2025-03-08T22:30``)."""
+    return iso[:16]
+
+
+def night_name(night: date) -> str:
+    """``2025-03-08`` → ``Sat 8 Mar 2025``."""
+    return f"{night:%a} {night.day} {night:%b %Y}"
+
+
+def short_night(night: date) -> str:
+    """``2025-03-08`` → ``Sat 8 Mar``."""
+    return f"{night:%a} {night.day} {night:%b}"
+
+
+def duration(minutes: float | None) -> str:
+    """Minutes as ``6 h 55 min`` (``45 min`` under an hour; empty when unknown)."""
+    if minutes is None:
+        return ""
+    total = round(minutes)
+    sign = MINUS if total < 0 else ""
+    hours, rest = divmod(abs(total), 60)
+    if hours == 0:
+        return f"{sign}{rest} min"
+    return f"{sign}{hours} h {rest:02d} min"
+
+
+def relative_minutes(minutes: float) -> str:
+    """Minutes from bedtime with a true minus sign: ``−65 min``, ``+10 min``, ``0 min``."""
+    total = round(minutes)
+    if total == 0:
+        return "0 min"
+    return f"{MINUS if total < 0 else '+'}{abs(total)} min"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    """A number for people: rounded, trailing ``.0`` dropped (empty when unknown)."""
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def countdown(target: datetime, now: datetime) -> str:
+    """``in 1 h 05 min`` / ``now`` / ``12 min ago`` (the page's script keeps it ticking)."""
+    seconds = (target - now).total_seconds()
+    minutes = int(abs(seconds) // 60)
+    if minutes == 0:
+        return "now"
+    text = duration(minutes)
+    return f"in {text}" if seconds > 0 else f"{text} ago"
+
+
+def label(value: str) -> str:
+    """``upper_back`` → ``Upper back``; ``7oh_concentrate`` → ``7-OH concentrate``."""
+    text = value.replace("7oh", "7-OH").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def choice_lists() -> dict[str, list[tuple[str, str]]]:
+    """The fixed option lists the forms offer (units, reasons, muscle groups ...)."""
+    from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
+    from bedside.services.schemas import IntakeKind, MuscleGroup
+
+    return {
+        "units": [(u.value, UNIT_NAMES.get(u.value, u.value)) for u in DoseUnit],
+        "reasons": [(r.value, label(r.value)) for r in DoseReason],
+        "product_forms": [(p.value, label(p.value)) for p in ProductForm],
+        "muscle_groups": [(m.value, label(m.value)) for m in MuscleGroup],
+        "intake_kinds": [(k.value, label(k.value)) for k in IntakeKind],
+        "scores": [(str(n), str(n)) for n in range(11)],
+        "qualities": [
+            ("1", "1 very poor"),
+            ("2", "2 poor"),
+            ("3", "3 fair"),
+            ("4", "4 good"),
+            ("5", "5 very good"),
+        ],
+        "rested_options": [
+            ("1", "1 not at all"),
+            ("2", "2 slightly"),
+            ("3", "3 somewhat"),
+            ("4", "4 well"),
+            ("5", "5 very well"),
+        ],
+        "workout_kinds": [
+            (k, k) for k in ("strength", "running", "cycling", "walking", "swimming", "yoga")
+        ],
+    }
+
+
+def make_templates() -> Jinja2Templates:
+    """The template set with autoescaping on for every template and strict undefineds."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        clock=clock,
+        local_input=local_input,
+        night_name=night_name,
+        short_night=short_night,
+        duration=duration,
+        rel=relative_minutes,
+        num=number,
+        label=label,
+    )
+    env.globals["nav"] = NAV
+    env.globals.update(choice_lists())
+    return Jinja2Templates(env=env)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
+    """Render ``template`` with the CSRF token and the active section in the context."""
+    templates: Jinja2Templates = request.app.state.templates
+    full = {
+        "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
+        "section": context.get("section", ""),
+        "title": context.get("title", "Bedside"),
+        **context,
+    }
+    return templates.TemplateResponse(request, template, full, status_code=status)
