@@ -95,10 +95,16 @@ def dose_add(
     reason: Reason = None,
     pain_before: PainBefore = None,
     note: Note = None,
+    acknowledge: Annotated[
+        bool,
+        typer.Option(
+            "--acknowledge", help="Record that you have read any 'avoid' findings for this dose."
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Log a dose."""
-    from bedside.services import doses
+    """Log a dose (the pre-dose check's findings are shown after it; nothing is blocked)."""
+    from bedside.services import doses, safety
     from bedside.services.safety import dose_findings
 
     fields = _dose_fields(
@@ -106,9 +112,13 @@ def dose_add(
     )
     with scope(ctx) as s:
         dose = doses.add_dose(s, fields)
-        findings = [f.to_dict() for f in dose_findings(s, dose.id)]
+        checked = dose_findings(s, dose.id)
+        acknowledged = acknowledge and safety.acknowledge(s, checked, dose.id, "cli") is not None
+        findings = [f.to_dict() for f in checked]
     if as_json:
-        print_json({**dose.model_dump(mode="json"), "findings": findings})
+        print_json(
+            {**dose.model_dump(mode="json"), "findings": findings, "acknowledged": acknowledged}
+        )
         return
     mg = f", {dose.mitragynine_mg:.0f} mg mitragynine" if dose.mitragynine_mg else ""
     typer.echo(
@@ -118,6 +128,8 @@ def dose_add(
         from bedside.cli.safety import print_findings
 
         print_findings(findings, "")
+        if acknowledged:
+            typer.echo("Your acknowledgement of the 'avoid' findings was recorded.")
 
 
 @dose_app.command("list")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bedside import __version__
-from bedside.cli import diary, entries, plan, products, profile, safety, serve, wearables
+from bedside.cli import analysis, diary, entries, plan, products, profile, safety, serve, wearables
 from bedside.cli.context import CliState
 
 app = typer.Typer(
@@ -54,6 +54,7 @@ plan.register(app)
 wearables.register(app)
 safety.register(app)
 serve.register(app)
+analysis.register(app)
 
 
 def run() -> None:

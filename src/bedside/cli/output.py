@@ -28,7 +28,9 @@ OPTION_NAMES = {
     "medications": "--med",
     "conditions": "--condition",
     "ratings": "GROUP=SCORE",
+    "experiment_id": "ID",
     "code": "CODE",
+    "answers": "ITEM=SCORE",
 }
 
 

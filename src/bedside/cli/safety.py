@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check)
     app.command("legal")(legal)
     app.command("signals")(signals)
+    app.command("checkin")(checkin)
 
 
 def check(
@@ -63,7 +64,7 @@ def legal(
 
     with user_errors():
         status = legal_status(code, datetime.now(UTC).date())
-    data = status.to_dict()
+    data: dict[str, Any] = status.to_dict()
     if as_json:
         print_json(data)
         return
@@ -98,7 +99,7 @@ def signals(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     with scope(ctx) as s:
         report = signals_report(s)
-    data = report.to_dict()
+    data: dict[str, Any] = report.to_dict()
     if as_json:
         print_json(data)
         return
@@ -140,4 +141,39 @@ def print_findings(findings: Sequence[dict[str, Any]], empty: str) -> None:
         sources = ", ".join(finding.get("sources", []))
         console.print(
             f"    [dim]Sources: {sources} (as of {finding['as_of']})[/dim]", soft_wrap=True
+        )
+
+
+def checkin(
+    ctx: typer.Context,
+    answers: Annotated[
+        list[str] | None,
+        typer.Argument(help="ITEM=SCORE pairs (0-10), e.g. urge=3 restless=2; none lists them."),
+    ] = None,
+    day: Annotated[
+        str | None, typer.Option("--day", help="Day, YYYY-MM-DD (default today).")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Optional daily check-in on craving and withdrawal-like symptoms (our own questions)."""
+    from bedside.cli.output import date_option, fail
+    from bedside.services.checkins import add_checkin, checkin_questions
+
+    if not answers:
+        for question in checkin_questions():
+            typer.echo(f"{question['id']:<10} {question['prompt']}")
+        return
+    scores: dict[str, int] = {}
+    for pair in answers:
+        item, sep, score = pair.partition("=")
+        if not sep or not score.strip().isdigit():
+            fail(f"ITEM=SCORE: write each answer as item=score, e.g. urge=3 (got {pair!r})")
+        scores[item.strip().lower()] = int(score)
+    with scope(ctx) as s:
+        saved = add_checkin(s, scores, date_option(day, "day"))
+    if as_json:
+        print_json([{"day": r.day.isoformat(), "item": r.item, "score": r.score} for r in saved])
+    else:
+        typer.echo(
+            f"Check-in saved for {saved[0].day}: " + ", ".join(f"{r.item} {r.score}" for r in saved)
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -89,7 +89,7 @@ class ExperimentOut(BaseModel):
     warnings: list[str]
     draws: list[BlockDrawOut]
     schedule: list[ScheduledNightOut] = Field(default_factory=list)
-    precision: dict[str, object] | None = None
+    precision: dict[str, Any] | None = None
     adherence: dict[str, int] | None = None
 
 

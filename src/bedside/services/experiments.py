@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 ACTIVE = ("planned", "running")
 MAX_PAIRS, MAX_NIGHTS, MAX_WASHOUT, MAX_RUN_IN = 30, 28, 7, 28
 MIN_ANALYSABLE = 3
+#: Seeds keep 53 bits so that JSON readers with double-precision numbers see them exactly.
+JSON_SAFE_SHIFT = 10
 
 
 def _outcomes() -> dict[str, OutcomeSpec]:
@@ -88,7 +90,7 @@ def plan_experiment(scope: Scope, data: ExperimentIn | Mapping[str, object]) -> 
         washout_nights=values.washout,
         run_in_nights=values.run_in,
         start_night=values.start or tonight + timedelta(days=1),
-        seed=new_seed(),
+        seed=new_seed() >> JSON_SAFE_SHIFT,
         early_stopping=values.early_stopping,
         status="planned",
         created_at=scope.now,

@@ -30,6 +30,7 @@ from bedside.safety.predose import (
 from bedside.safety.profile import ProfileCheck, check_profile
 from bedside.services.scope import Scope
 from bedside.storage.models import Batch, Dose, Intake, Product
+from bedside.storage.safety_records import FindingAcknowledgement
 
 HISTORY_DAYS = 30
 INTAKE_WINDOW = timedelta(hours=12)
@@ -168,3 +169,28 @@ def dose_findings(scope: Scope, dose_id: int) -> list[Finding]:
         return []
     check = predose_check(scope, dose.taken_at, dose.grams, dose.product_id, dose.batch_id, dose.id)
     return list(check.findings)
+
+
+def acknowledge(
+    scope: Scope, findings: Sequence[Finding], dose_id: int | None, context: str
+) -> FindingAcknowledgement | None:
+    """Record that the person saw ``avoid`` findings and chose to log the dose anyway."""
+    serious = [f for f in findings if f.severity.value == "avoid"]
+    if not serious:
+        return None
+    record = FindingAcknowledgement(
+        user_id=scope.user.id,
+        dose_id=dose_id,
+        finding_ids=[f.id for f in serious],
+        severity="avoid",
+        context=context,
+        acknowledged_at=scope.now,
+    )
+    scope.session.add(record)
+    scope.session.flush()
+    return record
+
+
+def needs_acknowledgement(findings: Sequence[Finding]) -> bool:
+    """True when any finding is ``avoid`` (the Tonight screen asks before saving)."""
+    return any(f.severity.value == "avoid" for f in findings)

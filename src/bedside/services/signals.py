@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bedside.safety.local_time import use_day
-from bedside.safety.signals import DoseEvent, SelfRating, SignalsReport, compute_signals
+from bedside.safety.signals import DoseEvent, SignalsReport, compute_signals
+from bedside.services.checkins import ratings_since
 from bedside.services.safety import today_of
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry, Dose, Intake, PainEntry, SorenessEntry, Workout
@@ -22,7 +23,7 @@ TIMED_TABLES: tuple[tuple[Any, Any], ...] = (
 )
 
 
-def signals_report(scope: Scope, ratings: list[SelfRating] | None = None) -> SignalsReport:
+def signals_report(scope: Scope) -> SignalsReport:
     """Frequency, streaks, dose creep, timing drift and check-ins over the last 26 weeks."""
     profile = scope.require_profile()
     since = scope.now - timedelta(days=HISTORY_DAYS)
@@ -39,7 +40,7 @@ def signals_report(scope: Scope, ratings: list[SelfRating] | None = None) -> Sig
         observed_days(scope, since),
         timezone=profile.timezone,
         today=today_of(scope),
-        ratings=ratings or [],
+        ratings=ratings_since(scope, since),
         region=profile.region,
     )
 

@@ -130,13 +130,14 @@ class Dose(Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         Index("ix_doses_user_taken", "user_id", "taken_at"),
+        Index("ix_doses_user_night", "user_id", "night"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     taken_at: Mapped[datetime]
     tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date, index=True)
+    night: Mapped[date] = mapped_column(Date)
     amount: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(16))
     grams_per_capsule: Mapped[float | None] = mapped_column(Float)
@@ -187,13 +188,16 @@ class PainEntry(Base):
     """Pain on the 0-10 numeric rating scale, with an optional location."""
 
     __tablename__ = "pain_entries"
-    __table_args__ = (Index("ix_pain_user_at", "user_id", "at"),)
+    __table_args__ = (
+        Index("ix_pain_user_at", "user_id", "at"),
+        Index("ix_pain_entries_user_night", "user_id", "night"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[datetime]
     tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date, index=True)
+    night: Mapped[date] = mapped_column(Date)
     score: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
@@ -204,13 +208,16 @@ class SorenessEntry(Base):
     """Muscle soreness 0-10 for one muscle group."""
 
     __tablename__ = "soreness_entries"
-    __table_args__ = (Index("ix_soreness_user_at", "user_id", "at"),)
+    __table_args__ = (
+        Index("ix_soreness_user_at", "user_id", "at"),
+        Index("ix_soreness_entries_user_night", "user_id", "night"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[datetime]
     tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date, index=True)
+    night: Mapped[date] = mapped_column(Date)
     muscle_group: Mapped[str] = mapped_column(String(40))
     score: Mapped[int] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
@@ -223,6 +230,7 @@ class Workout(Base):
     __tablename__ = "workouts"
     __table_args__ = (
         Index("ix_workouts_user_start", "user_id", "start_at"),
+        Index("ix_workouts_user_night", "user_id", "night"),
         UniqueConstraint("user_id", "source_key", name="uq_workouts_user_source_key"),
     )
 
@@ -230,7 +238,7 @@ class Workout(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     start_at: Mapped[datetime]
     tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date, index=True)
+    night: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(80))
     duration_min: Mapped[float] = mapped_column(Float)
     rpe: Mapped[int | None] = mapped_column(Integer)
@@ -248,13 +256,16 @@ class Intake(Base):
     """Alcohol (standard drinks), caffeine (mg) or a medication taken (name and dose)."""
 
     __tablename__ = "intakes"
-    __table_args__ = (Index("ix_intakes_user_at", "user_id", "at"),)
+    __table_args__ = (
+        Index("ix_intakes_user_at", "user_id", "at"),
+        Index("ix_intakes_user_night", "user_id", "night"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     at: Mapped[datetime]
     tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date, index=True)
+    night: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
     amount: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(16))

@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intakes")),
     )
     with op.batch_alter_table("intakes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_intakes_night"), ["night"], unique=False)
+        batch_op.create_index("ix_intakes_user_night", ["user_id", "night"], unique=False)
         batch_op.create_index("ix_intakes_user_at", ["user_id", "at"], unique=False)
 
     op.create_table(
@@ -102,7 +102,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pain_entries")),
     )
     with op.batch_alter_table("pain_entries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_pain_entries_night"), ["night"], unique=False)
+        batch_op.create_index("ix_pain_entries_user_night", ["user_id", "night"], unique=False)
         batch_op.create_index("ix_pain_user_at", ["user_id", "at"], unique=False)
 
     op.create_table(
@@ -165,7 +165,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_soreness_entries")),
     )
     with op.batch_alter_table("soreness_entries", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_soreness_entries_night"), ["night"], unique=False)
+        batch_op.create_index("ix_soreness_entries_user_night", ["user_id", "night"], unique=False)
         batch_op.create_index("ix_soreness_user_at", ["user_id", "at"], unique=False)
 
     op.create_table(
@@ -193,7 +193,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "source_key", name="uq_workouts_user_source_key"),
     )
     with op.batch_alter_table("workouts", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_workouts_night"), ["night"], unique=False)
+        batch_op.create_index("ix_workouts_user_night", ["user_id", "night"], unique=False)
         batch_op.create_index("ix_workouts_user_start", ["user_id", "start_at"], unique=False)
 
     op.create_table(
@@ -260,7 +260,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("doses", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_doses_batch_id"), ["batch_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_doses_night"), ["night"], unique=False)
+        batch_op.create_index("ix_doses_user_night", ["user_id", "night"], unique=False)
         batch_op.create_index(batch_op.f("ix_doses_product_id"), ["product_id"], unique=False)
         batch_op.create_index("ix_doses_user_taken", ["user_id", "taken_at"], unique=False)
 
@@ -271,7 +271,7 @@ def downgrade() -> None:
     with op.batch_alter_table("doses", schema=None) as batch_op:
         batch_op.drop_index("ix_doses_user_taken")
         batch_op.drop_index(batch_op.f("ix_doses_product_id"))
-        batch_op.drop_index(batch_op.f("ix_doses_night"))
+        batch_op.drop_index("ix_doses_user_night")
         batch_op.drop_index(batch_op.f("ix_doses_batch_id"))
 
     op.drop_table("doses")
@@ -282,12 +282,12 @@ def downgrade() -> None:
     op.drop_table("batches")
     with op.batch_alter_table("workouts", schema=None) as batch_op:
         batch_op.drop_index("ix_workouts_user_start")
-        batch_op.drop_index(batch_op.f("ix_workouts_night"))
+        batch_op.drop_index("ix_workouts_user_night")
 
     op.drop_table("workouts")
     with op.batch_alter_table("soreness_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_soreness_user_at")
-        batch_op.drop_index(batch_op.f("ix_soreness_entries_night"))
+        batch_op.drop_index("ix_soreness_entries_user_night")
 
     op.drop_table("soreness_entries")
     op.drop_table("profiles")
@@ -297,12 +297,12 @@ def downgrade() -> None:
     op.drop_table("products")
     with op.batch_alter_table("pain_entries", schema=None) as batch_op:
         batch_op.drop_index("ix_pain_user_at")
-        batch_op.drop_index(batch_op.f("ix_pain_entries_night"))
+        batch_op.drop_index("ix_pain_entries_user_night")
 
     op.drop_table("pain_entries")
     with op.batch_alter_table("intakes", schema=None) as batch_op:
         batch_op.drop_index("ix_intakes_user_at")
-        batch_op.drop_index(batch_op.f("ix_intakes_night"))
+        batch_op.drop_index("ix_intakes_user_night")
 
     op.drop_table("intakes")
     with op.batch_alter_table("diary_entries", schema=None) as batch_op:

@@ -1,0 +1,132 @@
+"""Experiment services: plan checks, precision from the person's nights, multi-arm plans."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bedside.analysis.design import build_schedule
+from bedside.domain import experiments as xp
+from bedside.domain.errors import ConflictError, InputError
+from bedside.services import experiments
+from bedside.services.experiment_analysis import (
+    analyze_experiment,
+    plan_of,
+    plan_with_precision,
+    show_experiment,
+)
+from tests.conftest import Cli
+from tests.integration.analysis.conftest import START, Sim, at_local, log_history, log_night
+
+PLAN = {"question": "Does kratom help me sleep?", "outcome": "quality", "threshold": 0.5}
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "words"),
+    [
+        ({"outcome": "sleep"}, "outcome", "choose one of: quality, rested, total_sleep_time_min"),
+        ({"pairs": 2}, "pairs", "never go below p = 0.50"),
+        ({"nights": 2, "washout": 2}, "nights", "more than the washout"),
+        ({"nights": 3, "washout": 1}, "nights", "at least 3 nights after the washout"),
+        ({"threshold": 0}, "threshold", "positive number"),
+        ({"start": date(2025, 1, 1)}, "start", "is in the past"),
+        ({"levels": ["kratom", "Kratom"]}, "levels", "must all be different"),
+        ({"levels": ["kratom"]}, "levels", "at least 2"),
+        ({"reference": "placebo"}, "reference", "is not one of the conditions"),
+        ({"run_in": -1}, "run_in", "between 0 and 28"),
+    ],
+)
+def test_plan_mistakes_name_the_field(
+    sim: Sim, change: dict[str, object], field: str, words: str
+) -> None:
+    with sim.app.scope() as scope, pytest.raises(InputError) as caught:
+        experiments.plan_experiment(scope, {**PLAN, **change})
+    assert caught.value.field == field
+    assert words in caught.value.message
+
+
+def test_one_experiment_at_a_time(sim: Sim) -> None:
+    with sim.app.scope() as scope:
+        experiments.plan_experiment(scope, PLAN)
+        with pytest.raises(ConflictError, match="stop it first"):
+            experiments.plan_experiment(scope, PLAN)
+
+
+def test_no_experiment_is_a_clear_error(profiled_cli: Cli) -> None:
+    done = profiled_cli("experiment", "show", ok=False)
+    assert done.code == 2
+    assert done.stderr.startswith("error: no experiment yet: plan one with `bedside experiment")
+    missing = profiled_cli("experiment", "analyze", "7", ok=False)
+    assert missing.stderr == "error: ID: no experiment with id 7\n"
+
+
+def test_precision_comes_from_the_nights_before_the_start(sim: Sim) -> None:
+    log_history(sim, START - timedelta(days=30), [i % 2 == 0 for i in range(29)])
+    sim.clock.now = at_local(START - timedelta(days=1), 18)
+    with sim.app.scope() as scope:
+        out = plan_with_precision(scope, PLAN)
+    p = out.precision
+    assert p is not None and p["available"] is True
+    assert p["based_on"] == "your 60 nights before the start"
+    assert p["planned_pairs"] == 6 and p["pairs_needed"] >= 3
+    assert p["expected_half_width95"] > 0
+    assert out.smallest_possible_p == pytest.approx(2 / 64)
+
+
+def test_precision_uses_the_run_in_once_it_is_logged(sim: Sim) -> None:
+    with sim.app.scope() as scope:
+        planned = experiments.plan_experiment(scope, {**PLAN, "run_in": 7})
+    for offset in range(7):
+        sim.clock.now = at_local(START + timedelta(days=offset), 20)
+        with sim.app.scope() as scope:
+            assigned = experiments.assignment(scope, experiments.get_experiment(scope))
+            assert assigned.status == "run_in" and assigned.condition is None
+            log_night(scope, START + timedelta(days=offset), False, 2 + offset % 3)
+    sim.clock.now = at_local(START + timedelta(days=7), 20)
+    with sim.app.scope() as scope:
+        shown = show_experiment(scope, planned.id)
+    assert shown.precision is not None and shown.precision["based_on"] == "the run-in nights"
+    assert shown.draws[0].first_night == START + timedelta(days=7)
+
+
+def test_multi_arm_plan_schedules_every_level_in_each_block(sim: Sim) -> None:
+    levels = ["0 g", "usual dose", "usual dose, 3 h before bed"]
+    with sim.app.scope() as scope:
+        out = experiments.plan_experiment(scope, {**PLAN, "levels": levels, "pairs": 3})
+        exp = experiments.get_experiment(scope, out.id)
+    assert out.reference == "0 g"
+    assert out.smallest_possible_p == pytest.approx(1 / 36)
+    assert out.end == START + timedelta(days=3 * 3 * 7 - 1)
+    assert not xp.takes_kratom("0 g") and xp.takes_kratom("usual dose")
+    drawn = {b: list(plan_of(exp).levels) for b in range(1, 4)}
+    slots = xp.all_slots(experiments.spec_of(exp), drawn)
+    assert len(slots) == 63 and {s.period for s in slots} == {1, 2, 3}
+
+
+def test_calendar_matches_the_analysis_schedule(sim: Sim) -> None:
+    with sim.app.scope() as scope:
+        out = experiments.plan_experiment(scope, {**PLAN, "run_in": 3, "washout": 2})
+        exp = experiments.get_experiment(scope, out.id)
+    plan = plan_of(exp)
+    reference = build_schedule(plan)
+    orders = {
+        b + 1: list(dict.fromkeys(str(n.condition) for n in reference if n.block == b))
+        for b in range(plan.blocks)
+    }
+    ours = xp.all_slots(experiments.spec_of(exp), orders)
+    assert len(ours) == len(reference)
+    for mine, theirs in zip(ours, reference, strict=True):
+        assert mine.night == theirs.night
+        assert mine.condition == theirs.condition
+        assert mine.washout == theirs.washout and mine.run_in == theirs.run_in
+        assert mine.block == (None if theirs.block is None else theirs.block + 1)
+
+
+def test_analysis_before_any_night_is_in_progress(sim: Sim) -> None:
+    with sim.app.scope() as scope:
+        experiments.plan_experiment(scope, PLAN)
+        result = analyze_experiment(scope)
+    assert result["status"] == "in_progress"
+    assert result["summary"][0] == "Experiment in progress, no conclusion yet."
+    assert result["experiment"]["status"] == "planned"
