@@ -1,6 +1,6 @@
 """Fuzz the JSON API from its OpenAPI schema (Schemathesis): no input may cause a 5xx.
 
-Needs ``schemathesis`` (not a declared test dependency yet): skipped when it is missing.
+Needs ``schemathesis`` (a declared test dependency; skipped only where it is not installed).
 """
 
 from __future__ import annotations
