@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from bedside import __version__
-from bedside.cli import analysis, diary, entries, plan, products, profile, safety, serve, wearables
+from bedside.cli import (
+    analysis,
+    diary,
+    doses,
+    logs,
+    plan,
+    products,
+    profile,
+    safety,
+    serve,
+    wearables,
+)
 from bedside.cli.context import CliState
 
 app = typer.Typer(
@@ -48,7 +59,8 @@ def main(
 
 profile.register(app)
 products.register(app)
-entries.register(app)
+doses.register(app)
+logs.register(app)
 diary.register(app)
 plan.register(app)
 wearables.register(app)
