@@ -40,11 +40,11 @@ FLOOR = (
 
 
 def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``cmd`` to completion; return (wall seconds, peak RSS in MB of its process tree).
+    """Run ``cmd`` to completion; return (wall seconds, peak memory in MB of its process tree).
 
-    The tree's resident memory (the process and any children it starts, summed) is sampled
-    every 20 ms from /proc; the kernel's own peak for the top process (``os.wait4``) is taken
-    too, and the larger of the two is reported.
+    The tree's memory (the process and any children it starts, summed as PSS) is sampled
+    every 20 ms from /proc; the kernel's own peak RSS for the top process (``os.wait4``) is
+    taken too, and the larger of the two is reported.
     """
     started = time.perf_counter()
     process = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -68,18 +68,23 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> tuple[flo
 
 
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants, in MB (0 once it has exited)."""
+    """Memory of ``pid`` and all its descendants, in MB (0 once it has exited).
+
+    Each process counts its proportional set size (PSS, from ``smaps_rollup``): pages shared
+    between a parent and its forked child are split between them instead of being counted
+    twice, so the sum is the physical memory the tree really uses.
+    """
     total_kb = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
                 total_kb += int(line.split()[1])
         stack.extend(int(child) for child in children)
     return total_kb / 1024
@@ -181,7 +186,7 @@ def report(path: Path, results: dict[str, list[tuple[float, float]]], as_json: b
         for name, runs in results.items()
     }
     print(f"\n{path.name}: {size_mb:,.0f} MB, medians of {len(next(iter(results.values())))} runs")
-    print(f"{'tool':<22}{'wall s':>10}{'peak RSS MB':>14}")
+    print(f"{'tool':<22}{'wall s':>10}{'peak MB':>14}")
     for name, (wall, rss) in medians.items():
         print(f"{name:<22}{wall:>10.1f}{rss:>14.0f}")
     ours = medians["bedside import"][0]
@@ -189,7 +194,7 @@ def report(path: Path, results: dict[str, list[tuple[float, float]]], as_json: b
     to_floor = ours / medians["parse floor"][0]
     print(f"\nbedside is {speedup:.1f}x faster than healthkit-to-sqlite (target >= 4x)")
     print(f"bedside takes {to_floor:.2f}x the bare parse (target <= 2.5x)")
-    print(f"bedside peak RSS {medians['bedside import'][1]:.0f} MB (target < 150 MB)")
+    print(f"bedside peak memory {medians['bedside import'][1]:.0f} MB (target < 150 MB)")
     if as_json:
         print(
             json.dumps(
