@@ -6,7 +6,7 @@ Heart-rate-like samples, the bulk of an export, cross the pipe as plain tuples
 ``(kind, epoch_seconds, value, source_name)``, which pickle several times faster than
 dataclasses; every other record crosses as itself.
 
-The child is *spawned* (a fresh interpreter that imports only the importers), not forked, so
+The child is a fresh interpreter (``python -m bedside.importers.parallel``), not a fork, so
 it does not carry a copy of the parent's heap: the two together stay well under the memory
 of one process that did both jobs. Files smaller than :data:`PARALLEL_MIN_BYTES` are read in
 this process, where starting a second interpreter would cost more than it saves; the caller
@@ -16,11 +16,12 @@ with the same file, line and offset.
 
 from __future__ import annotations
 
-import multiprocessing
+import pickle
+import subprocess
+import sys
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 from bedside.importers.base import Importer, ImportFileError, ImportStats, Progress, Record, Sample
 
@@ -38,27 +39,29 @@ def stream_in_child(
     if not path.is_file() or path.stat().st_size < PARALLEL_MIN_BYTES:
         yield from importer.iter_records(path, progress, stats)
         return
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(importer, path, sender), daemon=True)
-    child.start()
-    sender.close()
+    zone = getattr(importer, "zone", None)
+    command = [sys.executable, "-m", "bedside.importers.parallel", importer.name, str(path)]
+    if zone:
+        command.append(zone)
+    # Our own interpreter and module; the path is passed as an argument, never to a shell.
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)  # noqa: S603
+    assert child.stdout is not None
     try:
-        yield from _receive(receiver, path, progress, stats)
+        yield from _receive(child.stdout, path, progress, stats)
     finally:
-        receiver.close()
-        if child.is_alive():
+        child.stdout.close()
+        if child.poll() is None:
             child.terminate()
-        child.join()
+        child.wait()
 
 
 def _receive(
-    receiver: Connection, path: Path, progress: Progress | None, stats: ImportStats
+    stream: IO[bytes], path: Path, progress: Progress | None, stats: ImportStats
 ) -> Iterator[Item]:
     while True:
         try:
-            message = receiver.recv()
-        except EOFError:
+            message = pickle.load(stream)  # noqa: S301 - our own child process, our own pipe
+        except (EOFError, pickle.UnpicklingError):
             raise ImportFileError(path, "the reading process stopped unexpectedly") from None
         tag = message[0]
         if tag == "batch":
@@ -76,29 +79,35 @@ def _receive(
             raise ImportFileError(file, text, line=line, offset=offset)
 
 
-def _child_main(importer: Importer, path: Path, sender: Connection) -> None:
-    """Runs in the child: parse, send batches, then the counters (or the error)."""
+def child_main(argv: list[str], out: IO[bytes]) -> None:
+    """The child: parse ``argv = [source, path, zone?]`` and pickle batches onto ``out``."""
+    from bedside.importers.registry import get_importer
+
+    name, path = argv[0], Path(argv[1])
+    importer = get_importer(name, zone=argv[2] if len(argv) > 2 else None)
     stats = ImportStats()
     position = [0]
 
     def on_bytes(done: int) -> None:
         position[0] = done
 
+    def send(message: tuple[object, ...]) -> None:
+        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+
     batch: list[Item] = []
     try:
         for item in _as_items(importer.iter_records(path, on_bytes, stats)):
             batch.append(item)
             if len(batch) >= BATCH:
-                sender.send(("batch", position[0], batch))
+                send(("batch", position[0], batch))
                 batch = []
-        sender.send(("batch", position[0], batch))
-        sender.send(("done", dict(stats.ignored), list(stats.notes)))
+        send(("batch", position[0], batch))
+        send(("done", dict(stats.ignored), list(stats.notes)))
     except ImportFileError as exc:
-        sender.send(("error", exc.path, exc.message, exc.line, exc.offset))
+        send(("error", exc.path, exc.message, exc.line, exc.offset))
     except Exception as exc:
-        sender.send(("error", str(path), f"could not be read ({type(exc).__name__})", None, None))
-    finally:
-        sender.close()
+        send(("error", str(path), f"could not be read ({type(exc).__name__})", None, None))
+    out.flush()
 
 
 def _as_items(records: Iterator[Record]) -> Iterator[Item]:
@@ -110,6 +119,5 @@ def _as_items(records: Iterator[Record]) -> Iterator[Item]:
             yield record
 
 
-def is_sample_row(item: Any) -> bool:
-    """True for the tuple form of a sample."""
-    return type(item) is tuple
+if __name__ == "__main__":
+    child_main(sys.argv[1:], sys.stdout.buffer)
