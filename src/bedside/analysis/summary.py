@@ -219,10 +219,15 @@ def does_not_show(kind: Kind, exposure: str = "kratom") -> list[str]:
         "That there is no effect, when the result is unclear: an unclear result is not "
         "evidence of no effect.",
         "What a sleep laboratory would measure: a diary is not polysomnography.",
-        f"If you take {exposure} regularly, off nights may bring withdrawal that worsens sleep "
-        f"and pain, which makes {exposure} look more helpful than it is.",
         "Any advice about dose: this analysis never suggests one.",
     ]
+    if kind != "file":
+        # Withdrawal on off nights is specific to regular kratom use, not to any file's condition.
+        items.insert(
+            -1,
+            f"If you take {exposure} regularly, off nights may bring withdrawal that worsens "
+            f"sleep and pain, which makes {exposure} look more helpful than it is.",
+        )
     if kind == "observational":
         items.insert(
             0,
