@@ -96,10 +96,14 @@ def _wait_until_listening(port: int, process: subprocess.Popen[str]) -> None:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     """``python -m bedside --db TMP serve --port FREE`` on a fresh database."""
+    yield from serve_database(tmp_path / "browser.db", tmp_path / "data")
+
+
+def serve_database(db: Path, data_dir: Path) -> Iterator[Server]:
+    """``bedside serve`` on ``db``, which may be pre-built (fixtures with prepared data)."""
     _require_chromium()
     port = free_port()
-    db = tmp_path / "browser.db"
-    env = {**os.environ, "BEDSIDE_DATA_DIR": str(tmp_path / "data"), "TZ": "UTC"}
+    env = {**os.environ, "BEDSIDE_DATA_DIR": str(data_dir), "TZ": "UTC"}
     env.pop("BEDSIDE_DATABASE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "bedside", "--db", str(db), "serve", "--port", str(port)],

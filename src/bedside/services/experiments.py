@@ -13,6 +13,7 @@ Precision, adherence and the analysis live in :mod:`bedside.services.experiment_
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 ACTIVE = ("planned", "running")
 MAX_PAIRS, MAX_NIGHTS, MAX_WASHOUT, MAX_RUN_IN = 30, 28, 7, 28
+#: A plan may start at most this many days ahead (later dates are typos).
+MAX_LEAD_DAYS = 366
 MIN_ANALYSABLE = 3
 #: Seeds keep 53 bits so that JSON readers with double-precision numbers see them exactly.
 JSON_SAFE_SHIFT = 10
@@ -108,7 +111,7 @@ def _check_plan(values: ExperimentIn, tonight: date) -> None:
         raise InputError(
             "outcome", f"unknown outcome {values.outcome!r}; choose one of: {', '.join(known)}"
         )
-    if values.threshold is not None and not values.threshold > 0:
+    if values.threshold is not None and not 0 < values.threshold < math.inf:
         raise InputError("threshold", "the worth-it threshold must be a positive number")
     distinct = len({level.strip().casefold() for level in values.levels})
     if distinct != len(values.levels):
@@ -127,6 +130,8 @@ def _check_plan(values: ExperimentIn, tonight: date) -> None:
         raise InputError(
             "start", f"the start night {values.start} is in the past; start tonight or later"
         )
+    if values.start is not None and values.start > tonight + timedelta(days=MAX_LEAD_DAYS):
+        raise InputError("start", f"start within {MAX_LEAD_DAYS} days of tonight")
     if values.reference is not None and values.reference.strip() not in values.levels:
         raise InputError(
             "reference",

@@ -20,7 +20,12 @@ NAV = (
     ("/log", "Log", "log"),
     ("/diary", "Diary", "diary"),
     ("/history", "History", "history"),
+    ("/insights", "Insights", "insights"),
+    ("/experiments", "Experiments", "experiments"),
+    ("/safety", "Safety", "safety"),
+    ("/signals", "Signals", "signals"),
     ("/products", "Products", "products"),
+    ("/import", "Import", "import"),
     ("/settings", "Settings", "settings"),
 )
 

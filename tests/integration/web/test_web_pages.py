@@ -325,6 +325,8 @@ def test_edit_forms_round_trip_unchanged(
 ) -> None:
     created = profiled.api("POST", path, json=body).json()
     entry = created[0] if isinstance(created, list) else created
+    for extra in ("findings", "acknowledged"):  # a new dose comes with its pre-dose check
+        entry.pop(extra, None)
     url = f"{path}/{entry['id']}"
     form = profiled.get(f"/entries/{kind}/{entry['id']}/edit").text
     fields = form_fields(form)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bedside.web.api import activity, docs, doses, products, profile, symptoms
+from bedside.web.api import analysis as analysis_api
+from bedside.web.api import safety as safety_api
 from bedside.web.problems import PROBLEM_RESPONSES
 
 api_router = APIRouter()
 _v1 = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for _module in (profile, products, doses, symptoms, activity):
     _v1.include_router(_module.router)
+_v1.include_router(analysis_api.router)
+_v1.include_router(safety_api.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from bedside.services import diary, doses
@@ -19,11 +23,47 @@ def list_doses(request: Request, start: From = None, end: To = None) -> list[Dos
         return doses.list_doses(scope, start, end)
 
 
+class FindingOut(BaseModel):
+    """A safety finding with its evidence trail (sources and the date they were checked)."""
+
+    id: str
+    severity: Literal["avoid", "caution", "monitor", "info"]
+    title: str
+    summary: str
+    action: str
+    sources: list[str]
+    as_of: date
+    stale: bool
+    uncertain: bool
+
+
+class DoseLoggedOut(DoseOut):
+    """A dose just logged, with its pre-dose findings; logging is never refused."""
+
+    findings: list[FindingOut]
+    acknowledged: bool = Field(
+        description="True when `acknowledge` was given and an `avoid` finding was recorded."
+    )
+
+
 @router.post("/doses", name="create_dose", status_code=201, tags=["doses"])
-def create_dose(request: Request, body: DoseIn) -> DoseOut:
-    """Log a dose (`time` HH:MM on `night`, or an ISO date-time; default now)."""
+def create_dose(
+    request: Request,
+    body: DoseIn,
+    acknowledge: Annotated[
+        bool, Query(description="Record that you read the dose's `avoid` findings.")
+    ] = False,
+) -> DoseLoggedOut:
+    """Log a dose (`time` HH:MM on `night`, or an ISO date-time; default now), with findings."""
+    from bedside.services.dose_checks import log_dose
+
     with api_scope(request) as scope:
-        return doses.add_dose(scope, body)
+        logged = log_dose(scope, body, acknowledged=acknowledge, context="api")
+    return DoseLoggedOut(
+        **logged.dose.model_dump(),
+        findings=[FindingOut.model_validate(f.to_dict()) for f in logged.findings],
+        acknowledged=logged.acknowledged,
+    )
 
 
 @router.get("/doses/{dose_id}", name="get_dose", tags=["doses"])

@@ -1,4 +1,8 @@
-"""History: a night-by-night timeline filtered by a date range, with edit and delete links."""
+"""History: a night-by-night timeline filtered by a date range, with edit and delete links.
+
+Each night shows the diary's sleep and the wearable's side by side, each labelled with its
+source; the wearable nights of the whole range come from one query.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from starlette.responses import Response
 from bedside.domain.errors import BedsideError
 from bedside.domain.timekeeping import parse_night
 from bedside.services.history import NightOut, default_range, timeline
+from bedside.services.sleep import SleepNightOut, wearable_nights
 from bedside.web.forms import FormValues, errors_of
 from bedside.web.pages.common import page_scope
 from bedside.web.rendering import render
@@ -24,12 +29,14 @@ def history(request: Request) -> Response:
     values = FormValues((k, params[k]) for k in ("from", "to") if params.get(k))
     errors: dict[str, str] = {}
     nights: list[NightOut] = []
+    wearable: dict[date, SleepNightOut] = {}
     with page_scope(request) as scope:
         first, last = default_range(scope)
         try:
             start = _night(values.get("from"), "from") or first
             end = _night(values.get("to"), "to") or max(last, start)
             nights = timeline(scope, start, end)
+            wearable = {row.night: row for row in wearable_nights(scope, start, end)}
         except BedsideError as exc:
             errors = errors_of(exc)
             start, end = first, last
@@ -43,6 +50,7 @@ def history(request: Request) -> Response:
             "v": values if errors else shown,
             "errors": errors,
             "nights": nights,
+            "wearable": wearable,
             "start": start,
             "end": end,
         },

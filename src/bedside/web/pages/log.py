@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
+from bedside.safety.findings import Finding
+from bedside.services.dose_checks import log_dose, planned_dose_findings
 from bedside.services.products import list_products
+from bedside.services.safety import needs_acknowledgement
 from bedside.web.forms import FormValues, errors_of, submitted_form
-from bedside.web.pages.common import after_saving, page_scope, see_other
+from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
 from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm
 from bedside.web.rendering import render
 
@@ -31,6 +36,7 @@ def entry_form_page(
     action: str,
     editing: bool = False,
     status: int = 200,
+    findings: Sequence[Finding] = (),
 ) -> Response:
     """Render a logging form with its values and any errors beside their fields."""
     with page_scope(request) as scope:
@@ -58,6 +64,7 @@ def entry_form_page(
                 (str(b.id), f"{p.name}: lot {b.lot}") for p in products for b in p.batches
             ],
             "cancel": cancel,
+            "findings": [f.to_dict() for f in findings],
         },
         status,
     )
@@ -88,6 +95,8 @@ def log_submit(
 ) -> Response:
     """Save a new entry, or show the form again with the error beside its field (422)."""
     form = entry_form(kind, LOG_KINDS)
+    if kind == "dose":
+        return dose_submit(request, form, values)
     try:
         with page_scope(request) as scope:
             saved = form.add(scope, form.to_data(values))
@@ -98,3 +107,39 @@ def log_submit(
             request, form, values, errors_of(exc), action=f"/log/{kind}", status=422
         )
     return see_other(after_saving(kind, night, tonight))
+
+
+ACKNOWLEDGE = "acknowledge"
+
+
+def dose_submit(request: Request, form: EntryForm, values: FormValues) -> Response:
+    """Run the pre-dose check first; an ``avoid`` finding needs the tick before saving (409).
+
+    Nothing is refused for good: once the person ticks that they read the findings, the dose
+    is saved and the acknowledgement recorded with it. Milder findings never hold it up.
+    """
+    blocked: list[Finding] = []
+    try:
+        with page_scope(request) as scope:
+            data = form.to_data(values)
+            findings = planned_dose_findings(scope, data)
+            if needs_acknowledgement(findings) and ACKNOWLEDGE not in values:
+                blocked = findings
+                if not values.get("time").strip():
+                    values = FormValues([*_items(values), ("time", local_now(scope))])
+            else:
+                logged = log_dose(scope, data, acknowledged=True, context="web", findings=findings)
+                night, tonight = logged.dose.night, scope.tonight()
+    except BedsideError as exc:
+        return entry_form_page(
+            request, form, values, errors_of(exc), action="/log/dose", status=422
+        )
+    if blocked:
+        return entry_form_page(
+            request, form, values, {}, action="/log/dose", status=409, findings=blocked
+        )
+    return see_other(after_saving("dose", night, tonight))
+
+
+def _items(values: FormValues) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in values.with_prefix("") if name != "time"]

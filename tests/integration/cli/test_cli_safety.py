@@ -1,0 +1,51 @@
+"""``bedside check``, ``legal``, ``signals``, ``checkin`` and the findings after ``dose add``."""
+
+from __future__ import annotations
+
+from tests.conftest import Cli
+
+
+def test_dose_after_three_drinks_shows_the_alcohol_finding(profiled_cli: Cli) -> None:
+    profiled_cli("intake", "add", "--kind", "alcohol", "--amount", "3")
+    shown = profiled_cli("dose", "add", "--amount", "3")
+    assert "alcohol" in shown.stdout.lower() and "avoid" in shown.stdout.lower()
+    body = profiled_cli("dose", "add", "--amount", "1", "--acknowledge", "--json").json()
+    alcohol = next(f for f in body["findings"] if f["id"] == "predose.recent-alcohol")
+    assert alcohol["severity"] == "avoid" and alcohol["sources"] and alcohol["as_of"]
+    assert body["acknowledged"] is True
+
+
+def test_check_xanax_is_a_benzodiazepine_to_avoid(profiled_cli: Cli) -> None:
+    body = profiled_cli("check", "--med", "Xanax", "--json").json()
+    benzo = [f for f in body["findings"] if "benzodiazepine" in f["id"]]
+    assert benzo and benzo[0]["severity"] == "avoid"
+    assert all(url.startswith("https://") for url in benzo[0]["sources"])
+    assert benzo[0]["as_of"]
+
+
+def test_legal_codes(profiled_cli: Cli) -> None:
+    alabama = profiled_cli("legal", "US-AL", "--json").json()
+    assert alabama["status"] == "banned" and alabama["sources"] and alabama["as_of"]
+    county = profiled_cli("legal", "US-FL-Sarasota-County", "--json").json()
+    florida = profiled_cli("legal", "US-FL", "--json").json()
+    assert florida["status"] == "regulated" and county["status"] == "banned"
+    assert [entry["code"] for entry in county["chain"]][:2] == ["US-FL-Sarasota-County", "US-FL"]
+    assert "banned" in profiled_cli("legal", "US-AL").stdout.lower()
+
+
+def test_unknown_legal_code_is_a_clear_error(profiled_cli: Cli) -> None:
+    result = profiled_cli("legal", "XX-NOWHERE", ok=False)
+    assert result.code == 2
+    assert "No legal record for 'XX-NOWHERE'" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_signals_and_checkin(profiled_cli: Cli) -> None:
+    saved = profiled_cli("checkin", "urge=3")
+    assert "Check-in saved" in saved.stdout and "urge 3" in saved.stdout
+    signals = profiled_cli("signals", "--json").json()
+    assert {"windows", "longest_streak", "current_streak", "findings"} <= set(signals)
+    urge = next(r for r in signals["ratings"] if r["item"] == "urge")
+    assert urge["latest_score"] == 3
+    bad = profiled_cli("checkin", "urge=eleven", ok=False)
+    assert bad.code == 2 and "ITEM=SCORE" in bad.stderr
