@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -161,13 +162,30 @@ def open_page(
     assert foreign == [], f"requests left the computer: {foreign}"
 
 
+def evening_zone(now: datetime | None = None) -> str:
+    """A fixed-offset zone in which it is early evening (18:xx) right now.
+
+    Browser tests drive the real server with the real clock; running them "in the evening"
+    wherever CI happens to run keeps them clear of midnight and noon, where "tonight" and
+    "last night" change meaning.
+    """
+    hour = (now or datetime.now(UTC)).hour
+    offset = ((18 - hour + 12) % 24) - 12
+    if offset == 0:
+        return "Etc/GMT"
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"  # Etc/GMT-5 is UTC+5
+
+
+EVENING_ZONE = evening_zone()
+
+
 @pytest.fixture
 def browsing(browser: Any, server: Server) -> Iterator[Browsing]:
-    """A desktop-sized page in the America/Chicago time zone."""
-    yield from open_page(browser, server, timezone_id="America/Chicago")
+    """A desktop-sized page in a time zone where it is early evening now."""
+    yield from open_page(browser, server, timezone_id=EVENING_ZONE)
 
 
-PROFILE = {"timezone": "America/Chicago", "bedtime": "23:00", "lead_min": 60}
+PROFILE = {"timezone": EVENING_ZONE, "bedtime": "23:00", "lead_min": 60}
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Browsing, Server, open_page
+from tests.browser.conftest import EVENING_ZONE, Browsing, Server, open_page
 
 pytestmark = pytest.mark.browser
 SAMPLE = Path("tests/data/samples/synthetic/apple-watch-iphone-dst.xml").resolve()
@@ -85,13 +85,13 @@ def test_apple_import_then_history_side_by_side(set_up: Browsing) -> None:
 @pytest.fixture
 def phone(browser: Any, server: Server) -> Iterator[Browsing]:
     yield from open_page(
-        browser, server, viewport=(375, 740), timezone_id="America/Chicago", is_mobile=True
+        browser, server, viewport=(375, 740), timezone_id=EVENING_ZONE, is_mobile=True
     )
 
 
 def test_new_pages_fit_a_phone(phone: Browsing) -> None:
     page = phone.page
-    body = {"timezone": "America/Chicago", "medications": ["alprazolm"], "region": "US-FL"}
+    body = {"timezone": EVENING_ZONE, "medications": ["alprazolm"], "region": "US-FL"}
     assert page.request.put("/api/v1/profile", data=body).status == 200
     for path in ("/safety?code=US-FL-Sarasota-County", "/signals", "/import", "/history"):
         page.goto(path)
