@@ -45,10 +45,15 @@ class Eligibility:
         return None if self.ok else " ".join((NOT_ENOUGH, *self.missing))
 
 
-def _more(have: int, need: int, what: str) -> str | None:
+def _more(have: int, need: int, what: str, one: str | None = None) -> str | None:
+    """What is missing, e.g. "3 more logged nights needed (have 25, need 28)".
+
+    ``one`` is the singular of ``what``, used when exactly one more is needed.
+    """
     if have >= need:
         return None
-    return f"{need - have} more {what} needed (have {have}, need {need})."
+    short = need - have
+    return f"{short} more {one if short == 1 and one else what} needed (have {have}, need {need})."
 
 
 def exposure_eligibility(
@@ -61,12 +66,19 @@ def exposure_eligibility(
     n_without = int(np.sum(t == 0))
     switches = int(np.sum(t[1:] != t[:-1])) if len(t) > 1 else 0
     counts = {"logged_nights": len(t), "with": n_with, "without": n_without, "switches": switches}
+    between = f"between {exposure} and no-{exposure} nights"
     missing = [
-        _more(len(t), MIN_LOGGED_NIGHTS, "logged nights"),
-        _more(n_with, MIN_NIGHTS_EACH_WAY, f"logged nights with {exposure}"),
-        _more(n_without, MIN_NIGHTS_EACH_WAY, f"logged nights without {exposure}"),
-        _more(switches, MIN_SWITCHES, f"switches between {exposure} and no-{exposure} nights"),
-    ]
+        _more(len(t), MIN_LOGGED_NIGHTS, "logged nights", "logged night"),
+        _more(
+            n_with, MIN_NIGHTS_EACH_WAY, f"logged nights with {exposure}",
+            f"logged night with {exposure}",
+        ),
+        _more(
+            n_without, MIN_NIGHTS_EACH_WAY, f"logged nights without {exposure}",
+            f"logged night without {exposure}",
+        ),
+        _more(switches, MIN_SWITCHES, f"switches {between}", f"switch {between}"),
+    ]  # fmt: skip
     found = tuple(m for m in missing if m)
     return Eligibility(not found, counts, found)
 
@@ -79,12 +91,11 @@ def levels_eligibility(
     for level in levels:
         counts[level] = counts.get(level, 0) + 1
     well_filled = sum(1 for v in counts.values() if v >= MIN_NIGHTS_PER_LEVEL)
+    at_least = f"with at least {MIN_NIGHTS_PER_LEVEL} nights"
     missing = [
-        _more(len(levels), min_nights, f"nights with a {what}"),
+        _more(len(levels), min_nights, f"nights with a {what}", f"night with a {what}"),
         _more(
-            well_filled,
-            MIN_LEVELS,
-            f"{what} levels with at least {MIN_NIGHTS_PER_LEVEL} nights each",
+            well_filled, MIN_LEVELS, f"{what} levels {at_least} each", f"{what} level {at_least}"
         ),
     ]
     found = tuple(m for m in missing if m)

@@ -92,9 +92,13 @@ def analyze_file(
     sign = -1.0 if lower_is_better else 1.0
     warnings = [] if randomised else [NOT_RANDOMISED]
     if dropped:
-        warnings.append(f"{dropped} rows without an outcome were left out.")
+        rows = "row without an outcome was" if dropped == 1 else "rows without an outcome were"
+        warnings.append(f"{dropped} {rows} left out.")
     if no_condition:
-        warnings.append(f"{no_condition} rows without a condition were left out.")
+        rows = (
+            "row without a condition was" if no_condition == 1 else "rows without a condition were"
+        )
+        warnings.append(f"{no_condition} {rows} left out.")
     result: dict[str, Any] = {
         "outcome": outcome,
         "condition": condition,
@@ -120,7 +124,10 @@ def analyze_file(
         comparison = compare_levels(
             frame, periods, treat, control, mid=threshold, benefit_sign=sign
         )
-        warnings.extend(_design_warnings(periods, frame, comparison, min_period_nights))
+        order_known = days is not None or period is not None
+        warnings.extend(
+            _design_warnings(periods, frame, comparison, min_period_nights, order_known)
+        )
         if days is not None:
             result["carry_over"] = carry_over_check(paired_rows, threshold)
     else:
@@ -231,27 +238,37 @@ def _period_level(
 
 
 def _design_warnings(
-    periods: list[PeriodSummary], frame: pd.DataFrame, comparison: LevelComparison, min_nights: int
+    periods: list[PeriodSummary],
+    frame: pd.DataFrame,
+    comparison: LevelComparison,
+    min_nights: int,
+    order_known: bool,
 ) -> list[str]:
+    """Warnings about the design. ``order_known`` is False when only a pair column is given:
+    the order of the periods inside each pair is then unknown, so nothing is said about it."""
     out = []
     short = [s for s in periods if not s.counts]
     if short:
-        out.append(f"{len(short)} periods had fewer than {min_nights} rows and were not used.")
+        had = "period had" if len(short) == 1 else "periods had"
+        was = "was" if len(short) == 1 else "were"
+        out.append(f"{len(short)} {had} fewer than {min_nights} rows and {was} not used.")
     unpaired = frame[PeriodColumns.BLOCK].isna().sum()
     if unpaired:
-        out.append(f"{unpaired} rows belong to a period without a partner and were not paired.")
+        rows, was = ("row belongs", "was") if unpaired == 1 else ("rows belong", "were")
+        out.append(f"{unpaired} {rows} to a period without a partner and {was} not paired.")
     k = comparison.paired.k
     if k < MIN_COMPLETE_BLOCKS:
         out.append(
-            f"Only {k} complete pairs: too few for a conclusion (at least {MIN_COMPLETE_BLOCKS} "
-            "are needed); the numbers are shown for transparency."
+            f"Only {k} complete {'pair' if k == 1 else 'pairs'}: too few for a conclusion "
+            f"(at least {MIN_COMPLETE_BLOCKS} are needed); the numbers are shown for "
+            "transparency."
         )
     orders: dict[object, list[str]] = {}
     for s in periods:
         if s.counts:
             orders.setdefault(s.block, []).append(s.condition)
     firsts = {v[0] for v in orders.values() if len(v) > 1}
-    if k >= 2 and len(firsts) == 1:
+    if order_known and k >= 2 and len(firsts) == 1:
         out.append(
             f"Every pair started with {next(iter(firsts))!r}: a steady change over time "
             "would look like a difference between the conditions."

@@ -111,7 +111,8 @@ def pair_runs(
 
 
 def period_means(frame: pd.DataFrame, min_nights: int = MIN_PERIOD_NIGHTS) -> list[PeriodSummary]:
-    """Summaries of every (block, period), ordered by first day (else by label).
+    """Summaries of every (block, period), ordered by first day (else by block, then period
+    label, numbers by value so that pair "10" comes after pair "9").
 
     Raises ``ValueError`` when a period mixes conditions.
     """
@@ -140,8 +141,20 @@ def period_means(frame: pd.DataFrame, min_nights: int = MIN_PERIOD_NIGHTS) -> li
             )
         )
     if all(s.first_day is not None for s in summaries):
-        summaries.sort(key=lambda s: (s.first_day, str(s.block)))
+        summaries.sort(key=lambda s: (s.first_day, natural_key(s.block)))
+    else:
+        summaries.sort(key=lambda s: (natural_key(s.block), natural_key(s.period)))
     return summaries
+
+
+def natural_key(label: Hashable) -> tuple[int, float, str]:
+    """Sort key for block and period labels: numbers by value ("2" before "10"), then text."""
+    text = str(label).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return (1, 0.0, text)
+    return (0, number, text) if math.isfinite(number) else (1, 0.0, text)
 
 
 def block_differences(

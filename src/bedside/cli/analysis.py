@@ -150,7 +150,7 @@ def _file_numbers(r: dict[str, Any]) -> list[tuple[str, str]]:
             ("night-level AR(1) estimate (SE)", f"{_num(ar1['estimate'])} ({_num(ar1['se'])})")
         )
         rows.append(("night-to-night correlation (phi)", _num(ar1["phi"])))
-    rows.append(("chance-of-nonoverlap (NAP)", _num(r["nap"])))
+    rows.append(("NAP (treatment row scores better)", _num(r["nap"])))
     return rows
 
 

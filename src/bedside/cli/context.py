@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bedside.cli.output import user_errors
+from bedside.cli.output import OptionNames, fail, user_errors
 
 if TYPE_CHECKING:
     from bedside.services.runtime import Bedside
@@ -35,18 +35,55 @@ def settings_of(ctx: typer.Context) -> Settings:
 @contextmanager
 def application(ctx: typer.Context) -> Iterator[Bedside]:
     """The started application (schema migrated), closed afterwards."""
-    from bedside.services.runtime import Bedside
-
     with user_errors():
-        app = Bedside(settings_of(ctx)).start()
+        app = _start(settings_of(ctx))
         try:
             yield app
         finally:
             app.close()
 
 
+def _start(settings: Settings) -> Bedside:
+    """Open and migrate the database; one that cannot be opened is a one-line error."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from bedside.services.runtime import Bedside
+
+    try:
+        return Bedside(settings).start()
+    except (OSError, ArgumentError, DBAPIError) as exc:
+        _cannot_open(settings, _reason(exc))
+    except ImportError as exc:
+        if settings.is_sqlite:  # SQLite needs no driver: this is a bug, not a mistake
+            raise
+        _cannot_open(settings, f"its driver {exc.name or ''} is not installed".replace("  ", " "))
+
+
+def _cannot_open(settings: Settings, reason: str) -> NoReturn:
+    fail(
+        f"the database {settings.display_url} could not be opened ({reason}); check --db "
+        "or BEDSIDE_DATABASE_URL",
+        code=1,
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, value-free reason: the driver's own message when it has one."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(exc, DBAPIError):
+        first = str(exc.orig).strip().splitlines()
+        return first[0] if first else type(exc.orig).__name__
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 @contextmanager
-def scope(ctx: typer.Context) -> Iterator[Scope]:
-    """One transaction for the local person; user mistakes exit with a one-line reason."""
-    with application(ctx) as app, user_errors(), app.scope() as user_scope:
+def scope(ctx: typer.Context, names: OptionNames | None = None) -> Iterator[Scope]:
+    """One transaction for the local person; user mistakes exit with a one-line reason.
+
+    ``names`` maps service fields to this command's options, for error messages.
+    """
+    with application(ctx) as app, user_errors(names), app.scope() as user_scope:
         yield user_scope

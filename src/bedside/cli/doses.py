@@ -136,7 +136,7 @@ def dose_edit(
     given = _dose_fields(
         time, night, amount, unit, grams_per_capsule, product, batch, reason, pain_before, note
     )
-    with scope(ctx) as s:
+    with scope(ctx, names={"dose_id": ""}) as s:
         current = doses.get_dose(s, dose_id)
         fields: dict[str, object] = {
             "time": current.time,
@@ -154,9 +154,12 @@ def dose_edit(
         fields.update(given)
         if (
             fields["unit"] == DoseUnit.CAPSULES
+            and current.unit is DoseUnit.CAPSULES
             and fields["grams_per_capsule"] is None
+            and "product_id" not in given
             and current.grams
         ):
+            # keep the capsule weight the dose was counted with (g or mg doses have none)
             fields["grams_per_capsule"] = current.grams / current.amount
         result = doses.update_dose(s, dose_id, fields)
     if as_json:

@@ -69,5 +69,6 @@ def add_delete_command(app: typer.Typer, noun: str, remover: str) -> None:
             service(remover)(s, entry_id)
         typer.echo(f"{noun.capitalize()} {entry_id} deleted.")
 
-    delete.__doc__ = f"Delete a {noun}."
+    article = "an" if noun[:1] in "aeiou" else "a"
+    delete.__doc__ = f"Delete {article} {noun}."
     app.command("delete")(delete)

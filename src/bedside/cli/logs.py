@@ -76,7 +76,10 @@ def _ratings(pairs: list[str]) -> dict[str, int]:
         group, sep, score = pair.partition("=")
         if not sep or not score.strip().lstrip("-").isdigit():
             fail(f"GROUP=SCORE: write each rating as group=score, e.g. quads=4 (got {pair!r})")
-        ratings[group.strip().lower().replace("-", "_").replace(" ", "_")] = int(score)
+        name = group.strip().lower().replace("-", "_").replace(" ", "_")
+        if name in ratings:
+            fail(f"GROUP=SCORE: {name} is rated twice; give one score per muscle group")
+        ratings[name] = int(score)
     return ratings
 
 
@@ -150,7 +153,7 @@ def workout_add(
             "note": note,
         }
     )
-    with scope(ctx) as s:
+    with scope(ctx, names={"kind": "--type"}) as s:
         workout = activity.add_workout(s, fields)
     if as_json:
         print_json(workout)

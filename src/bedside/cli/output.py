@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, NoReturn
@@ -31,13 +31,35 @@ OPTION_NAMES = {
     "experiment_id": "ID",
     "code": "CODE",
     "answers": "ITEM=SCORE",
+    "mitragynine_pct": "--mitragynine",
+    "seven_oh_pct": "--seven-oh",
+    "wind_down": "--step",
+    "nap_count": "--naps",
+    "comment": "--note",
+    "duration_min": "--duration",
+    "energy_kcal": "--energy",
+    "new_work": "--new",
+    # not an option: the message stands on its own
+    "profile": "",
 }
 
+OptionNames = Mapping[str, str]
 
-def option_name(field: str) -> str:
-    """The CLI option that carries a service field."""
+
+def option_name(field: str, names: OptionNames | None = None) -> str:
+    """The CLI option that carries a service field ('' when no option does).
+
+    ``names`` are a command's own spellings, consulted before :data:`OPTION_NAMES`.
+    """
     head = field.split(".", 1)[0]
-    return OPTION_NAMES.get(head, "--" + head.replace("_", "-"))
+    for table in (names or {}, OPTION_NAMES):
+        if head in table:
+            return table[head]
+    return "--" + head.replace("_", "-")
+
+
+def _prefixed(option: str, message: str) -> str:
+    return f"{option}: {message}" if option else message
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -47,16 +69,23 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn user mistakes into one-line messages; the transaction has rolled back by then."""
+def user_errors(names: OptionNames | None = None) -> Iterator[None]:
+    """Turn user mistakes into one-line messages; the transaction has rolled back by then.
+
+    ``names`` maps service fields to the command's own options (see :func:`option_name`).
+    An unknown id is blamed on an option only when one is named for it: ids given as
+    arguments (``dose delete 42``) need no option in the message.
+    """
     from sqlalchemy.exc import OperationalError
 
     try:
         yield
     except InputError as exc:
-        fail(f"{option_name(exc.field)}: {exc.message}")
+        fail(_prefixed(option_name(exc.field, names), exc.message))
     except NotFoundError as exc:
-        fail(f"{option_name(exc.field)}: {exc.message}")
+        head = exc.field.split(".", 1)[0]
+        known = head in (names or {}) or head in OPTION_NAMES
+        fail(_prefixed(option_name(exc.field, names) if known else "", exc.message))
     except BedsideError as exc:
         fail(exc.message)
     except OperationalError as exc:

@@ -50,3 +50,10 @@ def tonight(
             f"  Bedtime regularity: your bedtimes varied by ±{plan.bedtime_sd_min:.0f} min "
             f"(standard deviation over {plan.nights_for_sd} nights)."
         )
+    if plan.experiment is not None:
+        typer.echo(f"  Self-experiment: {plan.experiment.get('instruction', '')}")
+    if plan.findings:
+        from bedside.cli.safety import print_findings
+
+        typer.echo("Before tonight's dose:")
+        print_findings(plan.findings, "")

@@ -7,11 +7,13 @@ from typing import Annotated
 import typer
 
 from bedside.cli.context import scope
-from bedside.cli.output import print_json, print_table
+from bedside.cli.output import fail, print_json, print_table
 from bedside.domain.dosing import ProductForm
 
 product_app = typer.Typer(help="Products and their lab batches.")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+#: The product id is an argument of these commands, not the --product option.
+POSITIONAL_ID = {"product_id": ""}
 
 
 def register(app: typer.Typer) -> None:
@@ -111,6 +113,16 @@ def add(
     fields = _product_fields(
         name, form, strain, colour, region_label, vendor, grams_per_capsule, note
     )
+    lab_results = {
+        "--mitragynine": mitragynine,
+        "--seven-oh": seven_oh,
+        "--tested-on": tested_on,
+        "--lab": lab,
+        "--contaminants-passed/--contaminants-failed": contaminants,
+    }
+    given = [option for option, value in lab_results.items() if value is not None]
+    if lot is None and given:
+        fail(f"--lot: {given[0]} belongs to a lab batch; give the batch's --lot too")
     with scope(ctx) as s:
         product = products.add_product(s, fields)
         if lot is not None:
@@ -138,7 +150,7 @@ def batch(
     """Add a lab batch to a product."""
     from bedside.services import products
 
-    with scope(ctx) as s:
+    with scope(ctx, names=POSITIONAL_ID) as s:
         fields = _batch_fields(lot, mitragynine, seven_oh, tested_on, lab, contaminants)
         result = products.add_batch(s, product_id, fields)
     if as_json:
@@ -180,7 +192,7 @@ def show(ctx: typer.Context, product_id: int, as_json: JsonFlag = False) -> None
     """Show one product with its batches."""
     from bedside.services import products
 
-    with scope(ctx) as s:
+    with scope(ctx, names=POSITIONAL_ID) as s:
         product = products.get_product(s, product_id)
     if as_json:
         print_json(product)
@@ -222,7 +234,7 @@ def edit(
         "grams_per_capsule": grams_per_capsule,
         "note": note,
     }
-    with scope(ctx) as s:
+    with scope(ctx, names=POSITIONAL_ID) as s:
         current = products.get_product(s, product_id).model_dump(exclude={"id", "batches"})
         current.update({k: v for k, v in given.items() if v is not None})
         result = products.update_product(s, product_id, current)
@@ -237,6 +249,6 @@ def delete(ctx: typer.Context, product_id: int) -> None:
     """Delete a product and its batches (doses keep their amounts)."""
     from bedside.services import products
 
-    with scope(ctx) as s:
+    with scope(ctx, names=POSITIONAL_ID) as s:
         products.delete_product(s, product_id)
     typer.echo(f"Product {product_id} deleted.")

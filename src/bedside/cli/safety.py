@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bedside.cli.context import scope
 from bedside.cli.output import print_json, user_errors
+
+if TYPE_CHECKING:
+    from bedside.safety.medications import MedicationMatch
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 SEVERITY_STYLE = {"avoid": "bold red", "caution": "yellow", "monitor": "cyan", "info": "dim"}
@@ -45,11 +48,22 @@ def check(
         print_json(result.to_dict())
         return
     for match in result.medications:
-        if match.known and match.how not in ("exact",):
-            typer.echo(f"note: {match.confirmation}")
+        if match.known:
+            typer.echo(f"note: {_reading(match)}")
     for text in result.unknown_medications:
         typer.echo(f"note: '{text}' is not a medication Bedside knows; it was not checked.")
     print_findings([f.to_dict() for f in result.findings], "Nothing to flag for these inputs.")
+
+
+def _reading(match: MedicationMatch) -> str:
+    """How a typed medicine was read, with its classes; a question when it needs confirming."""
+    from bedside.knowledge import load_knowledge
+
+    labels = [load_knowledge().drug_class(c).label for c in match.classes]
+    kinds = ", ".join(labels) if labels else "no interaction record"
+    if match.confirmation is not None:
+        return f"{match.confirmation} Checked as: {kinds}."
+    return f"'{match.text}' read as {match.display_name}: {kinds}."
 
 
 def legal(
@@ -75,6 +89,9 @@ def legal(
         typer.echo(f"  minimum age: {data['age_minimum']}")
     for note in _as_list(data.get("notes")):
         typer.echo(f"  {note}")
+    for entry in _as_list(data.get("chain")):
+        if isinstance(entry, dict) and entry.get("uncertainty_note"):
+            typer.echo(f"  Not verified ({entry['name']}): {entry['uncertainty_note']}")
     stale = "  (may be out of date — check before relying on it)" if data.get("stale") else ""
     typer.echo(f"  as of {data['as_of']}{stale}")
     for source in _as_list(data.get("sources")):
@@ -108,9 +125,18 @@ def signals(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     typer.echo(f"Signals as of {data['today']} ({data['timezone']})")
     for window in data.get("windows", []):
         typer.echo(f"  {_window_text(window)}")
-    typer.echo(f"  current run of days with a dose: {current.get('days', 0)}")
-    typer.echo(f"  longest run: {longest.get('days', 0)}")
+    typer.echo(f"  current run of days with a dose: {_run_text(current)}")
+    typer.echo(f"  longest run: {_run_text(longest)}")
     print_findings(list(data.get("findings", [])), "No signals to flag.")
+
+
+def _run_text(streak: dict[str, Any]) -> str:
+    if not streak:
+        return "0"
+    text = f"{streak['days']} ({streak['start']} to {streak['end']})"
+    if streak["may_be_longer"]:
+        text += ", may be longer: a day next to it has no logs"
+    return text
 
 
 def _window_text(window: dict[str, Any]) -> str:

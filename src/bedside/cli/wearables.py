@@ -29,14 +29,23 @@ def import_(
     ctx: typer.Context,
     source: Annotated[str, typer.Argument(help=SOURCES_HELP)],
     file: Annotated[Path, typer.Argument(help="The export file (zip, xml, json or csv).")],
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            help="IANA zone you were in (e.g. Europe/London), for files that write local times "
+            "without a UTC offset (Fitbit, CSV); default: your profile's time zone.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import a wearable or app export (safe to repeat: only new records are added)."""
     from bedside.services.imports import import_file
 
     chosen = None if source == "auto" else source
-    with ImportProgressBar(file, quiet=as_json) as on_progress, scope(ctx) as s:
-        summary = import_file(s, chosen, file, on_progress)
+    names = {"source": "SOURCE", "zone": "--timezone"}
+    with ImportProgressBar(file, quiet=as_json) as on_progress, scope(ctx, names) as s:
+        summary = import_file(s, chosen, file, on_progress, zone=timezone)
     if as_json:
         print_json(summary.to_dict())
         return
@@ -55,7 +64,11 @@ def import_(
 
 
 class ImportProgressBar:
-    """A Rich progress bar over the file's bytes, with records, elapsed and remaining time."""
+    """A Rich progress bar over the file's bytes, with records, elapsed and remaining time.
+
+    Drawn on stderr and only when stderr is a terminal, so piped or captured output (and
+    ``--json``) stays exactly the summary.
+    """
 
     def __init__(self, file: Path, quiet: bool) -> None:
         self.file = file
@@ -65,6 +78,7 @@ class ImportProgressBar:
     def __enter__(self) -> Callable[[int, int], None] | None:
         if self.quiet:
             return None
+        from rich.console import Console
         from rich.progress import (
             BarColumn,
             DownloadColumn,
@@ -74,6 +88,9 @@ class ImportProgressBar:
             TimeRemainingColumn,
         )
 
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return None
         progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -81,6 +98,7 @@ class ImportProgressBar:
             TextColumn("{task.fields[records]:,} records"),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
+            console=console,
             transient=True,
         )
         progress.start()

@@ -25,8 +25,10 @@ class InputError(BedsideError):
 class NotFoundError(BedsideError):
     """A referenced entry (product, dose, diary night ...) does not exist for this person."""
 
-    def __init__(self, entity: str, key: object, field: str | None = None) -> None:
-        super().__init__(f"no {entity} with id {key}")
+    def __init__(
+        self, entity: str, key: object, field: str | None = None, message: str | None = None
+    ) -> None:
+        super().__init__(message or f"no {entity} with id {key}")
         self.entity = entity
         self.key = key
         self.field = field or f"{entity}_id"

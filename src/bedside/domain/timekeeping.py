@@ -84,10 +84,14 @@ def localize(naive: datetime, tz: ZoneInfo, field: str = "time") -> datetime:
     if first.utcoffset() != second.utcoffset():
         round_trip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
         if round_trip != naive:
+            # the wall times on either side of the gap, each with the offset it really has
+            later = first.astimezone(UTC).astimezone(tz)
+            earlier = second.astimezone(UTC).astimezone(tz)
             raise InputError(
                 field,
-                f"{shown} does not exist in {tz.key} (the clocks spring forward then); "
-                f"give the time with its UTC offset, e.g. {_offset_example(naive, second)}",
+                f"{shown} does not exist in {tz.key} (the clocks spring forward then); give a "
+                f"time that exists with its UTC offset, e.g. {_iso_minutes(later)} or "
+                f"{_iso_minutes(earlier)}",
             )
         raise InputError(
             field,
@@ -96,6 +100,11 @@ def localize(naive: datetime, tz: ZoneInfo, field: str = "time") -> datetime:
             f"{_offset_example(naive, second)} for the second",
         )
     return first
+
+
+def _iso_minutes(aware: datetime) -> str:
+    """``2025-03-09T03:30-04:00``: an aware time to the minute, with its offset."""
+    return _offset_example(aware.replace(tzinfo=None), aware)
 
 
 def _offset_example(naive: datetime, aware: datetime) -> str:

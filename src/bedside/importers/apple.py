@@ -128,13 +128,18 @@ class AppleHealthImporter:
     name = "apple-health"
 
     def sniff(self, path: Path) -> bool:
-        """True for a zip holding ``export.xml`` or an XML file whose root is ``HealthData``."""
+        """True for a zip holding ``export.xml`` or an XML file whose root is ``HealthData``.
+
+        The file must start like XML (``<``, after a byte-order mark and white space), so a
+        text that merely mentions ``<HealthData`` (a README, a CSV) is not taken for an export.
+        """
         if path.is_dir():
             return False
         if path.suffix.lower() == ".zip":
             return pick_export_member(zip_names(path)) is not None
         head = peek(path, 1 << 20)
-        return b"<HealthData" in head
+        starts_like_xml = head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+        return starts_like_xml and b"<HealthData" in head
 
     def iter_records(
         self,
@@ -167,8 +172,9 @@ class _Parser:
             truncated = source.at_end and not source.ends_with(b"</HealthData>")
             raise ImportFileError(self.path, _xml_message(exc, truncated), line=line) from None
         except STREAM_ERRORS as exc:
+            where = f" after {source.consumed:,} bytes of XML" if source.consumed else ""
             raise ImportFileError(
-                self.path, f"the file is truncated or corrupt ({exc})", line=None
+                self.path, f"the file is truncated or corrupt{where} ({exc})", line=None
             ) from None
         root = context.root
         if root is None or root.tag != "HealthData":

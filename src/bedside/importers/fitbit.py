@@ -17,6 +17,7 @@ ends are computed from ``seconds``, not from ``endTime`` (rounded to 30 s by Fit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from bedside.importers.base import (
     Stage,
 )
 from bedside.importers.jsondocs import iter_documents, number, sniff_json
+from bedside.importers.streams import peek
 from bedside.importers.timeparse import TimeFormatError, load_zone, local_to_utc, offset_minutes
 
 SOURCE = "fitbit"
@@ -47,6 +49,7 @@ LEVELS: dict[str, Stage] = {
     "awake": "awake",
 }
 _MARKERS = (b'"dateOfSleep"',)
+_EMPTY_RESPONSE = re.compile(rb'\s*\{\s*"sleep"\s*:\s*\[\s*\]\s*\}\s*\Z')
 
 _Span = tuple[datetime, datetime, Stage]
 
@@ -60,8 +63,16 @@ class FitbitImporter:
         self.zone = zone
 
     def sniff(self, path: Path) -> bool:
-        """True for Fitbit sleep JSON (API or Takeout), or a folder holding some."""
-        return sniff_json(path, _MARKERS) or sniff_json(path, (b'"sleep"', b'"totalTimeInBed"'))
+        """True for Fitbit sleep JSON (API or Takeout), or a folder holding some.
+
+        An API response for days without sleep (``{"sleep": []}``, with or without a zero
+        ``summary``) is recognised too: it imports nothing, which is not an error.
+        """
+        return (
+            sniff_json(path, _MARKERS)
+            or sniff_json(path, (b'"sleep"', b'"totalTimeInBed"'))
+            or (path.is_file() and _EMPTY_RESPONSE.match(peek(path, 4096)) is not None)
+        )
 
     def iter_records(
         self,
@@ -74,8 +85,9 @@ class FitbitImporter:
         if zone is None:
             raise ImportFileError(
                 path,
-                "Fitbit writes local times without a UTC offset; give the time zone you were "
-                f"in (an IANA name such as Europe/London){_bad_zone(self.zone)}",
+                "Fitbit writes local times without a UTC offset, so Bedside needs the time "
+                "zone you were in: set the time zone in your profile, or give one for this "
+                f"import (an IANA name such as Europe/London){_bad_zone(self.zone)}",
             )
         markers = _MARKERS if not path.is_dir() else (b'"sleep',)
         for file, document in iter_documents(path, markers, progress):

@@ -34,8 +34,10 @@ Fitbit > Withings > phone apps > iPhone > other); (4) within a source, the more 
 * ``asleep_min``: time won by an asleep stage; ``awake_min`` = ``in_bed_min - asleep_min``
   (latency, awakenings and lying in bed before getting up). Both ``None`` when the session
   has only "in bed" pieces, which say nothing about sleep;
-* ``deep_min``/``core_min``/``rem_min``: ``None`` unless some winning piece had stage detail.
-  Fitbit "light" and Withings/Garmin "light" are ``core``;
+* ``deep_min``/``core_min``/``rem_min``: each ``None`` unless some winning piece reports that
+  stage: a stage segment (core/deep/REM) reports all three, a summary only those it gives
+  (a Withings summary without REM, or Sleep as Android's deep fraction, leave the others
+  unknown rather than 0). Fitbit "light" and Withings/Garmin "light" are ``core``;
 * a :class:`SleepSummary` (totals without timing) counts pro rata: each of its minutes that
   wins contributes its stage fractions;
 * ``awakenings``: the number of bouts of not-asleep time (awake, or in bed only) of at least
@@ -71,6 +73,7 @@ COMBINED = "combined"
 _LEVEL = {"in_bed": 0, "awake": 2, "asleep_unspecified": 3, "core": 4, "deep": 4, "rem": 4}
 _SUMMARY_LEVEL = 1
 _DETAIL = frozenset({"core", "deep", "rem"})
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ class _Piece:
     key: tuple[str, str]
     level: int
     detail: bool
+    known: frozenset[str]
     summary: SleepSummary | None
     zone: tzinfo | None
     zone_name: str | None
@@ -179,12 +183,16 @@ def _piece(record: SleepSegment | SleepSummary, default: tzinfo | None) -> _Piec
     key = (record.source, record.source_name)
     start, end = record.start.timestamp(), record.end.timestamp()
     if isinstance(record, SleepSegment):
+        detail = record.stage in _DETAIL
         return _Piece(
-            start, end, {record.stage: 1.0}, key, _LEVEL[record.stage],
-            record.stage in _DETAIL, None, zone, zone_name, record.device,
+            start, end, {record.stage: 1.0}, key, _LEVEL[record.stage], detail,
+            _DETAIL if detail else _NONE, None, zone, zone_name, record.device,
         )  # fmt: skip
     weights, detail = _summary_weights(record, (end - start) / 60)
-    return _Piece(start, end, weights, key, _SUMMARY_LEVEL, detail, record, zone, zone_name, None)
+    known = frozenset(s for s in _DETAIL if getattr(record, f"{s}_min") is not None)
+    return _Piece(
+        start, end, weights, key, _SUMMARY_LEVEL, detail, known, record, zone, zone_name, None
+    )
 
 
 def _summary_weights(summary: SleepSummary, span_min: float) -> tuple[dict[str, float], bool]:
@@ -281,7 +289,7 @@ def _measure(
             for stage, fraction in piece.weights.items():
                 stage_s[stage] += (b - a) * fraction
     statement = any(p.level > 0 for p in winners)
-    detail = any(p.detail for p in winners)
+    known = frozenset().union(*(p.known for p in winners))
     asleep = sum(stage_s[s] for s in ASLEEP_STAGES) / 60 if statement else None
     onset, final = _onset_final(timeline)
     first = session[0]
@@ -301,9 +309,9 @@ def _measure(
         sleep_end=None if final is None else from_epoch_s(final),
         in_bed_min=in_bed / 60,
         asleep_min=asleep,
-        deep_min=stage_s["deep"] / 60 if detail else None,
-        core_min=stage_s["core"] / 60 if detail else None,
-        rem_min=stage_s["rem"] / 60 if detail else None,
+        deep_min=stage_s["deep"] / 60 if "deep" in known else None,
+        core_min=stage_s["core"] / 60 if "core" in known else None,
+        rem_min=stage_s["rem"] / 60 if "rem" in known else None,
         awake_min=None if asleep is None else in_bed / 60 - asleep,
         awakenings=_awakenings(timeline, onset, final, config.min_awakening_min * 60),
         hr_mean=_mean(heart["hr"], *window),

@@ -5,7 +5,8 @@ configurable priority list. The default, best first:
 
     apple_watch > oura > garmin > fitbit > withings > phone_app > iphone > other
 
-* ``apple_watch``: Apple Health records whose source name or device mentions a watch;
+* ``apple_watch``: Apple Health records whose source name or device mentions a watch, and
+  generic CSV rows whose ``source`` does (see ``GENERIC_CSV.md``);
 * ``oura`` / ``garmin`` / ``fitbit`` / ``withings``: their own importers, or their apps writing
   into Apple Health (source name "Oura", "Garmin Connect", "Fitbit", "Health Mate"/"Withings");
 * ``phone_app``: sleep apps on a phone (Sleep as Android, Plees Tracker, Sleepmeter, and
@@ -70,6 +71,8 @@ class SourcePriority:
                 return klass
         if source in _BY_IMPORTER:
             return _BY_IMPORTER[source]
+        if source == "csv":
+            return "apple_watch" if _WATCH.search(text) else "other"
         if source == "apple-health":
             if _WATCH.search(text):
                 return "apple_watch"

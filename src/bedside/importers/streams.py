@@ -72,6 +72,11 @@ class XmlCleaner:
         self.at_end = False
         self.tail = b""
 
+    @property
+    def consumed(self) -> int:
+        """Bytes of XML read so far (uncompressed, for a zip member)."""
+        return self._raw.consumed
+
     def ends_with(self, closing: bytes) -> bool:
         """True if the whole stream was read and its last bytes are ``closing`` (+ space)."""
         return self.at_end and self.tail.rstrip().endswith(closing)

@@ -124,7 +124,7 @@ def parse_iso(text: str, zone: tzinfo | None, not_before: datetime | None = None
         return parsed.astimezone(UTC)
     if zone is None:
         raise TimeFormatError(
-            f"{text!r} has no UTC offset and no time zone is known; "
-            "add an offset or give the zone you were in"
+            f"{text!r} has no UTC offset and no time zone is known; add an offset, a "
+            "timezone column, or set the time zone in your profile (or for this import)"
         )
     return local_to_utc(parsed, zone, not_before)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bedside.domain import diary as csd
-from bedside.domain.errors import ConflictError, NotFoundError
-from bedside.domain.timekeeping import local_iso, parse_instant, zone
+from bedside.domain.errors import ConflictError, InputError, NotFoundError
+from bedside.domain.timekeeping import local_iso, night_of, parse_instant, zone
 from bedside.services.records import by_nights, owned
 from bedside.services.schemas import DiaryIn, DiaryOut
 from bedside.services.scope import Scope, validated
@@ -24,6 +25,7 @@ def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
     times = {
         name: parse_instant(getattr(values, name), tz, values.night, name) for name in TIME_FIELDS
     }
+    _check_night(times["bedtime"], values.night, tz)
     answers = csd.DiaryAnswers(
         night=values.night,
         sol_min=values.sol_min,
@@ -38,6 +40,17 @@ def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
     )
     csd.validate(answers)
     return answers
+
+
+def _check_night(bedtime: datetime, night: date, tz: ZoneInfo) -> None:
+    """Refuse a full date-time that puts the bedtime on another night than the one named."""
+    belongs = night_of(bedtime, tz)
+    if belongs != night:
+        shown = local_iso(bedtime, tz)[:16].replace("T", " ")
+        raise InputError(
+            "bedtime",
+            f"{shown} belongs to night {belongs}, not {night}; correct the date or the night",
+        )
 
 
 def add_entry(scope: Scope, data: DiaryIn | Mapping[str, object]) -> DiaryOut:
@@ -88,7 +101,9 @@ def get_entry(scope: Scope, night: date) -> DiaryOut:
     """The diary of ``night``."""
     entry = _find(scope, night)
     if entry is None:
-        raise NotFoundError("diary entry", night, field="night")
+        raise NotFoundError(
+            "diary entry", night, field="night", message=f"no diary entry for night {night}"
+        )
     return diary_out(entry)
 
 

@@ -380,9 +380,10 @@ def plan_warnings(exp: Experiment) -> list[str]:
     """What the person should know about the design they chose (§1, §4.1)."""
     levels = len(exp.levels)
     p = xp.smallest_p(levels, exp.blocks)
+    unit = "pairs" if levels == 2 else "blocks"
     out = [
-        f"With {exp.blocks} pairs the randomisation test can never show a p-value below "
-        f"{p:.3g}; 3 pairs is a floor, 6 or more is better, and a small effect on a noisy "
+        f"With {exp.blocks} {unit} the randomisation test can never show a p-value below "
+        f"{p:.3g}; 3 {unit} is a floor, 6 or more is better, and a small effect on a noisy "
         "scale often needs 10 or more."
     ]
     if exp.washout_nights == 0:

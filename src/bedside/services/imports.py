@@ -10,6 +10,7 @@ crash half-way leaves the database as it was.
 from __future__ import annotations
 
 import time as clock
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from bedside.importers.base import (
     Workout,
 )
 from bedside.importers.parallel import stream_in_child
+from bedside.importers.timeparse import load_zone
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
 from bedside.services.wearable_writer import WearableWriter
@@ -74,12 +76,19 @@ def import_file(
     source: str | None,
     path: Path,
     progress: ImportProgress | None = None,
+    zone: str | None = None,
 ) -> ImportSummary:
-    """Import ``path`` with the importer ``source`` (detected from the file when None)."""
+    """Import ``path`` with the importer ``source`` (detected from the file when None).
+
+    ``zone`` is the IANA zone the person was in, for sources that write local times without
+    an offset (Fitbit, generic CSV); it defaults to the profile's time zone.
+    """
     from bedside.importers.registry import detect_importer, get_importer
 
     started = clock.perf_counter()
-    zone = scope.profile.timezone if scope.profile else None
+    if zone is not None and load_zone(zone) is None:
+        raise InputError("zone", f"{zone!r} is not an IANA time zone, e.g. Europe/London")
+    zone = zone or (scope.profile.timezone if scope.profile else None)
     try:
         if source is None:
             importer = detect_importer(path, zone=zone)
@@ -111,18 +120,41 @@ def import_file(
     summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
     summary.ignored = dict(stats.ignored)
     summary.notes = list(stats.notes)
-    if writer.touched is not None:
-        summary.nights_updated = recompute_nights(scope, *writer.touched)
+    for start, end in writer.touched_spans():
+        summary.nights_updated += recompute_nights(scope, start, end)
     summary.seconds = clock.perf_counter() - started
     _record_run(scope, summary, path)
     return summary
 
 
+#: What each importer reads, for "this does not look like ..." messages.
+KINDS_OF_FILE = {
+    "apple-health": "an Apple Health export (export.zip or export.xml)",
+    "fitbit": "Fitbit sleep JSON (Web API or Google Takeout sleep-*.json)",
+    "oura": "Oura sleep data (JSON or CSV)",
+    "garmin": "Garmin Connect sleep JSON",
+    "withings": "a Withings sleep API response (JSON)",
+    "sleep-as-android": "a Sleep as Android backup (sleep-export.zip or sleep-export.csv)",
+    "plees": "a Plees Tracker CSV export",
+    "sleepmeter": "a Sleepmeter CSV export",
+    "csv": "a Bedside CSV (see GENERIC_CSV.md: a header with start and end, or kind and time)",
+}
+
+
 def _check_file(name: str, path: Path, recognised: bool) -> None:
     if not path.exists():
         raise ImportFileError(path, "no such file or folder")
-    if not recognised:
-        raise ImportFileError(path, f"this does not look like a {name} export")
+    if recognised:
+        return
+    if path.is_file() and path.suffix.lower() == ".zip" and not zipfile.is_zipfile(path):
+        raise ImportFileError(
+            path,
+            "not a zip file, or a truncated one (the zip directory at its end is missing); "
+            "copy or export it again",
+        )
+    raise ImportFileError(
+        path, f"this does not look like {KINDS_OF_FILE.get(name, 'a ' + name + ' export')}"
+    )
 
 
 def _record_run(scope: Scope, summary: ImportSummary, path: Path) -> None:

@@ -130,10 +130,14 @@ def secondary_lines(panel: SecondaryPanel) -> list[str]:
     """One line per secondary outcome; exploratory, association words only."""
     if not panel.entries:
         return []
-    lines = [
-        f"Other outcomes ({panel.label}: {panel.n_examined} examined together, so some "
-        "differences will appear by chance):"
-    ]
+    if panel.n_examined:
+        header = (
+            f"Other outcomes ({panel.label}: {panel.n_examined} examined together, so some "
+            "differences will appear by chance):"
+        )
+    else:
+        header = f"Other outcomes ({panel.label}; none can be compared yet):"
+    lines = [header]
     for entry in panel.entries:
         r = entry.result
         spec = OUTCOMES.get(r.outcome)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bedside.domain.dosing import ProductForm
+from bedside.domain.errors import InputError
 from bedside.services.records import delete_owned, owned
 from bedside.services.schemas import BatchIn, BatchOut, ProductIn, ProductOut
 from bedside.services.scope import Scope, validated
@@ -59,7 +61,7 @@ def delete_product(scope: Scope, product_id: int) -> None:
 
 def add_batch(scope: Scope, product_id: int, data: BatchIn | Mapping[str, object]) -> BatchOut:
     """Add a lab batch to a product."""
-    values = validated(BatchIn, data)
+    values = _checked_batch(scope, data)
     product = owned(scope, Product, product_id, "product")
     batch = Batch(user_id=scope.user.id, product_id=product.id, **values.model_dump())
     scope.session.add(batch)
@@ -67,9 +69,20 @@ def add_batch(scope: Scope, product_id: int, data: BatchIn | Mapping[str, object
     return batch_out(batch)
 
 
+def _checked_batch(scope: Scope, data: BatchIn | Mapping[str, object]) -> BatchIn:
+    """Validate a batch; a lab test dated after today (in any time zone) is a typo."""
+    values = validated(BatchIn, data)
+    latest = scope.now.date() + timedelta(days=1)
+    if values.tested_on is not None and values.tested_on > latest:
+        raise InputError(
+            "tested_on", f"the lab test date {values.tested_on} is in the future; check the date"
+        )
+    return values
+
+
 def update_batch(scope: Scope, batch_id: int, data: BatchIn | Mapping[str, object]) -> BatchOut:
     """Replace a batch's fields."""
-    values = validated(BatchIn, data)
+    values = _checked_batch(scope, data)
     batch = owned(scope, Batch, batch_id, "batch")
     for name, value in values.model_dump().items():
         setattr(batch, name, value)

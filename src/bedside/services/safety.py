@@ -13,9 +13,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from bedside.domain.errors import InputError
+from bedside.domain.planning import bedtime_on
+from bedside.domain.timekeeping import night_of, parse_clock
 from bedside.safety.findings import Finding, sort_findings
 from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
 from bedside.safety.predose import (
+    AFTER_BEDTIME_WINDOW,
     AlcoholIntake,
     BatchLab,
     Caps,
@@ -34,6 +37,7 @@ from bedside.storage.safety_records import FindingAcknowledgement
 
 HISTORY_DAYS = 30
 INTAKE_WINDOW = timedelta(hours=12)
+NO_AMOUNT_NOTES = frozenset({"predose.cap.per-dose-unknown", "predose.cap.per-day-unknown"})
 
 
 def today_of(scope: Scope) -> date:
@@ -78,8 +82,6 @@ def predose_check(
     profile = scope.require_profile()
     product = scope.session.get(Product, product_id) if product_id else None
     batch = scope.session.get(Batch, batch_id) if batch_id else None
-    from bedside.services.planning import planned_bedtime
-
     context = PreDoseContext(
         dose=PlannedDose(
             at=at,
@@ -94,10 +96,25 @@ def predose_check(
             MedicationIntake(i.at, i.name or "") for i in _intakes(scope, at, "medication")
         ],
         caps=Caps(profile.cap_dose_g, profile.cap_day_g, profile.cap_days_week),
-        bedtime=planned_bedtime(scope, at),
+        bedtime=_bedtime_for(scope, at),
         lead_minutes=profile.lead_min,
     )
     return check_predose(context, today_of(scope))
+
+
+def _bedtime_for(scope: Scope, at: datetime) -> datetime:
+    """The bedtime a dose at ``at`` leads up to.
+
+    Nights run from noon to noon, so a morning dose belongs to last night; once it is more
+    than :data:`AFTER_BEDTIME_WINDOW` past last night's bedtime it is a daytime dose, and the
+    bedtime that matters is tonight's.
+    """
+    target = parse_clock(scope.require_profile().bedtime)
+    night = night_of(at, scope.tz)
+    bedtime = bedtime_on(night, target, scope.tz)
+    if at - bedtime > AFTER_BEDTIME_WINDOW:
+        bedtime = bedtime_on(night + timedelta(days=1), target, scope.tz)
+    return bedtime
 
 
 def _recent_doses(scope: Scope, at: datetime, exclude: int | None) -> list[PastDose]:
@@ -141,7 +158,8 @@ def tonight_findings(scope: Scope, intake_time: datetime) -> list[Finding]:
     """Findings for tonight: the profile check plus a pre-dose check at the intake time.
 
     The planned dose uses the product and batch of the last dose (the one a person is most
-    likely to take again); its amount is unknown, so no cap is judged on it.
+    likely to take again); its amount is unknown, so no cap is judged on it and the notes
+    saying so (meant for a dose logged without an amount) are left out.
     """
     last = scope.session.scalars(
         select(Dose).where(Dose.user_id == scope.user.id).order_by(Dose.taken_at.desc()).limit(1)
@@ -151,7 +169,8 @@ def tonight_findings(scope: Scope, intake_time: datetime) -> list[Finding]:
         scope, at, None, last.product_id if last else None, last.batch_id if last else None
     )
     profile = profile_check(scope)
-    return unique_findings([*profile.findings, *predose.findings])
+    planned = [f for f in predose.findings if f.id not in NO_AMOUNT_NOTES]
+    return unique_findings([*profile.findings, *planned])
 
 
 def unique_findings(findings: Sequence[Finding]) -> list[Finding]:

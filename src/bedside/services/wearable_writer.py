@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -30,13 +30,30 @@ from bedside.storage.wearables import (
 
 SAMPLE_BATCH = 20_000
 ROW_BATCH = 2_000
+#: Touched days further apart than this are recomputed as separate spans.
+SPAN_GAP_DAYS = 3
+_DAY_S = 86_400
+
+
+def _day(epoch: float) -> int:
+    return int(epoch // _DAY_S)
+
+
+def _span(first_day: int, last_day: int) -> tuple[datetime, datetime]:
+    """From the start of ``first_day`` to the end of ``last_day`` (UTC day numbers)."""
+    return (
+        datetime.fromtimestamp(first_day * _DAY_S, UTC),
+        datetime.fromtimestamp((last_day + 1) * _DAY_S - 1, UTC),
+    )
 
 
 class WearableWriter:
     """Buffers records per table and inserts them, ignoring rows that are already stored.
 
     ``added`` and ``seen`` count per kind; ``touched`` is the UTC span of new sleep records and
-    heart samples, whose nights must be recomputed.
+    heart samples, whose nights must be recomputed, and :meth:`touched_spans` splits it where
+    nothing new was written for more than a few days (a diary with a record dated 1900 and one
+    dated 2099 recomputes two short spans, not two centuries).
     """
 
     def __init__(
@@ -49,6 +66,7 @@ class WearableWriter:
         self.added: Counter[str] = Counter()
         self.seen: Counter[str] = Counter()
         self.touched: tuple[datetime, datetime] | None = None
+        self._touched_days: set[int] = set()
         self._sources: dict[str, int] = {}
         self._samples: list[tuple[int, int, str, int, float]] = []
         self._rows: dict[str, list[dict[str, Any]]] = {
@@ -128,8 +146,7 @@ class WearableWriter:
         self.seen["samples"] += len(samples)
         self.added["samples"] += added
         if added:
-            epochs = [row[3] for row in samples]
-            self._touch_epochs(min(epochs), max(epochs))
+            self._touch_epochs([row[3] for row in samples])
         self._samples = []
 
     def _changes(self, cursor: Any) -> int:
@@ -148,9 +165,9 @@ class WearableWriter:
         self.seen[kind] += len(rows)
         self.added[kind] += added
         if added:
-            known = [s for s in spans if s is not None]
-            if known:
-                self._touch(min(s[0] for s in known), max(s[1] for s in known))
+            for span in spans:
+                if span is not None:
+                    self._touch(*span)
         rows.clear()
 
     def _insert_ignoring(self, table: Table, rows: list[dict[str, Any]]) -> int:
@@ -167,11 +184,37 @@ class WearableWriter:
             self.touched = (start, end)
         else:
             self.touched = (min(self.touched[0], start), max(self.touched[1], end))
+        first, last = _day(start.timestamp()), _day(end.timestamp())
+        # A record's night is that of its session's start: its two ends are enough, so a
+        # record that (wrongly) lasts for years does not touch every day in between.
+        self._touched_days.update(range(first, last + 1) if last - first <= 2 else (first, last))
 
-    def _touch_epochs(self, first: int, last: int) -> None:
-        from datetime import UTC
+    def _touch_epochs(self, epochs: list[int]) -> None:
+        first, last = min(epochs), max(epochs)
+        if last - first <= SPAN_GAP_DAYS * _DAY_S:  # the usual batch: a few days of samples
+            self._touched_days.update(range(_day(first), _day(last) + 1))
+        else:
+            self._touched_days.update({e // _DAY_S for e in epochs})
+        start, end = datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
+        if self.touched is None:
+            self.touched = (start, end)
+        else:
+            self.touched = (min(self.touched[0], start), max(self.touched[1], end))
 
-        self._touch(datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC))
+    def touched_spans(self) -> list[tuple[datetime, datetime]]:
+        """The UTC spans whose nights must be recomputed: touched days, split at long gaps."""
+        spans: list[tuple[datetime, datetime]] = []
+        days = sorted(self._touched_days)
+        if not days:
+            return spans
+        first = previous = days[0]
+        for day in days[1:]:
+            if day - previous > SPAN_GAP_DAYS:
+                spans.append(_span(first, previous))
+                first = day
+            previous = day
+        spans.append(_span(first, previous))
+        return spans
 
     def _source(self, source_name: str) -> int:
         found = self.session.scalar(

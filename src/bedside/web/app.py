@@ -58,6 +58,15 @@ def tidy_problems(schema: dict[str, Any]) -> None:
                 responses.pop("409", None)
 
 
+def secret_dir(settings: Settings) -> Path:
+    """Where the signing secret lives: beside the SQLite file, else in the data directory.
+
+    ``--db /somewhere/x.db`` must not write into the person's default data directory.
+    """
+    path = settings.sqlite_path
+    return path.expanduser().parent if path is not None else settings.data_dir
+
+
 def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """Build the web app and JSON API for ``settings``; the database opens at start-up."""
     from bedside.web.api import api_router
@@ -70,7 +79,7 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
 
         bedside = Bedside(settings, clock or utc_now).start()
         app.state.bedside = bedside
-        app.state.tokens = CsrfTokens(load_secret(settings.data_dir))
+        app.state.tokens = CsrfTokens(load_secret(secret_dir(settings)))
         try:
             yield
         finally:

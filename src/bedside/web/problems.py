@@ -134,10 +134,21 @@ async def validation_error(request: Request, exc: Exception) -> Response:
 
 
 def _field_problem(error: Any) -> FieldProblem:
+    if error.get("type") == "json_invalid":  # loc is ("body", <character position>)
+        return _json_problem(error)
     loc = [str(part) for part in error.get("loc", ())]
     where = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "body")
     message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
     return FieldProblem(field=where, message=message, type=str(error.get("type", "invalid")))
+
+
+def _json_problem(error: Any) -> FieldProblem:
+    """A body that is not JSON at all: the field is ``body``, with where parsing stopped."""
+    loc = list(error.get("loc", ()))
+    where = f" at character {loc[-1]}" if loc and isinstance(loc[-1], int) else ""
+    reason = str((error.get("ctx") or {}).get("error", "")).strip()
+    detail = f" ({reason})" if reason else ""
+    return FieldProblem(field="body", message=f"not valid JSON{detail}{where}", type="json_invalid")
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

@@ -116,6 +116,9 @@ class SecurityMiddleware:
         self.hosts = frozenset(hosts)
         self.origins = frozenset(f"http://{h}" for h in self.hosts)
         self.port = port
+        usual = [f"127.0.0.1:{port}", f"localhost:{port}"]
+        shown = usual if set(usual) <= self.hosts else sorted(self.hosts)
+        self.served = " or ".join(shown)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Refuse what must be refused, then pass on with a CSRF token in ``scope['state']``."""
@@ -145,8 +148,7 @@ class SecurityMiddleware:
                 is_api,
                 400,
                 "Wrong host",
-                f"Bedside only answers requests addressed to 127.0.0.1:{self.port} or "
-                f"localhost:{self.port}.",
+                f"Bedside only answers requests addressed to {self.served}.",
             )
         if (is_api or method in UNSAFE_METHODS) and self._cross_site(headers):
             return _refuse(

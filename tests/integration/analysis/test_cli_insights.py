@@ -53,10 +53,12 @@ def test_27_nights_are_not_enough(sim: Sim, profiled_cli: Cli) -> None:
     result = profiled_cli("analyze", "--json").json()
     assert result["status"] == "not_enough_data"
     assert result["summary"][0].startswith("Not enough variation yet.")
-    assert "1 more logged nights needed (have 27, need 28)" in result["summary"][0]
+    assert "1 more logged night needed (have 27, need 28)" in result["summary"][0]
     text = profiled_cli("analyze").stdout
     assert "Not enough variation yet." in text
     assert "higher than on the" not in text and "lower than on the" not in text
+    assert "Other outcomes (exploratory; none can be compared yet):" in text
+    assert "0 examined together" not in text
 
 
 def test_one_sided_exposure_is_not_enough_variation(sim: Sim, profiled_cli: Cli) -> None:

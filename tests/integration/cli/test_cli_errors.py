@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -75,6 +77,42 @@ def replace(args: list[str], option: str, value: str) -> list[str]:
         (["dose", "delete", "42"], "no dose with id 42"),
         (["diary", "show", "--night", "2024-01-01"], "no diary entry"),
         (["dose", "list", "--from", "2025-05-02", "--to", "2025-05-01"], "starts"),
+        # usage mistakes Click reports are one line too, with where to find help
+        (["dose", "add", "--amount", "3", "--unit", "kg"], "--unit"),
+        (["dose", "add"], "Missing option '--amount'"),
+        (["nosuch"], "No such command 'nosuch'. (see `bedside --help`)"),
+        (["dose"], "Missing command"),
+        # the option a message names is the one the command has
+        (["dose", "edit", "42", "--amount", "1"], "error: no dose with id 42"),
+        (["product", "show", "42"], "error: no product with id 42"),
+        ([*DIARY, "--naps", "-1"], "--naps: number of naps must be between"),
+        (["workout", "add", "--type", "", "--duration", "30"], "--type:"),
+        (["workout", "add", "--type", "run", "--duration", "0"], "--duration:"),
+        (["soreness", "add", "quads=4", "quads=5"], "quads is rated twice"),
+        (["diary", "edit", "--night", "2024-01-01", "--quality", "3"], "for night 2024-01-01"),
+        # a full date-time must belong to the night it is given for
+        (
+            replace(
+                replace(
+                    replace(
+                        replace(DIARY, "--bedtime", "2025-03-01T23:00"),
+                        "--tried",
+                        "2025-03-01T23:10",
+                    ),
+                    "--final-wake",
+                    "2025-03-02T06:40",
+                ),
+                "--out-of-bed",
+                "2025-03-02T07:00",
+            ),
+            "--bedtime: 2025-03-01 23:00 belongs to night 2025-03-01, not 2025-03-08",
+        ),
+        # lab results belong to a batch, and a lab cannot test in the future
+        (["product", "add", "--name", "A", "--mitragynine", "1.2"], "--lot: --mitragynine"),
+        (
+            ["product", "add", "--name", "A", "--lot", "A1", "--tested-on", "2199-01-01"],
+            "--tested-on: the lab test date 2199-01-01 is in the future",
+        ),
     ],
 )
 def test_mistakes_are_one_line_and_change_nothing(
@@ -84,6 +122,8 @@ def test_mistakes_are_one_line_and_change_nothing(
     result = profiled_cli(*args, ok=False)
     assert result.code != 0
     assert needle in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.stderr + result.stdout
     assert counts(database) == before
 
@@ -108,3 +148,40 @@ def test_batch_of_another_product_is_refused(profiled_cli: Cli) -> None:
     cli("product", "add", "--name", "B", "--lot", "B1")
     result = cli("dose", "add", "--amount", "2", "--product", "1", "--batch", "2", ok=False)
     assert "--batch: batch 2 belongs to another product" in result.stderr
+
+
+def test_changing_a_gram_dose_to_capsules_needs_the_capsule_weight(profiled_cli: Cli) -> None:
+    cli = profiled_cli
+    dose = cli("dose", "add", "--amount", "3", "--time", "2025-03-08T21:00", "--json").json()
+    result = cli("dose", "edit", str(dose["id"]), "--unit", "capsules", ok=False)
+    assert result.code == 2
+    assert "--grams-per-capsule" in result.stderr
+    assert cli("dose", "list", "--json").json()[0]["unit"] == "g"
+    cli("dose", "edit", str(dose["id"]), "--unit", "capsules", "--grams-per-capsule", "0.5")
+    changed = cli("dose", "list", "--json").json()[0]
+    assert (changed["amount"], changed["unit"], changed["grams"]) == (3.0, "capsules", 1.5)
+    cli("dose", "edit", str(dose["id"]), "--amount", "4")  # the capsule weight stays
+    assert cli("dose", "list", "--json").json()[0]["grams"] == 2.0
+
+
+@pytest.mark.parametrize("kind", ["not-a-database", "missing-folder", "unknown-url"])
+def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path, kind: str) -> None:
+    from typer.testing import CliRunner
+
+    from bedside.cli.main import app
+
+    if kind == "not-a-database":
+        junk = tmp_path / "junk.db"
+        junk.write_text("this is not SQLite")
+        target = str(junk)
+    elif kind == "missing-folder":
+        blocker = tmp_path / "a-file"
+        blocker.write_text("")
+        target = str(blocker / "inside" / "x.db")
+    else:
+        target = "nosuchdialect://somewhere"
+    result = CliRunner().invoke(app, ["--db", target, "dose", "list"], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: the database "), result.stderr
+    assert "check --db" in lines[0]

@@ -295,4 +295,7 @@ def test_edit_and_delete(profiled_cli: Cli) -> None:
 def test_human_output_is_readable(profiled_cli: Cli) -> None:
     out = profiled_cli("plan", "tonight").stdout
     assert "Intake time" in out and "Wind-down" in out
+    profiled_cli("profile", "set", "--med", "Xanax")
+    out = profiled_cli("plan", "tonight").stdout
+    assert "AVOID" in out and "alprazolam" in out and "Sources:" in out  # as in --json
     assert "nothing logged yet" in profiled_cli("dose", "list").stdout

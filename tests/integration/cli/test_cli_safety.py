@@ -23,6 +23,31 @@ def test_check_xanax_is_a_benzodiazepine_to_avoid(profiled_cli: Cli) -> None:
     assert benzo[0]["as_of"]
 
 
+def test_check_shows_how_each_name_was_read(profiled_cli: Cli) -> None:
+    shown = profiled_cli("check", "--med", "Xanax", "--med", "alprazolm", "--med", "Glorbex")
+    assert "note: None" not in shown.stdout
+    assert "'Xanax' read as alprazolam (Xanax): benzodiazepine" in shown.stdout
+    assert "We read 'alprazolm' as alprazolam (Xanax) — is that right?" in shown.stdout
+    assert "'Glorbex' is not a medication Bedside knows" in shown.stdout
+
+
+def test_a_morning_dose_is_not_late_for_bed(profiled_cli: Cli) -> None:
+    def bedtime_findings(time: str) -> list[dict[str, object]]:
+        body = profiled_cli("dose", "add", "--amount", "1", "--time", time, "--json").json()
+        return [f for f in body["findings"] if f["id"] == "predose.bedtime-lead"]
+
+    assert bedtime_findings("2026-11-30T09:00") == []
+    assert bedtime_findings("2026-11-28T15:00") == []
+    assert "30 minutes before" in str(bedtime_findings("2026-11-26T22:30")[0]["summary"])
+    assert "90 minutes after" in str(bedtime_findings("2026-11-24T00:30")[0]["summary"])
+
+
+def test_plan_tonight_has_no_notes_about_a_missing_amount(profiled_cli: Cli) -> None:
+    profiled_cli("profile", "set", "--cap-dose", "4", "--cap-day", "8")
+    findings = profiled_cli("plan", "tonight", "--json").json()["findings"]
+    assert not [f for f in findings if str(f["id"]).endswith("-unknown")]
+
+
 def test_legal_codes(profiled_cli: Cli) -> None:
     alabama = profiled_cli("legal", "US-AL", "--json").json()
     assert alabama["status"] == "banned" and alabama["sources"] and alabama["as_of"]
@@ -31,6 +56,9 @@ def test_legal_codes(profiled_cli: Cli) -> None:
     assert florida["status"] == "regulated" and county["status"] == "banned"
     assert [entry["code"] for entry in county["chain"]][:2] == ["US-FL-Sarasota-County", "US-FL"]
     assert "banned" in profiled_cli("legal", "US-AL").stdout.lower()
+    federal = profiled_cli("legal", "US").stdout
+    assert "7-OH products: restricted" in federal
+    assert "Not verified (United States (federal)):" in federal
 
 
 def test_unknown_legal_code_is_a_clear_error(profiled_cli: Cli) -> None:

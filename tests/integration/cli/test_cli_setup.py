@@ -98,6 +98,10 @@ def test_logging_commands_do_not_import_heavy_libraries(tmp_path: Path) -> None:
             "3",
         ],
         ["pain", "add", "--score", "3"],
+        ["soreness", "add", "quads=3"],
+        ["workout", "add", "--type", "run", "--duration", "30"],
+        ["intake", "add", "--kind", "caffeine", "--amount", "95"],
+        ["product", "add", "--name", "Red", "--lot", "R1"],
         ["plan", "tonight", "--json"],
         ["dose", "list", "--json"],
     ]

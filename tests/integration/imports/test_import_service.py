@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,7 @@ def test_truncated_zip_changes_nothing_and_says_why(
     broken.write_bytes(APPLE_ZIP.read_bytes()[: APPLE_ZIP.stat().st_size // 2])
     result = amsterdam("import", "apple-health", str(broken), ok=False)
     assert result.code == 2
-    assert "export.zip" in result.stderr
+    assert "export.zip" in result.stderr and "truncated" in result.stderr
     assert "Traceback" not in result.stderr
     assert counts(database) == before
 
@@ -93,6 +94,68 @@ def test_wrong_kind_of_file(amsterdam: Cli, tmp_path: Path) -> None:
     assert "does not look like" in result.stderr
     missing = amsterdam("import", "fitbit", str(tmp_path / "nope.json"), ok=False)
     assert "no such file" in missing.stderr
+
+
+def test_fitbit_needs_a_zone_from_the_profile_or_the_option(cli: Cli) -> None:
+    fitbit = SAMPLES / "fitbit" / "slack-health-bot" / "fitbit_sleep_response_1_item.json"
+    refused = cli("import", "fitbit", str(fitbit), ok=False)
+    assert refused.code == 2 and "time zone in your profile" in refused.stderr
+    bad = cli("import", "fitbit", str(fitbit), "--timezone", "Mars/Base", ok=False)
+    assert "--timezone: 'Mars/Base' is not an IANA time zone" in bad.stderr
+    unknown = cli("import", "polar", str(fitbit), ok=False)
+    assert "SOURCE: unknown source 'polar'" in unknown.stderr
+    done = cli("import", "fitbit", str(fitbit), "--timezone", "America/New_York", "--json").json()
+    assert done["added"] == {"sleep_segments": 77}
+    (night,) = cli("sleep", "list", "--json").json()
+    assert (night["night"], night["asleep_min"]) == ("2023-05-12", 465)
+
+
+def test_plain_summary_is_all_that_reaches_stdout(amsterdam: Cli) -> None:
+    """The progress bar is drawn on a terminal's stderr only, never into captured output."""
+    result = amsterdam("import", "apple-health", str(APPLE_ZIP))
+    assert result.stdout.startswith("Imported export.zip (apple-health) in ")
+    assert "added:     2 samples, 2 sleep segments" in result.stdout
+    assert "ignored:   2 ActiveEnergyBurned, 1 AppleExerciseTime, 1 AppleStandTime" in (
+        result.stdout
+    )
+    assert result.stderr == ""
+
+
+def test_far_apart_dates_recompute_only_the_nights_they_touch(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sleep_history_2020-11-25.8.csv has nights in 1900, 2020 and 2099: three short spans
+    are recomputed, not the two centuries between them."""
+    from bedside.services import imports
+
+    spans: list[float] = []
+    real = imports.recompute_nights
+
+    def spy(scope: object, start: datetime, end: datetime) -> int:
+        spans.append((end - start).total_seconds() / 86400)
+        return real(scope, start, end)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(imports, "recompute_nights", spy)
+    cli("profile", "set", "--timezone", "UTC")
+    path = SAMPLES / "sleepmeter" / "sleepdiary-core" / "sleep_history_2020-11-25.8.csv"
+    cli("import", "sleepmeter", str(path))
+    assert len(spans) == 3 and max(spans) < 10
+    nights = {r["night"]: r["asleep_min"] for r in cli("sleep", "list", "--json").json()}
+    # 2099-11-24 22:50 → 11-25 07:00 (+0100), asleep 23:00 → 07:00 less the 1-min hole 59-60
+    assert nights["2099-11-24"] == 479
+    # 2099-11-24 00:50 → 07:00 (+0100), asleep from 00:55 less the hole 5-75 (70 min)
+    assert nights["2099-11-23"] == 295
+
+
+def test_sleep_list_filters_by_night(amsterdam: Cli) -> None:
+    fitbit = SAMPLES / "fitbit" / "slack-health-bot" / "fitbit_sleep_response_2_items.json"
+    amsterdam("import", "fitbit", str(fitbit))
+    amsterdam("import", "apple-health", str(APPLE_ZIP))
+    nights = [r["night"] for r in amsterdam("sleep", "list", "--json").json()]
+    assert nights == ["2023-05-13", "2023-12-31"]
+    some = amsterdam("sleep", "list", "--json", "--from", "2023-06-01", "--to", "2024-01-31")
+    assert [r["night"] for r in some.json()] == ["2023-12-31"]
+    assert amsterdam("sleep", "list", "--json", "--to", "2023-05-12").json() == []
 
 
 def test_sleep_list_puts_diary_and_wearable_side_by_side(amsterdam: Cli) -> None:

@@ -49,7 +49,7 @@ CASES = [
         "withings/shimmer/withings-sleep-summary.json",
         "Europe/London",
         "2017-09-01",
-        (186, 130, 56, 0),
+        (186, 130, 56, None),  # no REM in this summary: unknown
     ),
     ("oura", "oura/oura-sleep-v2.json", "Europe/Berlin", "2024-03-09", (445, 90, 270, 85)),
     (

@@ -105,6 +105,8 @@ def test_insights_not_enough_variation(profiled: Web) -> None:
     page = profiled.get("/insights")
     assert "Not enough variation yet" in page.text
     assert 'class="missing"' in page.text
+    # what is missing is listed once, not again as a paragraph under the list
+    assert page.text.count("more logged nights needed") == 1
 
 
 def test_completed_experiment_page(done: Web) -> None:

@@ -214,6 +214,18 @@ def test_request_validation_lists_every_problem(profiled: Web) -> None:
     problem(broken, 422)
 
 
+def test_a_body_that_is_not_json_names_the_body(profiled: Web) -> None:
+    broken = profiled.client.post(
+        "/api/v1/doses", content=b'{"amount": 3,', headers={"content-type": "application/json"}
+    )
+    body = problem(broken, 422)
+    assert body["field"] == "body"  # not the character position where parsing stopped
+    assert [e["field"] for e in body["errors"]] == ["body"]
+    assert body["detail"].startswith("body: not valid JSON")
+    assert "at character 13" in body["detail"]
+    assert profiled.api("GET", "/api/v1/doses").json() == []
+
+
 def test_http_errors_are_problems(profiled: Web) -> None:
     problem(profiled.api("GET", "/api/v1/nothing"), 404)
     problem(profiled.api("PATCH", "/api/v1/doses", json={}), 405)

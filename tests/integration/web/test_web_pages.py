@@ -472,6 +472,20 @@ def test_settings_edit_profile_wind_down_and_health(profiled: Web) -> None:
     assert profiled.api("GET", "/api/v1/profile").json()["lead_min"] == 45
 
 
+def test_a_form_shown_again_keeps_two_blank_wind_down_rows(profiled: Web) -> None:
+    rows = re.compile(r'name="wind_down\.(\d+)\.text"')
+    shown = sorted(int(n) for n in rows.findall(profiled.get("/settings").text))
+    assert shown == [0, 1, 2, 3]  # the two steps plus two blank rows
+    values = {"timezone": "America/New_York", "bedtime": "25:00", "lead_min": "60"}
+    for row in shown:  # what the browser sends back, blank rows included
+        values[f"wind_down.{row}.text"] = "Screens off" if row == 0 else ""
+        values[f"wind_down.{row}.minutes_before"] = "60" if row == 0 else ""
+    for _ in range(2):
+        again = profiled.post("/settings", values)
+        assert again.status_code == 422
+        assert sorted(int(n) for n in rows.findall(again.text)) == [0, 1, 2]
+
+
 def test_the_cli_sees_what_the_web_saved(profiled: Web) -> None:
     from typer.testing import CliRunner
 

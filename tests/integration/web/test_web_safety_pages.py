@@ -152,6 +152,8 @@ def test_import_page_errors_are_beside_the_file_field(profiled: Web, tmp_path: P
         "/import", data=data, files={"file": ("notes.txt", b"hello", "text/plain")}
     )
     assert junk.status_code == 422 and 'id="f-file-error"' in junk.text
+    assert "bedside-import-" not in junk.text  # no temporary path in the message
+    assert "notes.txt" in junk.text  # named as the person knows it
     missing = profiled.client.post("/import", data=data)
     assert missing.status_code == 422 and "choose a file" in missing.text
     wrong = profiled.client.post(

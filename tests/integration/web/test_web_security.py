@@ -27,6 +27,25 @@ def test_loopback_host_headers_are_accepted(profiled: Web, host: str) -> None:
     assert profiled.client.get("/", headers={"host": host}).status_code == 200
 
 
+def test_wrong_host_message_names_the_address_being_served(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from fastapi.testclient import TestClient
+
+    from bedside.settings import Settings, sqlite_url
+    from bedside.web.app import create_app
+
+    assert isinstance(tmp_path, Path)
+    settings = Settings(
+        database_url=sqlite_url(tmp_path / "x.db"), data_dir=tmp_path / "d", host="127.0.0.2"
+    )
+    with TestClient(create_app(settings), base_url="http://127.0.0.2:8765") as client:
+        assert client.get("/welcome").status_code == 200
+        refused = client.get("/welcome", headers={"host": "127.0.0.1:8765"})
+    assert refused.status_code == 400
+    assert refused.text.endswith("addressed to 127.0.0.2:8765.")
+
+
 def test_allowed_hosts() -> None:
     assert allowed_hosts("127.0.0.1", 8765) == {
         "127.0.0.1:8765",
@@ -151,6 +170,15 @@ def test_secret_is_made_once_per_data_dir_and_private(tmp_path: object) -> None:
     assert load_secret(tmp_path / "other") != first
     mode = (tmp_path / "d" / SECRET_FILE).stat().st_mode
     assert stat.S_IMODE(mode) == 0o600
+
+
+def test_secret_lives_beside_the_database_not_in_the_default_data_dir(web: Web) -> None:
+    """``bedside --db /tmp/x.db serve`` must leave the person's data directory alone."""
+    db = web.settings.sqlite_path
+    assert db is not None
+    assert (db.parent / SECRET_FILE).exists()
+    assert not (web.settings.data_dir / SECRET_FILE).exists()
+    assert not web.settings.data_dir.exists()
 
 
 def test_internal_errors_leak_nothing(

@@ -47,6 +47,34 @@ def test_pair_column_alone_and_no_day() -> None:
     assert any("day column" in w for w in result["warnings"])
 
 
+def _growing(pairs: int = 12) -> pd.DataFrame:
+    """Pairs whose difference grows with the pair number (1, 2, ... 12), every pair 'off'
+    first: the order of ``pairs`` and the order warning are then easy to check."""
+    rows = []
+    for k in range(1, pairs + 1):
+        for p, condition in enumerate(["off", "on"]):
+            for _ in range(3):
+                value = 5.0 + (k if condition == "on" else 0.0)
+                rows.append({"pair": k, "period": 2 * k - 1 + p, "cond": condition, "y": value})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("period", [None, "period"])
+def test_pairs_come_out_in_numeric_order_without_a_day_column(period: str | None) -> None:
+    result = analyze_file(_growing(), "y", "cond", "on", pair="pair", period=period)
+    assert result["pairs"] == pytest.approx([float(k) for k in range(1, 13)])
+    assert [d["block"] for d in result["pair_details"]] == [str(k) for k in range(1, 13)]
+
+
+def test_order_inside_pairs_is_only_judged_when_the_file_tells_it() -> None:
+    # periods 9 and 10 (pair 5) must sort by number, else pair 5 would seem to start 'on'
+    started = "Every pair started with 'off'"
+    with_periods = analyze_file(_growing(), "y", "cond", "on", pair="pair", period="period")
+    assert any(started in w for w in with_periods["warnings"])
+    pair_only = analyze_file(_growing(), "y", "cond", "on", pair="pair")
+    assert not any("Every pair started" in w for w in pair_only["warnings"])
+
+
 def test_period_column_alone_pairs_kth_with_kth() -> None:
     frame = _design().assign(period=lambda f: (f["pair"] - 1) * 2 + f["period"])
     result = analyze_file(frame.drop(columns=["pair"]), "y", "cond", "on", period="period")

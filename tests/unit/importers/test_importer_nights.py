@@ -209,7 +209,8 @@ def test_withings_summary_nights(samples: Path) -> None:
         4,
         4,
     )
-    assert (first.deep_min, first.core_min, first.rem_min) == approx((130, 56, 0))
+    assert (first.deep_min, first.core_min) == approx((130, 56))
+    assert first.rem_min is None  # the summary has no remsleepduration: unknown, not 0
     assert (second.in_bed_min, second.asleep_min, second.awake_min) == (540, 495, 45)
     assert first.zone == "Europe/London"
 
@@ -255,6 +256,26 @@ def test_sleep_as_android_manual_night(samples: Path) -> None:
     night = row(nights_of(path, "sleep-as-android"), date(2020, 12, 1), COMBINED)
     assert (night.in_bed_min, night.asleep_min, night.awake_min) == (660, 660, 0)
     assert night.deep_min is None and night.zone == "Europe/London"
+
+
+def test_a_summary_reports_only_the_stages_it_has() -> None:
+    """A Sleep as Android record (asleep 36.6 min, DeepSleep 0.0) knows deep (0 min) but not
+    core or REM; a Withings summary without remsleepduration knows deep and core but not REM.
+    Unknown stages are None, not 0."""
+    android = SleepSummary(
+        utc(2020, 11, 30, 11, 3), utc(2020, 11, 30, 11, 39, 36), "sleep-as-android",
+        "Sleep as Android", asleep_min=36.6, deep_min=0.0,
+    )  # fmt: skip
+    (night,) = assemble_nights([android], per_source=False)
+    assert night.asleep_min == approx(36.6)
+    assert (night.deep_min, night.core_min, night.rem_min) == (0, None, None)
+    withings = SleepSummary(
+        utc(2017, 9, 1, 23), utc(2017, 9, 2, 2), "withings", "Withings",
+        asleep_min=180, deep_min=120, core_min=60,
+    )  # fmt: skip
+    (night,) = assemble_nights([withings], per_source=False)
+    assert (night.deep_min, night.core_min) == approx((120, 60))
+    assert night.rem_min is None
 
 
 def test_sleepmeter_duplicate_rows_count_once(samples: Path) -> None:

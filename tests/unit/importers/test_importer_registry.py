@@ -74,6 +74,25 @@ def test_detect_refuses_unknown_files(samples: Path, tmp_path: Path) -> None:
         assert not get_importer(name).sniff(path) or name == "csv"
 
 
+def test_text_that_mentions_healthdata_is_not_an_apple_export(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("Root element: `<HealthData locale=…>`, then Record elements.\n")
+    assert not get_importer("apple-health").sniff(readme)
+    with pytest.raises(ImportFileError, match="not a file Bedside can import"):
+        detect_importer(readme)
+    bom = tmp_path / "export.xml"
+    bom.write_bytes(b'\xef\xbb\xbf\n  <HealthData locale="en_GB"></HealthData>\n')
+    assert detect_importer(bom).name == "apple-health"
+
+
+def test_an_empty_fitbit_response_is_fitbit_and_imports_nothing(tmp_path: Path) -> None:
+    """fitbit-sleep-date-range-empty-sleep-list.json (Shimmer) is just ``{"sleep": []}``."""
+    empty = tmp_path / "sleep.json"
+    empty.write_text('{"sleep": []}')
+    assert detect_importer(empty).name == "fitbit"
+    assert list(get_importer("fitbit", zone="UTC").iter_records(empty)) == []
+
+
 def test_error_message_shape() -> None:
     error = ImportFileError(Path("/x/export.xml"), "malformed XML: boom", line=12, offset=1234)
     assert str(error) == "/x/export.xml, line 12, byte 1,234: malformed XML: boom"
@@ -129,6 +148,7 @@ def test_local_times_across_dst() -> None:
         ("sleep-as-android", "Sleep as Android", None, "phone_app"),
         ("csv", "My ring", None, "other"),
         ("csv", "Withings Sleep Analyzer", None, "withings"),
+        ("csv", "My Watch", None, "apple_watch"),  # as GENERIC_CSV.md says
     ],
 )
 def test_device_classes(source: str, name: str, device: str | None, klass: str) -> None:

@@ -276,6 +276,9 @@ def test_rolling_24_hours_across_dst_change() -> None:
         (59, "59 minutes before"),
         (0, "0 minutes before"),
         (-20, "20 minutes after"),
+        (-360, "360 minutes after"),
+        (-361, None),  # a daytime dose long after last night's bedtime is not a late one
+        (-600, None),
     ],
 )
 def test_bedtime_lead(minutes_to_bed: int, expected: str | None) -> None:

@@ -26,7 +26,7 @@ from bedside.safety.signals.days import (
     frequency_windows,
     longest_streak,
 )
-from bedside.safety.signals.trends import least_squares_slope
+from bedside.safety.signals.trends import least_squares_slope, theil_sen_slope
 
 TZ_NAME = "America/New_York"
 TZ = ZoneInfo(TZ_NAME)
@@ -283,6 +283,25 @@ def test_first_dose_drifting_earlier(minutes_per_week: int, flagged: bool) -> No
     report = run(doses, days, today)
     assert report.timing.slope_minutes_per_week == pytest.approx(-minutes_per_week, abs=0.5)
     assert ("signals.earlier-doses" in finding_ids(report)) is flagged
+
+
+@pytest.mark.parametrize("history_days", [21, 56])
+def test_one_early_dose_does_not_make_a_drift(history_days: int) -> None:
+    today = date(2026, 12, 1)
+    days = span(today - timedelta(days=history_days - 1), today)
+    doses = [*nightly(days[:-1]), DoseEvent(at(today, 14), 3)]  # today's dose at 14:00
+    report = run(doses, days, today)
+    assert report.timing.slope_minutes_per_week == pytest.approx(0)
+    assert "signals.earlier-doses" not in finding_ids(report)
+
+
+def test_theil_sen_slope_ignores_an_outlier() -> None:
+    points = [(float(x), 2.0 * x) for x in range(10)] + [(10.0, -100.0)]
+    assert theil_sen_slope(points) == pytest.approx(2.0)
+    ordinary = least_squares_slope(points)
+    assert ordinary is not None and ordinary < 0
+    assert theil_sen_slope([]) is None
+    assert theil_sen_slope([(1.0, 2.0), (1.0, 3.0)]) is None
 
 
 def test_after_midnight_doses_are_late_not_early() -> None:

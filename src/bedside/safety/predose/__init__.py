@@ -35,6 +35,7 @@ from bedside.safety.predose.product import (
     form_findings,
 )
 from bedside.safety.predose.usage import (
+    AFTER_BEDTIME_WINDOW,
     CONSECUTIVE_DAYS_THRESHOLD,
     UsageSummary,
     bedtime_findings,
@@ -44,6 +45,7 @@ from bedside.safety.predose.usage import (
 )
 
 __all__ = [
+    "AFTER_BEDTIME_WINDOW",
     "ALCOHOL_WINDOW",
     "BATCH_SHIFT_THRESHOLD",
     "CONSECUTIVE_DAYS_THRESHOLD",

@@ -11,7 +11,9 @@
   about a week (``pk-timing``), and dosing frequency tracks tolerance and withdrawal more
   closely than amount (``dependence-frequency``).
 * Bedtime: an ``info`` finding when the dose is closer to the planned bedtime than the
-  person's own lead time (strictly less), or after it.
+  person's own lead time (strictly less), or after it by up to :data:`AFTER_BEDTIME_WINDOW`
+  (6 hours: still up late, or up in the night). A dose later than that is a daytime dose,
+  not a late one, and gets no bedtime finding.
 
 Use days follow :mod:`bedside.safety.local_time` (local days run 04:00 to 04:00).
 """
@@ -28,6 +30,7 @@ from bedside.safety.local_time import use_day
 from bedside.safety.predose.context import PastDose, PreDoseContext
 
 __all__ = [
+    "AFTER_BEDTIME_WINDOW",
     "CONSECUTIVE_DAYS_THRESHOLD",
     "UsageSummary",
     "bedtime_findings",
@@ -37,6 +40,7 @@ __all__ = [
 ]
 
 CONSECUTIVE_DAYS_THRESHOLD = 7
+AFTER_BEDTIME_WINDOW = timedelta(hours=6)
 ROLLING_DAY = timedelta(hours=24)
 WEEK_DAYS = 7
 _EPSILON = 1e-9
@@ -207,6 +211,8 @@ def bedtime_findings(ctx: PreDoseContext, usage: UsageSummary, today: date) -> l
     minutes = usage.minutes_before_bedtime
     if minutes is None or minutes >= ctx.lead_minutes:
         return []
+    if -minutes > AFTER_BEDTIME_WINDOW.total_seconds() / 60:
+        return []  # long after last night's bedtime: a daytime dose, not a late one
     if minutes < 0:
         when = f"{round(-minutes)} minutes after the bedtime you planned"
     else:

@@ -6,8 +6,10 @@ All windows are counted in local use days back from ``today`` (``today`` is day 
   same 7-day window 4 weeks earlier (days 28-34) and 8 weeks earlier (days 56-62). A window
   needs at least :data:`MIN_DAYS_FOR_MEAN` such days, else its mean is None. A day with any
   dose missing its amount has an unknown total and is left out (not counted as zero).
-* trend slopes: ordinary least squares over days 0-55 (8 weeks), in units per week, needing
-  at least :data:`MIN_POINTS` points spanning :data:`MIN_SPAN_DAYS` days.
+* trend slopes: over days 0-55 (8 weeks), in units per week, needing at least
+  :data:`MIN_POINTS` points spanning :data:`MIN_SPAN_DAYS` days. Daily amounts use ordinary
+  least squares; first-dose times use the Theil-Sen slope (the median of the slopes between
+  every pair of days), so that one unusually early or late dose cannot make a drift alone.
 * first-dose timing: local clock time of each use day's first dose, measured from 04:00 so
   that a 00:30 dose counts as late, not early. A negative slope means earlier each week.
 * doses per use day: days 0-27 compared with days 28-55.
@@ -16,7 +18,7 @@ All windows are counted in local use days back from ``today`` (``today`` is day 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +34,7 @@ __all__ = [
     "dose_creep",
     "doses_per_day",
     "least_squares_slope",
+    "theil_sen_slope",
     "timing_drift",
 ]
 
@@ -58,14 +61,28 @@ def least_squares_slope(points: Sequence[tuple[float, float]]) -> float | None:
     return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread
 
 
-def _trend(points: dict[date, float], today: date) -> float | None:
+def theil_sen_slope(points: Sequence[tuple[float, float]]) -> float | None:
+    """Median of the slopes between every pair of points with different x (None if none)."""
+    slopes = [
+        (y2 - y1) / (x2 - x1)
+        for i, (x1, y1) in enumerate(points)
+        for x2, y2 in points[i + 1 :]
+        if x2 != x1
+    ]
+    return statistics.median(slopes) if slopes else None
+
+
+def _trend(
+    points: dict[date, float],
+    today: date,
+    slope: Callable[[Sequence[tuple[float, float]]], float | None] = least_squares_slope,
+) -> float | None:
     """Per-week slope over the last 8 weeks, or None when there is too little data."""
     first, _ = _days_ago(today, 0, TREND_DAYS - 1)
     recent = {d: v for d, v in points.items() if first <= d <= today}
     if len(recent) < MIN_POINTS or (max(recent) - min(recent)).days < MIN_SPAN_DAYS:
         return None
-    slope = least_squares_slope([((d - first).days / 7, v) for d, v in sorted(recent.items())])
-    return slope
+    return slope([((d - first).days / 7, v) for d, v in sorted(recent.items())])
 
 
 def daily_totals(doses: Sequence[DoseEvent], tz: ZoneInfo) -> dict[date, float | None]:
@@ -153,7 +170,7 @@ def timing_drift(doses: Sequence[DoseEvent], tz: ZoneInfo, today: date) -> Timin
     firsts = {d: v for d, v in _first_dose_minutes(doses, tz).items() if d <= today}
     first, _ = _days_ago(today, 0, TREND_DAYS - 1)
     return TimingDrift(
-        slope_minutes_per_week=_trend(firsts, today),
+        slope_minutes_per_week=_trend(firsts, today, theil_sen_slope),
         recent_median_first_dose=_median_clock(firsts, *_days_ago(today, 0, 13)),
         earlier_median_first_dose=_median_clock(firsts, *_days_ago(today, 28, 55)),
         days_with_doses=sum(1 for d in firsts if first <= d),

@@ -102,5 +102,11 @@ def run_import(request: Request, upload: UploadFile, source: str | None) -> Impo
         with path.open("wb") as out:
             upload.file.seek(0)
             shutil.copyfileobj(upload.file, out, CHUNK)
-        with page_scope(request) as scope:
-            return import_file(scope, source, path)
+        try:
+            with page_scope(request) as scope:
+                return import_file(scope, source, path)
+        except BedsideError as exc:
+            # the person knows their file by its own name, not by our temporary copy's path
+            shown = Path(upload.filename or path.name).name
+            exc.message = exc.message.replace(str(path), shown).replace(folder, shown)
+            raise

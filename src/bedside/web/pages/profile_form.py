@@ -79,12 +79,16 @@ def profile_values(profile: ProfileOut) -> FormValues:
 
 
 def step_rows(values: FormValues) -> list[int]:
-    """Row numbers of the wind-down rows to show: those given plus two blank ones."""
+    """Row numbers of the wind-down rows to show: those filled in plus two blank ones.
+
+    Rows sent back blank are not counted, so a form shown again after an error keeps two
+    blank rows rather than gaining two more each time.
+    """
     given = sorted(
         {
             int(k.split(".", 1)[0])
-            for k, _ in values.with_prefix(STEP_PREFIX)
-            if k.split(".", 1)[0].isdigit()
+            for k, value in values.with_prefix(STEP_PREFIX)
+            if k.split(".", 1)[0].isdigit() and value.strip()
         }
     )
     start = (given[-1] + 1) if given else 0
