@@ -1,9 +1,11 @@
 """Server time per web page on three years of nightly data.
 
 Fills a temporary SQLite database with ``--years`` of nights (a dose or two, the sleep diary,
-pain, soreness for three muscle groups, workouts four days a week, caffeine and some alcohol),
-then requests each page ``--requests`` times through the ASGI app in-process and prints the
-median and 95th percentile.
+pain, soreness for three muscle groups, workouts four days a week, caffeine and some alcohol)
+and a completed 6-pair experiment over the last ten weeks of them (planned with the clock set
+back, as a person would have), then requests each page ``--requests`` times through the ASGI
+app in-process and prints the median and 95th percentile. The analysis pages (Insights,
+Signals, Experiments, API insights) read the whole history.
 
     .venv/bin/python bench/web_pages.py [--years 3] [--requests 40]
 """
@@ -167,6 +169,20 @@ def fill(bedside: Bedside, last: date, nights: int) -> int:
     return sum(len(r) for r in rows.values())
 
 
+def plan_finished_experiment(bedside: Bedside, today: date, clock: list[datetime]) -> None:
+    """A 6-pair, 5-night experiment planned 66 nights before ``today``: complete by now."""
+    from bedside.services.experiments import plan_experiment
+
+    now, first = clock[0], today - timedelta(days=65)
+    clock[0] = to_utc(bedtime_on(first - timedelta(days=1), datetime(2000, 1, 1, 18).time(), TZ))
+    try:
+        with bedside.scope() as scope:
+            plan = {"question": "Does kratom help me sleep?", "outcome": "quality"}
+            plan_experiment(scope, {**plan, "pairs": 6, "nights": 5, "start": first})
+    finally:
+        clock[0] = now
+
+
 def measure(client: TestClient, url: str, requests: int) -> tuple[float, float]:
     """Median and 95th percentile of the server time of ``url``, in milliseconds."""
     client.get(url)  # warm up (templates compiled, caches filled)
@@ -192,10 +208,12 @@ def main() -> None:
     now = to_utc(bedtime_on(today, datetime(2000, 1, 1, 20, 30).time(), TZ))
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=sqlite_url(Path(tmp) / "bench.db"), data_dir=Path(tmp))
-        app = create_app(settings, clock=lambda: now.astimezone(UTC))
+        clock = [now]
+        app = create_app(settings, clock=lambda: clock[0].astimezone(UTC))
         with TestClient(app, base_url=BASE_URL) as client:
             started = time.perf_counter()
             count = fill(app.state.bedside, today, nights)
+            plan_finished_experiment(app.state.bedside, today, clock)
             print(f"filled {nights} nights, {count} rows in {time.perf_counter() - started:.1f} s")
             year_ago = (today - timedelta(days=365)).isoformat()
             pages = {
@@ -207,8 +225,12 @@ def main() -> None:
                 "Diary night": f"/diary/{(today - timedelta(days=1)).isoformat()}",
                 "Products": "/products",
                 "Settings": "/settings",
+                "Insights": "/insights",
+                "Signals": "/signals",
+                "Experiments": "/experiments",
                 "API nights (14)": "/api/v1/nights",
                 "API plan": "/api/v1/plan/tonight",
+                "API insights": "/api/v1/insights",
             }
             print(f"{'page':<24}{'median ms':>11}{'p95 ms':>9}   ({args.requests} requests each)")
             for name, url in pages.items():

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,6 @@ from playwright.sync_api import expect
 from tests.browser.conftest import EVENING_ZONE, Browsing, Server, open_page
 
 pytestmark = pytest.mark.browser
-SCREENSHOT = "/tmp/bedside-tonight-375.png"
 
 
 def last_night(zone: str = EVENING_ZONE) -> str:
@@ -170,7 +170,7 @@ def phone(browser: Any, server: Server) -> Iterator[Browsing]:
     )
 
 
-def test_phone_layout_has_no_horizontal_scroll(phone: Browsing) -> None:
+def test_phone_layout_has_no_horizontal_scroll(phone: Browsing, tmp_path: Path) -> None:
     page = phone.page
     page.goto("/welcome")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
@@ -200,4 +200,4 @@ def test_phone_layout_has_no_horizontal_scroll(phone: Browsing) -> None:
         assert width <= 375, (path, width)
     page.goto("/")
     expect(page.locator("time[data-countdown]").first).to_have_text(re.compile(r"in |ago|now"))
-    page.screenshot(path=SCREENSHOT, full_page=True)
+    page.screenshot(path=str(tmp_path / "tonight-375.png"), full_page=True)

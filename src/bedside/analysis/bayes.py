@@ -17,6 +17,18 @@ Two situations:
 
 Without a MID there is no scale for the sceptical prior; only the flat-prior summary is
 given (and callers say so).
+
+Zero observed spread (every pair difference the same): with the reference prior the
+posterior for delta is proportional to |mean - delta|^-K, which cannot be normalised; the data
+alone cannot say how uncertain the mean is, and any tiny stand-in spread would turn K equal
+numbers into near-certainty. :func:`pair_summary` then always uses the weak inverse-gamma
+prior, does not read the zero as evidence of a tiny sigma (only the mean of the differences
+updates the answer), and anchors sigma on the run-in SD when there is one, else on the
+spread that the night-to-night variation inside the periods implies for a pair difference
+(``spread_hint``), else on the MID (the only scale the person gave); with none of these
+there is no honest answer and it returns None. Each case says which scale it used in
+``note``. Likewise :func:`normal_summary` needs a positive, finite standard error and
+returns None otherwise.
 """
 
 from __future__ import annotations
@@ -30,6 +42,7 @@ import numpy as np
 from scipy import stats
 
 from bedside.analysis.outcomes import FloatArray
+from bedside.analysis.paired import identical_differences
 
 #: §4.1: sceptical prior SD = 2 x MID.
 PRIOR_SD_PER_MID: Final = 2.0
@@ -57,6 +70,8 @@ class BayesSummary:
     flat: BenefitProbabilities
     prior_sd: float | None
     prior_sensitive: bool
+    #: Set when the pair differences had no spread: which scale the chances lean on.
+    note: str | None = None
 
     @property
     def shown(self) -> BenefitProbabilities:
@@ -71,8 +86,14 @@ def sceptical_prior_sd(mid: float | None) -> float | None:
 
 def normal_summary(
     estimate: float, se: float, mid: float | None, benefit_sign: float
-) -> BayesSummary:
-    """Conjugate normal summaries for an estimate with a known standard error."""
+) -> BayesSummary | None:
+    """Conjugate normal summaries for an estimate with a known standard error.
+
+    None unless ``se`` is positive and finite: a zero standard error (a model that fits
+    every night exactly) carries no usable uncertainty, and the update divides by it.
+    """
+    if not (math.isfinite(se) and se > 0 and math.isfinite(estimate)):
+        return None
     prior_sd = sceptical_prior_sd(mid)
     flat = _from_normal("flat", estimate, se, mid, benefit_sign)
     sceptical = None
@@ -94,18 +115,37 @@ def pair_summary(
     mid: float | None,
     benefit_sign: float,
     sigma_anchor: float | None = None,
+    *,
+    spread_hint: float | None = None,
 ) -> BayesSummary | None:
-    """Period-level Bayesian summary of pair differences; None with fewer than 2 pairs."""
+    """Period-level Bayesian summary of pair differences.
+
+    ``sigma_anchor``: the run-in's expected SD of pair differences (weak inverse-gamma
+    prior); ``spread_hint``: the SD of a pair difference implied by the variation of nights
+    inside the periods, used only when the differences have no spread (module docstring).
+    None with fewer than 2 pairs, or with identical differences and no scale at all.
+    """
     d = np.asarray(differences, dtype=float)
     k = len(d)
     if k < 2:
         return None
     mean = float(d.mean())
     ss = float(np.sum((d - mean) ** 2))
+    note = None
+    spread_df = k - 1  # what the spread of the K differences tells about sigma
+    if identical_differences(d):
+        # Zero observed spread: never the reference prior (improper posterior, and any
+        # stand-in spread would mean certainty). The zero is not taken as evidence that
+        # sigma is tiny either (equal differences usually come from rounded ratings): sigma
+        # keeps its weak inverse-gamma prior and only the mean of the differences updates
+        # delta, so the flat answer is a Student t with 2 degrees of freedom around the mean
+        # with scale anchor / sqrt(K). Heavy tails: honest about how little K equal numbers say.
+        ss, spread_df = 0.0, 0
+        sigma_anchor, note = _zero_spread_anchor(sigma_anchor, spread_hint, mid)
+        if sigma_anchor is None:
+            return None
     a, b = (1.0, sigma_anchor**2) if sigma_anchor else (0.0, 0.0)
-    if ss + 2 * b <= 0:  # identical differences and no anchor: keep the posterior proper
-        b = (1e-6 * max(1.0, abs(mean))) ** 2
-    nu = 2 * a + k - 1
+    nu = 2 * a + spread_df
     scale = math.sqrt((2 * b + ss) / (nu * k))
     flat_dist = stats.t(nu, loc=mean, scale=scale)
     flat = _from_dist("flat", flat_dist, mid, benefit_sign)
@@ -116,13 +156,34 @@ def pair_summary(
             np.linspace(-12 * prior_sd, 12 * prior_sd, _GRID_POINTS),
             np.linspace(mean - 40 * scale, mean + 40 * scale, _GRID_POINTS),
         )
-        log_post = -0.5 * (grid / prior_sd) ** 2 - (a + k / 2) * np.log(
+        log_post = -0.5 * (grid / prior_sd) ** 2 - (nu + 1) / 2 * np.log(
             b + 0.5 * (ss + k * (mean - grid) ** 2)
         )
         sceptical = _from_grid(
             f"sceptical normal(0, {prior_sd:g}^2)", grid, log_post, mid, benefit_sign
         )
-    return BayesSummary(sceptical, flat, prior_sd, _sensitive(sceptical, flat))
+    return BayesSummary(sceptical, flat, prior_sd, _sensitive(sceptical, flat), note)
+
+
+def _zero_spread_anchor(
+    run_in: float | None, spread_hint: float | None, mid: float | None
+) -> tuple[float | None, str | None]:
+    """The scale the chances lean on when every pair gave the same difference, and why."""
+    same = "Every pair gave the same difference, so these chances rely on"
+    if _positive(run_in):
+        return run_in, f"{same} the spread your earlier nights suggest (about {run_in:.2g})."
+    if _positive(spread_hint):
+        return spread_hint, (
+            f"{same} how much pairs would differ from the night-to-night ups and downs "
+            f"within your periods alone (about {spread_hint:.2g})."
+        )
+    if _positive(mid):
+        return mid, f"{same} pairs differing by about your threshold ({mid:.2g})."
+    return None, None
+
+
+def _positive(value: float | None) -> bool:
+    return value is not None and math.isfinite(value) and value > 0
 
 
 def _sensitive(sceptical: BenefitProbabilities | None, flat: BenefitProbabilities) -> bool:

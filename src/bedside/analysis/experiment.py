@@ -202,17 +202,51 @@ def compare_levels(
         k: usable.loc[usable[c.CONDITION] == k, c.Y].to_numpy(float) for k in (level, reference)
     }
     model, note = _night_model(usable, pairs, level, reference)
+    hint = within_period_spread(periods, pairs, level, reference)
     return LevelComparison(
         level=level,
         reference=reference,
         pairs=pairs,
         paired=paired_t(d),
         randomisation=sign_flip_test(d),
-        bayes=pair_summary(d, mid, benefit_sign, sigma_anchor),
+        bayes=pair_summary(d, mid, benefit_sign, sigma_anchor, spread_hint=hint),
         nonoverlap=nap(nights_of[level], nights_of[reference], lower_is_better=benefit_sign < 0),
         night_model=model,
         night_model_note=note,
     )
+
+
+def within_period_spread(
+    periods: Sequence[PeriodSummary],
+    pairs: Sequence[PairDifference],
+    level: str,
+    reference: str,
+) -> float | None:
+    """SD of a pair difference implied by the nights' variation inside the periods alone.
+
+    Per block, Var(d) = sum of SD^2 / n over its level periods / m^2, plus the same for its
+    reference periods (m periods of a condition averaged); the result is the root of the
+    mean over blocks. It leaves out variation between periods, so it understates the real
+    spread: only a weak prior's anchor when the pairs themselves show none (see
+    :func:`~bedside.analysis.bayes.pair_summary`). None when no block has the SDs it needs.
+    """
+    blocks = {p.block for p in pairs}
+    parts: dict[object, dict[str, list[float]]] = {}
+    for s in periods:
+        if s.counts and s.block in blocks and s.condition in (level, reference):
+            ok = s.n_nights > 1 and np.isfinite(s.sd)
+            parts.setdefault(s.block, {}).setdefault(s.condition, []).append(
+                s.sd**2 / s.n_nights if ok else np.nan
+            )
+    variances = [
+        sum(float(np.sum(v)) / len(v) ** 2 for v in by.values())
+        for by in parts.values()
+        if len(by) == 2 and all(np.isfinite(v).all() for v in by.values())
+    ]
+    if not variances:
+        return None
+    spread = float(np.sqrt(np.mean(variances)))
+    return spread if spread > 0 else None
 
 
 def _night_model(

@@ -14,7 +14,10 @@ pair, period and day columns describe the design. Every key:
   differences of period means), ``pair_details``, ``n_pairs``, ``period_estimate``,
   ``period_se``, ``period_ci95``, ``period_ci90``, ``paired_t_p``, ``randomisation_p``,
   ``randomisation_min_p``, ``p_benefit``, ``p_benefit_over_threshold``, ``prior``,
-  ``bayes``, ``carry_over``;
+  ``bayes``, ``carry_over``, ``period_note`` (why ``period_se``, ``period_ci95``,
+  ``period_ci90`` and ``paired_t_p`` are null when every pair gave the same difference;
+  ``bayes.note`` says which scale the chances then rely on, and they are null when
+  there is none);
 - words: ``randomised`` (False unless the caller knows otherwise), ``status``,
   ``warnings``, ``summary``, ``summary_sentences``, ``does_not_show``.
 """
@@ -213,7 +216,13 @@ def _period_level(
 ) -> dict[str, Any]:
     if comparison is None:
         empty = ("pairs", "pair_details", "n_pairs", "period_estimate", "period_se", "period_ci95")
-        rest = ("period_ci90", "paired_t_p", "randomisation_p", "randomisation_min_p")
+        rest = (
+            "period_ci90",
+            "paired_t_p",
+            "period_note",
+            "randomisation_p",
+            "randomisation_min_p",
+        )
         bayes = ("p_benefit", "p_benefit_over_threshold", "prior", "bayes")
         return {"periods": periods, **dict.fromkeys(empty + rest + bayes)}
     paired, shown = comparison.paired, comparison.bayes.shown if comparison.bayes else None
@@ -227,6 +236,7 @@ def _period_level(
         "period_ci95": paired.ci95,
         "period_ci90": paired.ci90,
         "paired_t_p": paired.p_value,
+        "period_note": paired.note,
         "randomisation_p": comparison.randomisation.p_value,
         "randomisation_min_p": comparison.randomisation.min_p,
         "p_benefit": shown.p_benefit if shown else None,

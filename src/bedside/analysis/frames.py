@@ -103,7 +103,13 @@ def night_frame(
 
 
 class _Loader:
-    """One query per table over the night range, each into a DataFrame."""
+    """One query per table over the night range, each into a DataFrame.
+
+    The queries run on the session's connection (same transaction) rather than through
+    the ORM's result layer, which only adds per-row work for these plain column tuples
+    (about a quarter of the loading time on years of nights); pending changes are flushed
+    first, as the session would.
+    """
 
     def __init__(self, session: Session, user_id: int, start: date | None, end: date | None):
         self.session, self.user_id, self.start, self.end = session, user_id, start, end
@@ -114,7 +120,7 @@ class _Loader:
             query = query.where(model.night >= self.start - timedelta(days=pad_before))
         if self.end is not None:
             query = query.where(model.night <= self.end)
-        rows = self.session.execute(query).all()
+        rows = self.session.connection().execute(query).all()
         frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
         if "night" in frame:
             frame["night"] = pd.to_datetime(frame["night"])
@@ -125,6 +131,8 @@ class _Loader:
 
     def load(self) -> dict[str, pd.DataFrame]:
         """Every table the frame needs, keyed by kind (seven queries)."""
+        if self.session.autoflush:
+            self.session.flush()
         d, p, s, w, i, n = DiaryEntry, PainEntry, SorenessEntry, Workout, Intake, SleepNightRow
         doses = select(
             Dose.night, Dose.taken_at, Dose.grams, Dose.pain_before, Batch.mitragynine_pct

@@ -74,9 +74,12 @@ def verbal_band(p_benefit_over_mid: float) -> str:
     return "unlikely to be worth it"
 
 
-def within_threshold(ci90: tuple[float, float], mid: float | None) -> bool:
-    """True when the whole 90% interval lies inside +/- MID ("no worthwhile difference")."""
-    return mid is not None and -mid < ci90[0] and ci90[1] < mid
+def within_threshold(ci90: tuple[float, float] | None, mid: float | None) -> bool:
+    """True when the whole 90% interval lies inside +/- MID ("no worthwhile difference").
+
+    False without an interval: nothing can be said to lie inside the threshold.
+    """
+    return ci90 is not None and mid is not None and -mid < ci90[0] and ci90[1] < mid
 
 
 def _higher_lower(difference: float) -> str:
@@ -99,11 +102,19 @@ def comparison_sentences(
     ``randomised=False`` words the chances without causal verbs.
     """
     est, ci = c.paired.estimate, c.paired.ci95
-    out = [
-        f"Over your {n_periods} {w.treatment} and {n_periods} {w.control} periods, "
-        f"{_size(est, w)} with {w.treatment} (range of plausible values "
-        f"{number(ci[0])} to {number(ci[1])})."
-    ]
+    periods = f"Over your {n_periods} {w.treatment} and {n_periods} {w.control} periods"
+    if ci is None:  # every pair gave the same difference: no range can be estimated
+        out = [*_no_spread_sentences(c, w, periods)]
+    else:
+        out = [
+            f"{periods}, {_size(est, w)} with {w.treatment} (range of plausible values "
+            f"{number(ci[0])} to {number(ci[1])})."
+        ]
+    if c.bayes is None and ci is None:
+        out.append(
+            "No chances can be given either: with no spread between pairs and no worth-it "
+            "threshold, nothing shows how much pairs usually differ."
+        )
     if c.bayes is not None:
         shown = c.bayes.shown
         if randomised:
@@ -118,6 +129,8 @@ def comparison_sentences(
             out.append(
                 f"{big_gain.format(number(w.mid))}: {percent(shown.p_benefit_over_mid)}{band}."
             )
+        if c.bayes.note:
+            out.append(c.bayes.note)
         if c.bayes.sceptical is None:
             out.append("Without a worth-it threshold these chances use a flat starting point.")
         elif c.bayes.prior_sensitive:
@@ -135,6 +148,35 @@ def comparison_sentences(
             f"Comparing each {w.treatment} night with each {w.control} night, the "
             f"{w.treatment} night scored better in {c.nonoverlap.nap:.0%} of the comparisons "
             "(ties count half)."
+        )
+    return out
+
+
+def _no_spread_sentences(c: LevelComparison, w: Wording, periods: str) -> list[str]:
+    """The size, why no range is given, and the randomisation test that still applies."""
+    est, k, test = c.paired.estimate, c.paired.k, c.randomisation
+    if est == 0:
+        same = f"the same with {w.treatment} and {w.control}"
+        size = f"{periods}, {w.outcome} was {same} in every pair."
+    else:
+        size = f"{periods}, {_size(est, w)} with {w.treatment}, by the same amount in every pair."
+    out = [
+        size,
+        f"Because the pairs agreed exactly, how uncertain this is cannot be estimated from "
+        f"{k} pairs, so no range of plausible values is given.",
+    ]
+    if est == 0:
+        out.append("The randomisation test finds nothing to test: no pair showed a difference.")
+    elif math.isfinite(test.p_value):
+        rarest = (
+            f"the rarest result {k} pairs can give"
+            if test.p_value <= test.min_p
+            else f"the rarest result {k} pairs can give is {percent(test.min_p)}"
+        )
+        out.append(
+            f"The randomisation test still applies: if {w.treatment} made no difference, "
+            f"pairs all pointing the same way would turn up in {percent(test.p_value)} of "
+            f"the possible orders ({rarest})."
         )
     return out
 

@@ -107,10 +107,20 @@ def set_(
         if clear_caps:
             profiles.clear_caps(s)
         result = profiles.set_profile(s, changes)
+        check = None
+        if not as_json and {"medications", "conditions", "region"} & changes.keys():
+            from bedside.services.safety import profile_check
+
+            check = profile_check(s)
     if as_json:
         print_json(result)
     else:
         typer.echo("Profile saved.")
+    if check is not None:
+        from bedside.cli.safety import print_profile_check
+
+        typer.echo("What Bedside knows about your medications, conditions and region:")
+        print_profile_check(check)
 
 
 def _changes(

@@ -12,6 +12,7 @@ from bedside.cli.output import print_json, user_errors
 
 if TYPE_CHECKING:
     from bedside.safety.medications import MedicationMatch
+    from bedside.safety.profile import ProfileCheck
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 SEVERITY_STYLE = {"avoid": "bold red", "caution": "yellow", "monitor": "cyan", "info": "dim"}
@@ -47,6 +48,11 @@ def check(
     if as_json:
         print_json(result.to_dict())
         return
+    print_profile_check(result)
+
+
+def print_profile_check(result: ProfileCheck) -> None:
+    """How each medicine was read, the names not known, then the findings."""
     for match in result.medications:
         if match.known:
             typer.echo(f"note: {_reading(match)}")
@@ -141,12 +147,19 @@ def _run_text(streak: dict[str, Any]) -> str:
 
 def _window_text(window: dict[str, Any]) -> str:
     rate = window.get("days_per_week")
-    shown = "unknown" if rate is None else f"{rate:.1f} days a week"
-    return (
-        f"{window['start']} to {window['end']}: {shown} "
-        f"({window['used_days']} with a dose, {window['non_use_days']} without, "
-        f"{window['unknown_days']} not logged)"
+    counts = (
+        f"{window['used_days']} with a dose, {window['non_use_days']} without, "
+        f"{window['unknown_days']} not logged"
     )
+    if rate is None:
+        return f"{window['start']} to {window['end']}: unknown ({counts})"
+    shown = f"{rate:.1f} days a week"
+    if window["unknown_days"]:
+        shown += (
+            f" on the days logged; {window['days_per_week_low']:.1f} to "
+            f"{window['days_per_week_high']:.1f} if the days not logged went either way"
+        )
+    return f"{window['start']} to {window['end']}: {shown} ({counts})"
 
 
 def print_findings(findings: Sequence[dict[str, Any]], empty: str) -> None:

@@ -45,6 +45,7 @@ def serve(
             "could reach that address could read and change your health data. Use 127.0.0.1 "
             "(the default) and open the app on this computer."
         )
+    host = host.strip().strip("[]")  # "[::1]" as written in a URL is the address ::1
     import dataclasses
 
     import uvicorn

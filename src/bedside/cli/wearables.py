@@ -1,17 +1,22 @@
-"""``bedside import SOURCE FILE`` and ``bedside sleep list``."""
+"""``bedside import SOURCE FILE``, ``bedside sleep list`` and ``bedside sleep priority``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bedside.cli.context import scope
-from bedside.cli.output import date_option, number, print_json, print_table, short_time
+from bedside.cli.output import date_option, fail, number, print_json, print_table, short_time
+
+if TYPE_CHECKING:
+    from bedside.services.sleep_priority import SleepPriorityOut
 
 sleep_app = typer.Typer(help="Sleep from the diary and from wearables, side by side.")
+priority_app = typer.Typer(invoke_without_command=True)
+sleep_app.add_typer(priority_app, name="priority")
 
 SOURCES_HELP = (
     "apple-health, fitbit, oura, garmin, withings, sleep-as-android, plees, sleepmeter, csv, "
@@ -166,3 +171,76 @@ def list_(
             for r in rows
         ],
     )
+
+
+#: Service fields as the priority commands spell them.
+PRIORITY_NAMES = {"order": "CLASS"}
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+@priority_app.callback()
+def priority(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Which device wins when several recorded the same minutes: show the order, best first.
+
+    Change it with `bedside sleep priority set CLASS [CLASS ...]`; go back to the default with
+    `bedside sleep priority reset`. Stage detail still beats the order: a Watch that recorded
+    stages wins over an iPhone that did not, whatever the order.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from bedside.services.sleep_priority import get_priority
+
+    with scope(ctx, PRIORITY_NAMES) as s:
+        shown = get_priority(s)
+    _show_priority(shown, as_json)
+
+
+@priority_app.command("set")
+def priority_set(
+    ctx: typer.Context,
+    classes: Annotated[
+        list[str],
+        typer.Argument(
+            help="Device classes, best first (apple_watch, oura, garmin, fitbit, withings, "
+            "phone_app, iphone, other); the ones left out follow in the default order.",
+            metavar="CLASS",
+            show_default=False,
+        ),
+    ],
+    as_json: AsJson = False,
+) -> None:
+    """Store a new order and rebuild every wearable night with it."""
+    from bedside.importers.priority import split_order
+    from bedside.services.sleep_priority import set_priority
+
+    names = [name for given in classes for name in split_order(given)]
+    if not names:
+        fail("CLASS: name at least one device class (or use `bedside sleep priority reset`)")
+    with scope(ctx, PRIORITY_NAMES) as s:
+        changed = set_priority(s, names)
+    _show_priority(changed, as_json)
+
+
+@priority_app.command("reset")
+def priority_reset(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """Return to the default order and rebuild every wearable night."""
+    from bedside.services.sleep_priority import reset_priority
+
+    with scope(ctx, PRIORITY_NAMES) as s:
+        changed = reset_priority(s)
+    _show_priority(changed, as_json)
+
+
+def _show_priority(shown: SleepPriorityOut, as_json: bool) -> None:
+    if as_json:
+        print_json(shown)
+        return
+    labels = {c.name: c.label for c in shown.classes}
+    title = "Sleep source priority" + (" (default)" if shown.is_default else "")
+    print_table(
+        title,
+        ["rank", "class", "covers"],
+        [(rank, name, labels[name]) for rank, name in enumerate(shown.order, 1)],
+    )
+    if shown.nights_rebuilt is not None:
+        typer.echo(f"Saved; nights rebuilt with this order: {shown.nights_rebuilt}")

@@ -24,8 +24,9 @@ only sleep recorded that day).
 one piece of one source, chosen by, in order: (1) a piece that says asleep or awake beats one
 that only says "in bed" (an iPhone ``InBed`` span never hides Watch stages); (2) a source with
 stage detail (core/deep/REM) in the session beats one without (``prefer_stage_detail``);
-(3) the source priority (:mod:`bedside.importers.priority`; Apple Watch > Oura > Garmin >
-Fitbit > Withings > phone apps > iPhone > other); (4) within a source, the more specific stage
+(3) the source priority (:mod:`bedside.importers.priority`; by default Apple Watch > Oura >
+Garmin > Fitbit > Withings > phone apps > iPhone > other, and each person can choose their own
+order, kept in their profile); (4) within a source, the more specific stage
 (core/deep/REM > asleep > awake > summary > in bed). Minutes are summed over the winners only.
 
 **Figures** (minutes, on UTC instants, so a night across a DST change is 7 or 9 hours):

@@ -12,10 +12,11 @@ too. Ties go to the most specific record, so a locality's own rule is the one re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bedside.knowledge import LegalCategory, LegalRecord, Severity, is_stale, load_knowledge
+from bedside.knowledge.regions import is_iso_3166, iso_name
 from bedside.safety.findings import Finding, make_finding
 from bedside.safety.matching import clean, ranked_hits
 
@@ -206,7 +207,37 @@ def lookup_legal(code: str, today: date) -> LegalStatus:
     key = normalise_code(code)
     record = load_knowledge().legal_record(key)
     if record is None:
+        return _lookup_via_parent(code, key, today)
+    return _status(record, today)
+
+
+def _lookup_via_parent(code: str, key: str, today: date) -> LegalStatus:
+    """A real ISO 3166-2 subdivision with no record of its own: the nearest parent's rules.
+
+    ``DE-BY`` (Bavaria) has no record, but Germany's law applies there, so the answer is
+    Germany's, said as such. Codes that are not ISO 3166 stay an error with suggestions.
+    """
+    asked = code.strip().upper()
+    parent = None
+    if is_iso_3166(asked):
+        parts = key.split("-")
+        while parent is None and len(parts) > 1:
+            parts.pop()
+            parent = load_knowledge().legal_record("-".join(parts))
+    if parent is None:
         raise UnknownRegionError(code.strip(), _suggest(key))
+    status = _status(parent, today)
+    name = iso_name(asked) or asked
+    return replace(
+        status,
+        code=asked,
+        name=name,
+        notes=f"Bedside has no record for {name} itself; the rules of {parent.name} apply. "
+        f"{status.notes}",
+    )
+
+
+def _status(record: LegalRecord, today: date) -> LegalStatus:
     chain = _chain(record)
     status = most_restrictive([r.status for r in chain])
     deciding = next(r for r in chain if r.status == status)

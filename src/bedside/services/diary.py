@@ -22,6 +22,10 @@ TIME_FIELDS = ("bedtime", "tried", "final_wake", "out_of_bed")
 def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
     """Resolve the typed times on the night and build validated diary answers."""
     tz = scope.tz
+    if values.night > scope.tonight():
+        raise InputError(
+            "night", f"night {values.night} has not begun yet; the diary is for a past night"
+        )
     times = {
         name: parse_instant(getattr(values, name), tz, values.night, name) for name in TIME_FIELDS
     }

@@ -76,10 +76,36 @@ def as_of(scope: Scope, exp: Experiment) -> date:
     return last
 
 
-def _frame(scope: Scope, exp: Experiment) -> pd.DataFrame:
-    """Night frame from the history window before the start up to the analysis date."""
+def shown_until(scope: Scope, exp: Experiment) -> date:
+    """The last night the experiment's chart shows: tonight or the end (even after a stop)."""
+    return min(scope.tonight(), spec_of(exp).end)
+
+
+def experiment_frame(scope: Scope, exp: Experiment) -> pd.DataFrame:
+    """Night frame (indexed by night) for everything a page shows about ``exp``.
+
+    From the history window before the start up to :func:`shown_until`, so one frame serves
+    :func:`show_experiment`, :func:`analyze_experiment` and the charts of one request.
+    """
+    first = exp.start_night - timedelta(days=HISTORY_NIGHTS)
+    last = max(shown_until(scope, exp), first)
+    return night_frame(scope.session, scope.require_profile(), first, last).set_index(
+        NightColumns.NIGHT
+    )
+
+
+def _frame(scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Night frame from the history window before the start up to the analysis date.
+
+    A ``frame`` from :func:`experiment_frame` is cut at the analysis date; it may reach
+    further only for a stopped experiment, and the columns read here (the outcome and
+    ``took``) depend on each night's own entries alone, so the cut frame gives the same
+    numbers as one built up to the analysis date.
+    """
     first = exp.start_night - timedelta(days=HISTORY_NIGHTS)
     last = max(as_of(scope, exp), first)
+    if frame is not None:
+        return frame.loc[: pd.Timestamp(last)]
     return night_frame(scope.session, scope.require_profile(), first, last).set_index(
         NightColumns.NIGHT
     )
@@ -139,12 +165,17 @@ def scheduled_nights(exp: Experiment, last: date) -> list[ScheduledNight]:
     ]
 
 
-def show_experiment(scope: Scope, experiment_id: int | None = None) -> ExperimentOut:
-    """The plan, the draws, the schedule so far with adherence, and the expected precision."""
+def show_experiment(
+    scope: Scope, experiment_id: int | None = None, *, frame: pd.DataFrame | None = None
+) -> ExperimentOut:
+    """The plan, the draws, the schedule so far with adherence, and the expected precision.
+
+    ``frame``: :func:`experiment_frame` of this experiment when the caller built it already.
+    """
     exp = get_experiment(scope, experiment_id)
     last = as_of(scope, exp)
     draw_due_blocks(scope, exp, last)
-    frame = _frame(scope, exp)
+    frame = _frame(scope, exp, frame)
     out = experiment_out(scope, exp)
     followed = adherence_map(frame, scheduled_nights(exp, last))
     out.schedule = schedule_out(exp)
@@ -165,18 +196,20 @@ def _adherence_counts(followed: Mapping[date, bool | None]) -> dict[str, int]:
     }
 
 
-def analyze_experiment(scope: Scope, experiment_id: int | None = None) -> dict[str, Any]:
+def analyze_experiment(
+    scope: Scope, experiment_id: int | None = None, *, frame: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """The §4.1 analysis so far: JSON-ready numbers, lay sentences and what it cannot show.
 
     Keys: ``experiment`` (the plan), ``status`` (``in_progress`` before 3 complete blocks,
     ``interim``, ``complete``), ``as_of``, ``label``, ``summary`` (sentences),
     ``does_not_show``, ``result`` (everything :class:`ExperimentResult` holds; blocks and
-    periods count from 1) and ``precision``.
+    periods count from 1) and ``precision``. ``frame``: as for :func:`show_experiment`.
     """
     exp = get_experiment(scope, experiment_id)
     last = as_of(scope, exp)
     draw_due_blocks(scope, exp, last)
-    frame = _frame(scope, exp)
+    frame = _frame(scope, exp, frame)
     nights = scheduled_nights(exp, last)
     values = frame[exp.outcome] if exp.outcome in frame else pd.Series(dtype=float)
     outcomes = {n.night: _number(values.get(pd.Timestamp(n.night))) for n in nights if not n.run_in}

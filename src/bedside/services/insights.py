@@ -4,6 +4,9 @@ Heavy (pandas, SciPy): imported only by analysis commands and pages. One night f
 the chosen range (default: all history) goes to
 :func:`bedside.analysis.insights.observational_insights` with one primary outcome (default
 sleep quality) and the other outcomes that have data as the exploratory panel.
+
+Building the night frame is the costliest step on a long history, so a caller that also
+draws charts builds it once with :func:`insights_frame` and passes it to :func:`insights`.
 """
 
 from __future__ import annotations
@@ -43,12 +46,35 @@ def check_outcome(outcome: str) -> None:
         )
 
 
+def check_request(
+    outcome: str,
+    start: date | None = None,
+    end: date | None = None,
+    secondary: Sequence[str] | None = None,
+) -> None:
+    """The outcome names and the range, checked before anything is read."""
+    check_outcome(outcome)
+    for name in secondary or ():
+        check_outcome(name)
+    if start is not None and end is not None and start > end:
+        raise InputError("from", f"the range starts ({start}) after it ends ({end})")
+
+
+def insights_frame(
+    scope: Scope, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
+    """The night frame :func:`insights` analyses over ``[start, end]`` (default: all history)."""
+    return night_frame(scope.session, scope.require_profile(), start, end)
+
+
 def insights(
     scope: Scope,
     outcome: str = DEFAULT_OUTCOME,
     start: date | None = None,
     end: date | None = None,
     secondary: Sequence[str] | None = None,
+    *,
+    frame: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Observational insights over ``[start, end]`` (default: all history), JSON-ready.
 
@@ -57,13 +83,13 @@ def insights(
     outcome logged), ``status`` (``no_data``, ``not_enough_data`` or ``ok``), ``summary``
     (sentences), ``secondary_summary``, ``dose_summary``, ``does_not_show`` and ``result``
     (the full :class:`~bedside.analysis.insights.Insights`, or None without data).
+
+    ``frame``: the result of :func:`insights_frame` for the same range, when the caller
+    already built it (it is only read, never changed); built here otherwise.
     """
-    check_outcome(outcome)
-    for name in secondary or ():
-        check_outcome(name)
-    if start is not None and end is not None and start > end:
-        raise InputError("from", f"the range starts ({start}) after it ends ({end})")
-    frame = night_frame(scope.session, scope.require_profile(), start, end)
+    check_request(outcome, start, end, secondary)
+    if frame is None:
+        frame = insights_frame(scope, start, end)
     counts = _counts(frame, outcome)
     base: dict[str, Any] = {
         "label": ASSOCIATION,

@@ -10,11 +10,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
+from bedside.knowledge.regions import canonical_region
 
 Score = Annotated[int, Field(ge=0, le=10)]
 Text = Annotated[str, Field(max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-REGION = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
@@ -79,10 +79,7 @@ class ProfileIn(Schema):
     def _region_code(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
-        code = value.upper()
-        if not REGION.match(code):
-            raise ValueError("write an ISO 3166 code such as US, US-TX or GB")
-        return code
+        return canonical_region(value)
 
     @field_validator("bedtime")
     @classmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -13,10 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import InputError
-from bedside.domain.timekeeping import night_of, parse_instant, zone
+from bedside.domain.timekeeping import local_iso, night_of, parse_instant, zone
 from bedside.storage.models import Profile, User
 
 LOCAL_USER_NAME = "me"
+FUTURE_LIMIT = timedelta(hours=36)
+"""How far ahead of the clock a logged time may be.
+
+Any ``HH:MM`` on tonight's night is less than a day ahead (before noon is the next morning,
+by the time rules), so only dates typed wrongly ("2030", next month) go past this.
+"""
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -62,7 +68,21 @@ class Scope:
         """Resolve a time the person typed (``None`` means now) to a UTC instant."""
         if text is None or text.strip() == "" or text.strip().lower() == "now":
             return self.now
-        return parse_instant(text, self.tz, night or self.tonight(), field_name)
+        instant = parse_instant(text, self.tz, night or self.tonight(), field_name)
+        self.refuse_future(instant, field_name)
+        return instant
+
+    def refuse_future(self, instant: datetime, field_name: str) -> None:
+        """Refuse a logged time more than :data:`FUTURE_LIMIT` ahead (a mistyped date)."""
+        if instant <= self.now + FUTURE_LIMIT:
+            return
+        shown = local_iso(instant, self.tz)[:16]
+        today = local_iso(self.now, self.tz)[:10]
+        raise InputError(
+            field_name,
+            f"{shown.replace('T', ' ')} is in the future; Bedside logs what has already "
+            f"happened (for an earlier day give the date, e.g. {today}T{shown[11:]})",
+        )
 
 
 def local_user(session: Session) -> User:

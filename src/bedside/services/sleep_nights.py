@@ -1,9 +1,9 @@
 """Wearable sleep nights: rebuilt from stored segments after an import, read for listings.
 
 Nights are assembled by :func:`bedside.importers.nights.assemble_nights` (sessions, main sleep
-vs naps, overlapping sources resolved by priority without counting a minute twice), in windows
-of a month so memory stays flat however long the history. Heart rate and HRV during sleep are
-averaged in SQL over the stored samples between sleep onset and final wake.
+vs naps, overlapping sources resolved by the person's source priority without counting a minute
+twice), in windows of a month so memory stays flat however long the history. Heart rate and
+HRV during sleep are averaged in SQL over the stored samples between sleep onset and final wake.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy import BigInteger, Integer, and_, column, delete, func, insert, 
 from bedside.domain.timekeeping import night_of, zone
 from bedside.importers.base import SleepSegment, SleepSummary
 from bedside.importers.nights import NightConfig, NightSleep, assemble_nights
+from bedside.importers.priority import stored_priority
 from bedside.services.scope import Scope
 from bedside.storage.wearables import (
     HealthSample,
@@ -30,12 +31,25 @@ MARGIN = timedelta(hours=36)
 HRV_KIND = "hrv_sdnn"
 
 
+def night_config(scope: Scope) -> NightConfig:
+    """The rules for this person's nights: their time zone and their stored source priority."""
+    profile = scope.profile
+    if profile is None:
+        return NightConfig(default_zone="UTC")
+    return NightConfig(
+        default_zone=profile.timezone, priority=stored_priority(profile.sleep_priority)
+    )
+
+
 def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
-    """Rebuild the stored nights touched by records between ``start`` and ``end``."""
-    tz_name = scope.profile.timezone if scope.profile else "UTC"
-    tz = zone(tz_name)
+    """Rebuild the stored nights touched by records between ``start`` and ``end``.
+
+    Uses the person's time zone and source priority (:func:`night_config`); returns the
+    number of nights written.
+    """
+    config = night_config(scope)
+    tz = zone(config.default_zone or "UTC")
     first, last = night_of(start, tz) - timedelta(days=1), night_of(end, tz)
-    config = NightConfig(default_zone=tz_name)
     written = 0
     for chunk_first, chunk_last in _chunks(first, last):
         nights = _assemble(scope, chunk_first, chunk_last, config)
@@ -53,6 +67,26 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
             scope.session.execute(insert(SleepNightRow), rows)
         written += len({n.night for n in nights})
     return written
+
+
+def recompute_all_nights(scope: Scope) -> int:
+    """Rebuild every stored wearable night of the person (e.g. after a priority change)."""
+    bounds = []
+    for table in (SleepSegmentRow, SleepSummaryRow):
+        query = select(func.min(table.start_at), func.max(table.end_at)).where(
+            table.user_id == scope.user.id
+        )
+        low, high = scope.session.execute(query).one()
+        if low is not None and high is not None:
+            bounds.append((_aware(low), _aware(high)))
+    if not bounds:
+        return 0
+    return recompute_nights(scope, min(b[0] for b in bounds), max(b[1] for b in bounds))
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes for aggregates; they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _chunks(first: date, last: date) -> Iterator[tuple[date, date]]:

@@ -72,7 +72,8 @@ def replace(args: list[str], option: str, value: str) -> list[str]:
         (["soreness", "add", "toes=4"], "GROUP=SCORE"),
         (["soreness", "add", "quads"], "GROUP=SCORE"),
         (["profile", "set", "--timezone", "Mars/Base"], "--timezone: unknown time zone"),
-        (["profile", "set", "--region", "Texas"], "--region: write an ISO 3166 code"),
+        (["profile", "set", "--region", "Texas"], "--region: 'Texas' is not an ISO 3166"),
+        (["profile", "set", "--region", "ZZ"], "--region: 'ZZ' is not an ISO 3166"),
         (["profile", "set", "--bedtime", "11pm"], "--bedtime: write the bedtime as HH:MM"),
         (["dose", "delete", "42"], "no dose with id 42"),
         (["diary", "show", "--night", "2024-01-01"], "no diary entry"),
@@ -107,6 +108,10 @@ def replace(args: list[str], option: str, value: str) -> list[str]:
             ),
             "--bedtime: 2025-03-01 23:00 belongs to night 2025-03-01, not 2025-03-08",
         ),
+        # a logged time or night that has not happened yet is a mistyped date
+        (["dose", "add", "--amount", "2", "--time", "2030-01-01T21:00"], "is in the future"),
+        (["pain", "add", "--score", "3", "--time", "2199-01-01T08:00"], "--time: 2199-01-01"),
+        (replace(DIARY, "--night", "2199-06-01"), "--night: night 2199-06-01 has not begun"),
         # lab results belong to a batch, and a lab cannot test in the future
         (["product", "add", "--name", "A", "--mitragynine", "1.2"], "--lot: --mitragynine"),
         (

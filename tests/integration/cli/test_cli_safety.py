@@ -77,3 +77,18 @@ def test_signals_and_checkin(profiled_cli: Cli) -> None:
     assert urge["latest_score"] == 3
     bad = profiled_cli("checkin", "urge=eleven", ok=False)
     assert bad.code == 2 and "ITEM=SCORE" in bad.stderr
+
+
+def test_signals_text_gives_the_range_when_days_are_not_logged(profiled_cli: Cli) -> None:
+    profiled_cli("dose", "add", "--amount", "1")
+    shown = profiled_cli("signals").stdout
+    assert "7.0 days a week on the days logged; 0.2 to 7.0 if the days not logged" in shown
+    assert "27 not logged" in shown
+
+
+def test_profile_set_shows_what_the_new_medications_mean(profiled_cli: Cli) -> None:
+    shown = profiled_cli("profile", "set", "--med", "Xanax").stdout
+    assert shown.startswith("Profile saved.")
+    assert "AVOID  Kratom with benzodiazepines" in shown
+    quiet = profiled_cli("profile", "set", "--bedtime", "23:30").stdout
+    assert quiet.strip() == "Profile saved."

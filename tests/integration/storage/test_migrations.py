@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+from bedside.services.scope import Scope, local_user
 from bedside.settings import load_settings
 from bedside.storage.database import SCHEMA_HEAD, Database, alembic_config, upgrade
 from bedside.storage.schema import metadata
@@ -40,4 +45,66 @@ def test_every_revision_upgrades_in_turn(database: str) -> None:
     for revision in revisions:
         upgrade(db.engine, revision)
         assert db.current_revision() == revision
+    db.dispose()
+
+
+def _earlier_revisions() -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return [
+        r.revision for r in reversed(list(script.walk_revisions())) if r.revision != SCHEMA_HEAD
+    ]
+
+
+@pytest.mark.parametrize("revision", _earlier_revisions())
+def test_upgrading_from_every_earlier_revision_keeps_the_profile(
+    database: str, revision: str
+) -> None:
+    """A profile written at an older revision survives the upgrade; its sleep priority is the
+    default (NULL) until the person sets one."""
+    from bedside.services.sleep_priority import get_priority, set_priority
+
+    db = Database(load_settings(db=database, environ={}))
+    upgrade(db.engine, revision)
+    users = sa.table(
+        "users",
+        sa.column("id", sa.Integer),
+        sa.column("name", sa.String),
+        sa.column("is_local", sa.Boolean),
+        sa.column("created_at", sa.DateTime(timezone=True)),
+    )
+    profiles = sa.table(
+        "profiles",
+        *(sa.column(name, sa.String) for name in ("timezone", "bedtime")),
+        *(sa.column(name, sa.JSON) for name in ("wind_down", "medications", "conditions")),
+        sa.column("user_id", sa.Integer),
+        sa.column("lead_min", sa.Integer),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    with db.engine.begin() as conn:
+        conn.execute(sa.insert(users).values(id=1, name="me", is_local=True, created_at=now))
+        conn.execute(
+            sa.insert(profiles).values(
+                user_id=1,
+                timezone="Europe/London",
+                bedtime="22:45",
+                lead_min=50,
+                wind_down=[{"text": "Lights down", "minutes_before": 30}],
+                medications=["sertraline"],
+                conditions=[],
+                updated_at=now,
+            )
+        )
+    db.ensure_schema()
+    assert db.current_revision() == SCHEMA_HEAD
+    with db.engine.connect() as conn:
+        row = conn.execute(
+            sa.text("SELECT timezone, bedtime, lead_min, sleep_priority FROM profiles")
+        ).one()
+    assert tuple(row) == ("Europe/London", "22:45", 50, None)
+    with db.session() as session:
+        scope = Scope(session, local_user(session))
+        assert get_priority(scope).is_default is True
+        assert set_priority(scope, ["oura"]).order[0] == "oura"
+        assert scope.require_profile().medications == ["sertraline"]
     db.dispose()

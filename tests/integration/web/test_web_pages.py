@@ -547,7 +547,7 @@ def test_findings_render_with_sources_and_urgent_ones_first(
     assert "Opioid &lt;b&gt;and&lt;/b&gt; kratom" in text
     assert '<a href="https://www.fda.gov/x" rel="noreferrer noopener">FDA</a>' in text
     assert 'href="javascript:' not in text
-    assert "Checked 2025-05-01." in text and 'class="finding severity-avoid"' in text
+    assert "(checked 2025-05-01)" in text and 'class="finding compact severity-avoid"' in text
 
 
 def test_tonights_experiment_is_shown_only_when_there_is_one(

@@ -60,10 +60,39 @@ def test_lower_is_better_flips_the_probabilities() -> None:
 
 def test_run_in_anchor_and_degenerate_cases() -> None:
     assert pair_summary([1.0], 0.5, 1.0) is None
-    same = pair_summary([0.8, 0.8, 0.8], 0.5, 1.0)
-    assert same is not None and same.flat.p_benefit == pytest.approx(1.0)
     anchored = pair_summary([0.8, 0.8, 0.8], 0.5, 1.0, sigma_anchor=1.0)
     assert anchored is not None and 0.5 < anchored.flat.p_benefit < 1.0
+    assert anchored.note is not None and "earlier nights" in anchored.note
+
+
+def test_identical_differences_never_give_certainty() -> None:
+    # Three equal differences used to give P(benefit > 0) = 1.0: a stand-in spread of
+    # 1e-6 made the posterior a spike. Now sigma keeps its weak prior, anchored on the MID.
+    same = pair_summary([0.8, 0.8, 0.8], 0.5, 1.0)
+    assert same is not None and same.sceptical is not None
+    assert same.note is not None and "threshold" in same.note
+    # Only the mean updates: flat answer = Student t(2) around 0.8, scale MID / sqrt(3).
+    t2 = stats.t(2, loc=0.8, scale=0.5 / np.sqrt(3))
+    assert same.flat.p_benefit == pytest.approx(t2.sf(0))
+    assert same.flat.interval95 == pytest.approx(t2.interval(0.95))
+    for shown in (same.flat, same.sceptical):
+        assert 0.5 < shown.p_benefit < 0.99
+        assert shown.interval95[1] - shown.interval95[0] > 0.5
+
+
+def test_identical_differences_prefer_the_spread_inside_periods_then_give_up() -> None:
+    hinted = pair_summary([-2.3] * 4, 0.5, 1.0, spread_hint=0.6)
+    assert hinted is not None and hinted.note is not None and "within your periods" in hinted.note
+    t2 = stats.t(2, loc=-2.3, scale=0.6 / 2)
+    assert hinted.flat.p_benefit == pytest.approx(t2.sf(0))
+    # Rounding noise in the last bits still counts as identical.
+    noisy = pair_summary([-2.3, -2.3000000000000003, -2.2999999999999998], None, 1.0)
+    assert noisy is None  # no run-in, no spread inside periods, no threshold: no scale at all
+
+
+def test_normal_summary_needs_a_positive_standard_error() -> None:
+    assert normal_summary(0.4, 0.0, 0.5, 1.0) is None
+    assert normal_summary(0.4, float("nan"), 0.5, 1.0) is None
 
 
 def test_no_threshold_means_flat_only() -> None:

@@ -113,3 +113,44 @@ def test_pre_set_early_stopping_rule() -> None:
     assert "stopping rule" in four.messages[0]
     without_rule = analyse_experiment(_plan(), nights, outcomes, as_of=nights[4 * 12 - 1].night)
     assert not without_rule.stop_early
+
+
+def test_identical_pair_differences_are_reported_honestly() -> None:
+    # Every period has the same pattern of nights (3 and 5 alternating), kratom +0.6: all six
+    # pair differences are 0.6, so their SD is 0. The old code printed "range of plausible
+    # values 0.60 to 0.60" and a chance of "over 99%".
+    plan = _plan()
+    nights = build_schedule(plan)
+    outcomes: dict[date, float | None] = {
+        n.night: 3.0 + 2.0 * (n.night.toordinal() % 2) + (0.6 if n.condition == "kratom" else 0)
+        for n in nights
+        if n.condition is not None
+    }
+    (c,) = analyse_experiment(plan, nights, outcomes).comparisons
+    assert [p.difference for p in c.pairs] == pytest.approx([0.6] * 6)
+    assert c.paired.ci95 is None and c.paired.ci90 is None and c.paired.p_value is None
+    assert c.paired.note is not None
+    assert c.randomisation.p_value == pytest.approx(2 / 64) == c.randomisation.min_p
+    assert c.bayes is not None and c.bayes.sceptical is not None
+    assert c.bayes.note is not None and "within your periods" in c.bayes.note
+    assert 0.5 < c.bayes.flat.p_benefit < 0.99 and 0.5 < c.bayes.sceptical.p_benefit < 0.99
+    text = " ".join(experiment_sentences(analyse_experiment(plan, nights, outcomes), plan))
+    assert "range of plausible values 0" not in text and "over 99%" not in text
+    assert "0.60 points (1-5) higher with kratom, by the same amount in every pair" in text
+    assert "agreed exactly" in text and "cannot be estimated from 6 pairs" in text
+    assert "3% of the possible orders (the rarest result 6 pairs can give)" in text
+    assert "no worthwhile difference" not in text
+
+
+def test_identical_pair_differences_with_a_run_in_anchor() -> None:
+    plan = _plan()
+    nights = build_schedule(plan)
+    outcomes: dict[date, float | None] = {
+        n.night: 3.0 + (0.6 if n.condition == "kratom" else 0.0)
+        for n in nights
+        if n.condition is not None
+    }
+    (c,) = analyse_experiment(plan, nights, outcomes, sigma_anchor=0.8).comparisons
+    assert c.paired.ci95 is None
+    assert c.bayes is not None and c.bayes.note is not None and "earlier nights" in c.bayes.note
+    assert c.bayes.shown.p_benefit < 0.99

@@ -183,3 +183,35 @@ def test_rows_without_a_condition_are_left_out_with_a_warning() -> None:
     assert result["n_rows"] == 32
     assert result["n_treatment"] + result["n_control"] == 31
     assert any("without a condition" in w for w in result["warnings"])
+
+
+def test_identical_pairs_give_null_t_results_with_a_note() -> None:
+    # _design() gives the same difference (1.0) in every pair: no t interval, no t p-value.
+    result = analyze_file(_design(), "y", "cond", "on", pair="pair", day="day", threshold=0.5)
+    assert result["pairs"] == pytest.approx([1.0] * 4)
+    assert result["period_estimate"] == pytest.approx(1.0)
+    for key in ("period_se", "period_ci95", "period_ci90", "paired_t_p"):
+        assert result[key] is None, key
+    assert "same difference" in result["period_note"]
+    assert result["randomisation_p"] == pytest.approx(2 / 16)
+    assert result["randomisation_min_p"] == pytest.approx(2 / 16)
+    assert "within your periods" in result["bayes"]["note"]
+    assert result["p_benefit"] is not None
+    text = result["summary"]
+    assert "range of plausible values" not in text.replace("no range of plausible values", "")
+    assert "1 to 1" not in text and "1.0 to 1.0" not in text
+    assert "by the same amount in every pair" in text and "agreed exactly" in text
+    assert "12% of the possible orders" in text  # 2/16, the rarest result 4 pairs can give
+    json.dumps(result, allow_nan=False)
+
+
+def test_identical_pairs_without_any_scale_give_no_chances() -> None:
+    frame = _design()
+    frame["y"] = 5.0 + (frame["cond"] == "on") * 1.0  # flat inside every period too
+    result = analyze_file(frame, "y", "cond", "on", pair="pair", day="day")
+    assert result["period_ci95"] is None and result["paired_t_p"] is None
+    assert result["bayes"] is None and result["p_benefit"] is None
+    assert result["p_benefit_over_threshold"] is None
+    assert "No chances can be given" in result["summary"]
+    assert "over 99%" not in result["summary"]
+    json.dumps(result, allow_nan=False)

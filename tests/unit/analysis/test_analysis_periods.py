@@ -66,6 +66,20 @@ def test_paired_t_matches_scipy() -> None:
     assert math.isnan(paired_t([1.0]).se)
 
 
+@pytest.mark.parametrize(
+    "d",
+    [[-2.3] * 5, [-2.3, -2.3000000000000003, -2.2999999999999998], [0.0, 0.0, 0.0]],
+)
+def test_paired_t_with_identical_differences_has_no_interval(d: list[float]) -> None:
+    # Zero spread used to give a zero-width interval (-2.3 to -2.3) and p = 0.
+    result = paired_t(d)
+    assert result.k == len(d) and result.estimate == pytest.approx(d[0])
+    assert result.se is None and result.p_value is None
+    assert result.ci95 is None and result.ci90 is None
+    assert result.note is not None and "same difference" in result.note
+    assert "randomisation test still applies" in result.note
+
+
 def test_nap_counts_ties_half_and_follows_direction() -> None:
     assert nap([3, 4], [1, 2]).nap == 1.0
     assert nap([2], [2]).nap == 0.5

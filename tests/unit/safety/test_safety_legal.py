@@ -166,7 +166,7 @@ def test_staleness_depends_on_today() -> None:
     [
         ("US-FL-Miami", "US-FL (Florida)"),
         ("Alabama", "US-AL (Alabama)"),
-        ("DE-BY", "DE (Germany)"),
+        ("DE-XX", "DE (Germany)"),
         ("US-ALL", "US-AL (Alabama)"),
         ("Floride", "US-FL (Florida)"),
     ],
@@ -224,3 +224,17 @@ def test_legal_finding_text() -> None:
     assert "Minimum age to buy: 21." in finding.summary
     assert "Sarasota County, Florida: banned; Florida: regulated" in finding.summary
     assert "may be out of date" in finding.summary
+
+
+def test_a_subdivision_without_its_own_record_gets_its_country_rules() -> None:
+    result = lookup_legal("de-by", TODAY)
+    germany = lookup_legal("DE", TODAY)
+    assert (result.code, result.name) == ("DE-BY", "Bayern")
+    assert result.status is germany.status and result.sources == germany.sources
+    assert result.notes.startswith("Bedside has no record for Bayern itself; the rules of")
+    assert [entry.code for entry in result.chain] == ["DE"]
+
+
+def test_a_made_up_subdivision_is_still_unknown() -> None:
+    with pytest.raises(UnknownRegionError):
+        lookup_legal("US-XX", TODAY)

@@ -142,11 +142,17 @@ def _maybe_experiment(scope: Scope) -> dict[str, Any]:
 
 
 def _experiment_context(scope: Scope, experiment_id: int | None) -> dict[str, Any]:
-    from bedside.services.experiment_analysis import analyze_experiment, show_experiment
+    from bedside.services.experiment_analysis import (
+        analyze_experiment,
+        experiment_frame,
+        show_experiment,
+    )
     from bedside.services.experiments import assignment, get_experiment
 
-    exp = show_experiment(scope, experiment_id)
-    analysis = analyze_experiment(scope, exp.id)
+    # One night frame per request, shared by the schedule, the analysis and the charts.
+    frame = experiment_frame(scope, get_experiment(scope, experiment_id))
+    exp = show_experiment(scope, experiment_id, frame=frame)
+    analysis = analyze_experiment(scope, exp.id, frame=frame)
     view = analysis_view(analysis)
     tonight = scope.tonight()
     active = exp.status in ("planned", "running")
@@ -159,17 +165,15 @@ def _experiment_context(scope: Scope, experiment_id: int | None) -> dict[str, An
         "assignment": assignment(scope, get_experiment(scope, exp.id)) if active else None,
         "active": active,
         "show_plan": not active,
-        "charts": [] if view["in_progress"] else _charts(scope, exp, analysis),
+        "charts": [] if view["in_progress"] else _charts(scope, exp, analysis, frame),
     }
 
 
-def _charts(scope: Scope, exp: Any, analysis: dict[str, Any]) -> list[Any]:
-    from bedside.analysis.frames import night_frame
+def _charts(scope: Scope, exp: Any, analysis: dict[str, Any], frame: Any) -> list[Any]:
+    """Charts from the request's night frame (indexed by night, reaching ``last``)."""
     from bedside.web.charts import experiment_charts
 
     last = min(scope.tonight(), exp.end)
-    frame = night_frame(scope.session, scope.require_profile(), exp.start, last)
-    frame = frame.set_index("night") if "night" in frame.columns else frame
     schedule = [n.model_dump(mode="json") for n in exp.schedule if n.night <= last]
     periods = analysis["result"].get("periods") or []
     return experiment_charts(frame, schedule, periods, exp.outcome, exp.outcome_label)

@@ -27,9 +27,13 @@ FIELDS = ("outcome", "from", "to")
 @router.get("/insights", name="insights_page")
 def insights_page(request: Request) -> Response:
     """The Insights screen for ``outcome`` over ``from``-``to`` (default: all history)."""
-    from bedside.analysis.frames import night_frame
     from bedside.analysis.outcomes import OUTCOMES
-    from bedside.services.insights import DEFAULT_OUTCOME, check_outcome, insights
+    from bedside.services.insights import (
+        DEFAULT_OUTCOME,
+        check_request,
+        insights,
+        insights_frame,
+    )
     from bedside.web.charts import insights_charts
 
     params = request.query_params
@@ -40,12 +44,14 @@ def insights_page(request: Request) -> Response:
     outcome = values.get("outcome").strip() or DEFAULT_OUTCOME
     with page_scope(request) as scope:
         try:
-            check_outcome(outcome)
+            check_request(outcome)
             start = _night(values.get("from"), "from")
             end = _night(values.get("to"), "to")
-            result = insights(scope, outcome, start, end)
+            check_request(outcome, start, end)
+            # One night frame per request, shared by the analysis and the charts.
+            frame = insights_frame(scope, start, end)
+            result = insights(scope, outcome, start, end, frame=frame)
             if result["status"] != "no_data":
-                frame = night_frame(scope.session, scope.require_profile(), start, end)
                 charts = insights_charts(frame, outcome, result["outcome_label"])
         except BedsideError as exc:
             errors = errors_of(exc)

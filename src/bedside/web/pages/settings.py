@@ -1,4 +1,5 @@
-"""First run and Settings: the profile, caps, wind-down steps, medications, data location."""
+"""First run and Settings: the profile, caps, wind-down steps, medications, data location,
+and the sleep source priority (one choice per rank; saving it rebuilds the wearable nights)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
+from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
 from bedside.services.profiles import get_profile
+from bedside.services.sleep_priority import (
+    SleepPriorityOut,
+    get_priority,
+    reset_priority,
+    set_priority,
+)
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import any_scope, page_scope, see_other
 from bedside.web.pages.profile_form import (
@@ -21,6 +29,9 @@ from bedside.web.pages.profile_form import (
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
+PRIORITY_PREFIX = "priority."
+PRIORITY_SAVED = "priority"
+RANK_NAMES = ("1st (believed first)", "2nd", "3rd")
 
 
 def _context(request: Request, values: FormValues, errors: dict[str, str]) -> dict[str, Any]:
@@ -62,24 +73,58 @@ def first_run_submit(request: Request, values: FormValues = Depends(submitted_fo
     return see_other("/?saved=profile")
 
 
+def priority_values(priority: SleepPriorityOut) -> FormValues:
+    """The order in use as the rank choices ``priority.0`` (best) to ``priority.7``."""
+    return FormValues((f"{PRIORITY_PREFIX}{i}", name) for i, name in enumerate(priority.order))
+
+
+def rank_rows() -> list[tuple[str, str]]:
+    """``(field name, label)`` per rank, best first."""
+    return [
+        (f"{PRIORITY_PREFIX}{i}", RANK_NAMES[i] if i < len(RANK_NAMES) else f"{i + 1}th")
+        for i in range(len(DEVICE_CLASSES))
+    ]
+
+
 def _settings_page(
     request: Request,
     values: FormValues,
     errors: dict[str, str],
     status: int = 200,
-    saved: bool = False,
+    saved: str | None = None,
+    priority: FormValues | None = None,
+    rebuilt: int | None = None,
 ) -> Response:
+    if priority is None:
+        with page_scope(request) as scope:
+            priority = priority_values(get_priority(scope))
     context = _context(request, values, errors)
-    context.update(section="settings", title="Settings", saved=saved)
+    context.update(
+        section="settings",
+        title="Settings",
+        saved=saved,
+        pv=priority,
+        ranks=rank_rows(),
+        device_classes=[(name, DEVICE_CLASS_LABELS[name]) for name in DEVICE_CLASSES],
+        rebuilt=rebuilt,
+    )
     return render(request, "settings.html", context, status)
 
 
 @router.get("/settings", name="settings_page")
-def settings(request: Request, saved: str | None = None) -> Response:
-    """The profile as a form, and where the data lives."""
+def settings(request: Request, saved: str | None = None, rebuilt: str | None = None) -> Response:
+    """The profile as a form, the sleep source priority, and where the data lives."""
     with page_scope(request) as scope:
         profile = get_profile(scope)
-    return _settings_page(request, profile_values(profile), {}, saved=bool(saved))
+        priority = priority_values(get_priority(scope))
+    return _settings_page(
+        request,
+        profile_values(profile),
+        {},
+        saved=saved,
+        priority=priority,
+        rebuilt=_count(rebuilt),
+    )
 
 
 @router.post("/settings", name="settings_submit")
@@ -91,3 +136,43 @@ def settings_submit(request: Request, values: FormValues = Depends(submitted_for
     except BedsideError as exc:
         return _settings_page(request, values, errors_of(exc), 422)
     return see_other("/settings?saved=1")
+
+
+@router.post("/settings/sleep-priority", name="sleep_priority_submit")
+def sleep_priority_submit(
+    request: Request, values: FormValues = Depends(submitted_form)
+) -> Response:
+    """Save the order (blank ranks follow in the default order) or reset it; either way every
+    wearable night is rebuilt. A repeated or unknown class is shown beside its rank (422)."""
+    chosen = [
+        (name, value.strip())
+        for name, value in ((n, values.get(n)) for n, _ in rank_rows())
+        if value.strip()
+    ]
+    try:
+        with page_scope(request) as scope:
+            if values.get("action") == "reset":
+                changed = reset_priority(scope)
+            else:
+                changed = set_priority(scope, [value for _, value in chosen])
+    except BedsideError as exc:
+        errors = {_rank_field(field, chosen): message for field, message in errors_of(exc).items()}
+        with page_scope(request) as scope:
+            profile = get_profile(scope)
+        return _settings_page(request, profile_values(profile), errors, 422, priority=values)
+    return see_other(f"/settings?saved={PRIORITY_SAVED}&rebuilt={changed.nights_rebuilt or 0}")
+
+
+def _count(text: str | None) -> int | None:
+    """The count a redirect put in the URL (a few ASCII digits); anything else is ignored."""
+    if text is None or not (text.isascii() and text.isdigit() and len(text) < 10):
+        return None
+    return int(text)
+
+
+def _rank_field(field: str, chosen: list[tuple[str, str]]) -> str:
+    """``order.N`` (the Nth class given) → the rank's field; other fields are unchanged."""
+    head, _, index = field.partition(".")
+    if head == ORDER_FIELD and index.isdigit() and int(index) < len(chosen):
+        return chosen[int(index)][0]
+    return field
