@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -42,6 +43,7 @@ from bedside.analysis.file_input import (
     numeric_outcome,
     period_keys,
     require_columns,
+    select_rows,
 )
 from bedside.analysis.jsonable import to_jsonable
 from bedside.analysis.nonoverlap import nap
@@ -71,11 +73,15 @@ def analyze_file(
     *,
     randomised: bool = False,
     min_period_nights: int = MIN_PERIOD_NIGHTS,
+    where: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    """Analyse one file; raises :class:`AnalysisInputError` for mistakes a person can fix."""
+    """Analyse one file; raises :class:`AnalysisInputError` for mistakes a person can fix.
+
+    ``where`` keeps only the rows matching every (column, value) pair, e.g. one participant.
+    """
     if threshold is not None and not threshold > 0:
         raise AnalysisInputError("--threshold must be a positive number")
-    table = load_table(path_or_frame)
+    table = select_rows(load_table(path_or_frame), where)
     named = {"outcome": outcome, "condition": condition, "pair": pair, "period": period}
     require_columns(table, {**named, "day": day})
     y = numeric_outcome(table, outcome)
@@ -103,6 +109,7 @@ def analyze_file(
         )
         warnings.append(f"{no_condition} {rows} left out.")
     result: dict[str, Any] = {
+        "selected": {column: value.strip() for column, value in where},
         "outcome": outcome,
         "condition": condition,
         "treatment": treat,

@@ -40,6 +40,27 @@ def load_table(source: str | os.PathLike[str] | pd.DataFrame) -> pd.DataFrame:
         raise AnalysisInputError(f"{os.fspath(source)!r} is a folder, not a CSV file") from None
 
 
+def select_rows(table: pd.DataFrame, where: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """The rows whose ``column`` equals ``value`` (as text, trimmed) for every pair given.
+
+    A study file often holds several people or trials; ``--where participant=milk_P1`` picks
+    one. A column that does not exist, or a value no row has, is an error that lists what the
+    file does have.
+    """
+    for column, value in where:
+        require_columns(table, {"where": column})
+        cells = table[column].astype("string").str.strip()
+        chosen = cells == value.strip()
+        if not chosen.any():
+            values = sorted(map(str, cells.dropna().unique()))
+            present = ", ".join(values[:_SHOW]) + (", ..." if len(values) > _SHOW else "")
+            raise AnalysisInputError(
+                f"--where {column}={value}: no row has that value. The column has: {present}"
+            )
+        table = table[chosen.fillna(False)]
+    return table.reset_index(drop=True)
+
+
 def require_columns(table: pd.DataFrame, named: dict[str, str | None]) -> None:
     """Every option that names a column must name one that exists."""
     for option, column in named.items():
@@ -99,7 +120,8 @@ def normalise_treatment(treatment: str, labels: pd.Series, column: str) -> tuple
     if len(others) > 1:
         raise AnalysisInputError(
             f"column {column!r} holds {len(present)} conditions ({', '.join(present)}); "
-            "analyze-file compares two: keep only the treatment and one control in the file"
+            "analyze-file compares two: keep only the treatment and one control in the file, "
+            "or pick rows with --where COLUMN=VALUE"
         )
     return value, others[0]
 
@@ -127,7 +149,8 @@ def day_numbers(table: pd.DataFrame, column: str) -> pd.Series:
     if len(repeated):
         raise AnalysisInputError(
             f"day column {column!r} repeats a day (data rows {_rows(list(repeated.index))}); "
-            "each row must be a different day"
+            "each row must be a different day (for a file with several people or trials, "
+            "pick one with --where COLUMN=VALUE)"
         )
     return days
 

@@ -100,16 +100,24 @@ def analyze_file(
     randomised: Annotated[
         bool, typer.Option("--randomised", help="The order of conditions was randomised.")
     ] = False,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            help="Keep only rows where COLUMN=VALUE (repeatable), e.g. participant=milk_P1.",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The n-of-1 analysis on data collected elsewhere (paper diaries, studies)."""
     from bedside.analysis.file_analysis import AnalysisInputError
     from bedside.analysis.file_analysis import analyze_file as run
 
+    selected = [_column_value(text) for text in where or []]
     try:
         result = run(
             file, outcome, condition, treatment, pair, period, day, lower_is_better, threshold,
-            randomised=randomised,
+            randomised=randomised, where=selected,
         )  # fmt: skip
     except AnalysisInputError as err:
         fail(str(err))
@@ -123,6 +131,14 @@ def analyze_file(
     for label, value in _file_numbers(result):
         typer.echo(f"  {label:<34} {value}")
     _bullets("What this does not show:", result["does_not_show"])
+
+
+def _column_value(text: str) -> tuple[str, str]:
+    """``COLUMN=VALUE`` from ``--where``; anything else is a one-line error."""
+    column, sep, value = text.partition("=")
+    if not sep or not column.strip() or not value.strip():
+        fail(f"--where: write COLUMN=VALUE, e.g. participant=milk_P1 (got {text!r})")
+    return column.strip(), value.strip()
 
 
 def _file_numbers(r: dict[str, Any]) -> list[tuple[str, str]]:

@@ -43,6 +43,30 @@ def test_milk_reference_figures_are_reproduced(milk_csv: Path) -> None:
     assert result["status"] == "too_few_pairs"
 
 
+def test_one_participant_is_picked_from_the_whole_reference_file(milk_csv: Path) -> None:
+    picked = [str(REFERENCE), "--where", "participant=milk_P1", *MILK, "--day", "study_day"]
+    code, out, err = _run(*picked, "--json")
+    assert code == 0, err
+    whole, alone = (
+        json.loads(out),
+        json.loads(_run(str(milk_csv), *MILK, "--day", "study_day", "--json")[1]),
+    )
+    assert whole["selected"] == {"participant": "milk_P1"}
+    for key in ("n_treatment", "n_control", "mean_difference", "pairs", "paired_t_p", "ar1"):
+        assert whole[key] == alone[key]
+    code, _, err = _run(str(REFERENCE), *MILK, "--day", "study_day")
+    assert code != 0 and "--where COLUMN=VALUE" in err
+    tea = ["--where", "trial=tea", "--outcome", "sleep_quality_0_10", "--condition", "condition"]
+    code, _, err = _run(str(REFERENCE), *tea, "--treatment", "Herbal tea", "--day", "study_day")
+    assert code != 0 and "repeats a day" in err and "--where COLUMN=VALUE" in err
+    code, _, err = _run(str(REFERENCE), "--where", "participant=milk_P9", *MILK)
+    assert code != 0 and "no row has that value. The column has: herbal_P1" in err
+    code, _, err = _run(str(REFERENCE), "--where", "participant", *MILK)
+    assert code != 0 and "write COLUMN=VALUE" in err
+    code, _, err = _run(str(REFERENCE), "--where", "nobody=x", *MILK)
+    assert code != 0 and "--where 'nobody': no such column" in err
+
+
 def test_human_output_has_sentences_and_key_numbers(milk_csv: Path) -> None:
     code, out, _ = _run(str(milk_csv), *MILK, "--day", "study_day", "--threshold", "0.5")
     assert code == 0
