@@ -197,3 +197,11 @@ def test_history_shows_diary_and_wearable_side_by_side(profiled: Web) -> None:
     night = page.text.split('id="night-2024-03-09"')[1].split("</article>")[0]
     assert "<strong>Diary:</strong>" in night and "asleep, SE" in night
     assert "<strong>Wearable (" in night and " · deep " in night
+
+
+def test_a_stale_record_says_so_once(profiled: Web) -> None:
+    assert profiled.api("PUT", "/api/v1/profile", json={"region": "GB"})
+    page = profiled.get("/safety").text
+    legal = page[page.index("Kratom in United Kingdom") :]
+    legal = legal[: legal.index("</article>")]
+    assert legal.count("may be out of date") == 1
