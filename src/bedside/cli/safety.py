@@ -65,6 +65,8 @@ def _reading(match: MedicationMatch) -> str:
     """How a typed medicine was read, with its classes; a question when it needs confirming."""
     from bedside.knowledge import load_knowledge
 
+    if match.how == "class":
+        return f"'{match.text}': {match.note}"
     labels = [load_knowledge().drug_class(c).label for c in match.classes]
     kinds = ", ".join(labels) if labels else "no interaction record"
     if match.confirmation is not None:

@@ -44,6 +44,7 @@ class MatchKind(StrEnum):
     BRAND = "brand"  # a brand name
     SYNONYM = "synonym"  # another accepted name (e.g. "paracetamol", "epilepsy")
     FUZZY = "fuzzy"  # close to a known name; ask the person to confirm
+    CLASS = "class"  # a drug class named instead of a medicine ("benzos")
     UNKNOWN = "unknown"  # not recognised
 
 

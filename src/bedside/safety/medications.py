@@ -25,6 +25,28 @@ from bedside.safety.matching import (
 __all__ = ["MatchKind", "MedicationMatch", "match_medication", "match_medications"]
 
 MIN_PARTIAL_LENGTH = 3
+#: What people write for a drug class instead of a medicine. Only the whole entry counts
+#: ("benzos", "opioid painkillers"), never a word inside it, so "opioid blocker" is not read
+#: as an opioid. Classes whose members differ in what matters (any antipsychotic is not a
+#: sedating one; enzyme classes are a property of each drug) are not listed.
+CLASS_NAMES: dict[str, tuple[str, ...]] = {
+    "opioids": ("opioid", "opioids", "opiate", "opiates", "opioid painkiller",
+                "opioid painkillers", "opioid pain medication", "narcotic painkillers"),
+    "benzodiazepines": ("benzo", "benzos", "benzodiazepine", "benzodiazepines"),
+    "gabapentinoids": ("gabapentinoid", "gabapentinoids"),
+    "z-drugs": ("z drug", "z drugs", "z-drug", "z-drugs"),
+    "sedating-antihistamines": ("sedating antihistamine", "sedating antihistamines"),
+    "sedating-antipsychotics": ("sedating antipsychotic", "sedating antipsychotics"),
+    "serotonergic": ("ssri", "ssris", "snri", "snris", "ssri antidepressant",
+                     "ssri antidepressants"),
+    "maois": ("maoi", "maois", "mao inhibitor", "mao inhibitors"),
+    "stimulants": ("stimulant", "stimulants", "stimulant medication"),
+    "muscle-relaxants": ("muscle relaxant", "muscle relaxants"),
+}  # fmt: skip
+CLASS_NOTE = (
+    "This names a kind of medicine, not one medicine: it was checked as any {label}. "
+    "Enter the medicine's own name if you can, since some interactions depend on the drug."
+)
 SEVERAL_NOTE = "This looks like more than one medicine; enter each one separately."
 
 
@@ -57,6 +79,8 @@ class MedicationMatch:
     @property
     def display_name(self) -> str:
         """``generic (Brand)`` for recognised inputs, else the text as typed."""
+        if self.how is MatchKind.CLASS:
+            return f"{self.text} (any {self.matched_name})"
         if self.generic is None:
             return self.text
         brand = self.brand or _first_brand(self.generic)
@@ -125,6 +149,25 @@ def _targets() -> dict[str, str]:
     return {key: name.entry.generic for key, name in _index().items()}
 
 
+@functools.cache
+def _class_index() -> dict[str, str]:
+    """Every cleaned class name people write (see :data:`CLASS_NAMES`) to its class id."""
+    return {clean(name): class_id for class_id, names in CLASS_NAMES.items() for name in names}
+
+
+def _class_match(text: str, class_id: str) -> MedicationMatch:
+    drug_class = load_knowledge().drug_class(class_id)
+    return MedicationMatch(
+        text=text,
+        how=MatchKind.CLASS,
+        classes=(class_id,),
+        matched_name=drug_class.label,
+        score=1.0,
+        note=CLASS_NOTE.format(label=drug_class.label),
+        sources=drug_class.sources,
+    )
+
+
 def _first_brand(generic: str) -> str | None:
     for name in _index().values():
         if name.entry.generic == generic:
@@ -173,6 +216,9 @@ def match_medication(text: str) -> MedicationMatch:
     for key in keys:
         if key in index:
             return _matched(text, index[key], index[key].kind, 1.0, partial=False)
+    for key in keys:
+        if key in _class_index():
+            return _class_match(text, _class_index()[key])
     bare = keys[-1]
     partial = _partial_names(bare)
     generics = {name.entry.generic for name in partial}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -229,3 +231,39 @@ def test_any_text_gives_a_consistent_match(text: str) -> None:
     else:
         assert match.generic is None
         assert match.classes == ()
+
+
+@pytest.mark.parametrize(
+    ("typed", "class_id"),
+    [
+        ("benzos", "benzodiazepines"),
+        ("Benzodiazepines", "benzodiazepines"),
+        ("opioid painkillers", "opioids"),
+        ("Opiates", "opioids"),
+        ("SSRIs", "serotonergic"),
+        ("Z-drugs", "z-drugs"),
+        ("muscle relaxants", "muscle-relaxants"),
+        ("MAOI", "maois"),
+    ],
+)
+def test_a_class_named_instead_of_a_medicine_is_checked_as_the_class(
+    typed: str, class_id: str
+) -> None:
+    match = match_medication(typed)
+    assert match.how is MatchKind.CLASS and match.known
+    assert match.classes == (class_id,) and match.generic is None
+    assert match.note and "kind of medicine" in match.note and match.sources
+    assert match.display_name.startswith(f"{typed} (any ")
+
+
+@pytest.mark.parametrize("typed", ["opioid blocker", "antipsychotic", "opioid antagonist pills"])
+def test_a_class_word_inside_other_words_is_not_a_class(typed: str) -> None:
+    assert match_medication(typed).how is not MatchKind.CLASS
+
+
+def test_benzos_are_an_interaction_to_avoid() -> None:
+    from bedside.safety.profile import check_profile
+
+    findings = check_profile(["benzos"], [], None, date(2026, 12, 1)).findings
+    benzo = next(f for f in findings if "benzodiazepine" in f.id)
+    assert benzo.severity.value == "avoid"
