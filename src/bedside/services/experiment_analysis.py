@@ -87,11 +87,7 @@ def experiment_frame(scope: Scope, exp: Experiment) -> pd.DataFrame:
     From the history window before the start up to :func:`shown_until`, so one frame serves
     :func:`show_experiment`, :func:`analyze_experiment` and the charts of one request.
     """
-    first = exp.start_night - timedelta(days=HISTORY_NIGHTS)
-    last = max(shown_until(scope, exp), first)
-    return night_frame(scope.session, scope.require_profile(), first, last).set_index(
-        NightColumns.NIGHT
-    )
+    return _window_frame(scope, exp, shown_until(scope, exp))
 
 
 def _frame(scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -102,11 +98,20 @@ def _frame(scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None) -> 
     ``took``) depend on each night's own entries alone, so the cut frame gives the same
     numbers as one built up to the analysis date.
     """
-    first = exp.start_night - timedelta(days=HISTORY_NIGHTS)
-    last = max(as_of(scope, exp), first)
+    last = as_of(scope, exp)
     if frame is not None:
-        return frame.loc[: pd.Timestamp(last)]
-    return night_frame(scope.session, scope.require_profile(), first, last).set_index(
+        return frame.loc[: pd.Timestamp(max(last, _history_start(exp)))]
+    return _window_frame(scope, exp, last)
+
+
+def _history_start(exp: Experiment) -> date:
+    return exp.start_night - timedelta(days=HISTORY_NIGHTS)
+
+
+def _window_frame(scope: Scope, exp: Experiment, last: date) -> pd.DataFrame:
+    """Night frame (indexed by night) from the history window before the start to ``last``."""
+    first = _history_start(exp)
+    return night_frame(scope.session, scope.require_profile(), first, max(last, first)).set_index(
         NightColumns.NIGHT
     )
 

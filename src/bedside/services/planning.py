@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from bedside.domain.planning import (
     REGULARITY_WINDOW_NIGHTS,
     WindDownStep,
-    bedtime_on,
     plan_evening,
 )
-from bedside.domain.timekeeping import night_of, parse_clock
+from bedside.domain.timekeeping import parse_clock
 from bedside.services.experiments import assignment_for
 from bedside.services.safety import tonight_findings
 from bedside.services.schemas import PlanOut, WindDownTimed
@@ -62,10 +61,3 @@ def _experiment_brief(scope: Scope, night: date) -> dict[str, object] | None:
     """The night's self-experiment assignment (drawing the block if it starts tonight)."""
     assigned = assignment_for(scope, night)
     return assigned.brief() if assigned is not None else None
-
-
-def planned_bedtime(scope: Scope, at: datetime) -> datetime:
-    """The target bedtime of the night that ``at`` belongs to."""
-    profile = scope.require_profile()
-    tz = scope.tz
-    return bedtime_on(night_of(at, tz), parse_clock(profile.bedtime), tz)

@@ -69,13 +69,12 @@ class Scope:
         if text is None or text.strip() == "" or text.strip().lower() == "now":
             return self.now
         instant = parse_instant(text, self.tz, night or self.tonight(), field_name)
-        self.refuse_future(instant, field_name)
+        if instant > self.now + FUTURE_LIMIT:
+            self._refuse_future(instant, field_name)
         return instant
 
-    def refuse_future(self, instant: datetime, field_name: str) -> None:
+    def _refuse_future(self, instant: datetime, field_name: str) -> None:
         """Refuse a logged time more than :data:`FUTURE_LIMIT` ahead (a mistyped date)."""
-        if instant <= self.now + FUTURE_LIMIT:
-            return
         shown = local_iso(instant, self.tz)[:16]
         today = local_iso(self.now, self.tz)[:10]
         raise InputError(

@@ -50,10 +50,10 @@ def _span(first_day: int, last_day: int) -> tuple[datetime, datetime]:
 class WearableWriter:
     """Buffers records per table and inserts them, ignoring rows that are already stored.
 
-    ``added`` and ``seen`` count per kind; ``touched`` is the UTC span of new sleep records and
-    heart samples, whose nights must be recomputed, and :meth:`touched_spans` splits it where
-    nothing new was written for more than a few days (a diary with a record dated 1900 and one
-    dated 2099 recomputes two short spans, not two centuries).
+    ``added`` and ``seen`` count per kind; :meth:`touched_spans` gives the UTC spans of new
+    sleep records and heart samples, whose nights must be recomputed, split where nothing new
+    was written for more than a few days (a diary with a record dated 1900 and one dated 2099
+    recomputes two short spans, not two centuries).
     """
 
     def __init__(
@@ -65,7 +65,6 @@ class WearableWriter:
         self.zone_name = zone_name
         self.added: Counter[str] = Counter()
         self.seen: Counter[str] = Counter()
-        self.touched: tuple[datetime, datetime] | None = None
         self._touched_days: set[int] = set()
         self._sources: dict[str, int] = {}
         self._samples: list[tuple[int, int, str, int, float]] = []
@@ -180,10 +179,6 @@ class WearableWriter:
         return len(self.session.execute(statement, rows).all())
 
     def _touch(self, start: datetime, end: datetime) -> None:
-        if self.touched is None:
-            self.touched = (start, end)
-        else:
-            self.touched = (min(self.touched[0], start), max(self.touched[1], end))
         first, last = _day(start.timestamp()), _day(end.timestamp())
         # A record's night is that of its session's start: its two ends are enough, so a
         # record that (wrongly) lasts for years does not touch every day in between.
@@ -195,11 +190,6 @@ class WearableWriter:
             self._touched_days.update(range(_day(first), _day(last) + 1))
         else:
             self._touched_days.update({e // _DAY_S for e in epochs})
-        start, end = datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
-        if self.touched is None:
-            self.touched = (start, end)
-        else:
-            self.touched = (min(self.touched[0], start), max(self.touched[1], end))
 
     def touched_spans(self) -> list[tuple[datetime, datetime]]:
         """The UTC spans whose nights must be recomputed: touched days, split at long gaps."""
