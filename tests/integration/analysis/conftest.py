@@ -18,6 +18,7 @@ from bedside.services import diary, doses, experiments, profiles
 from bedside.services.runtime import Bedside
 from bedside.services.scope import Scope
 from bedside.settings import load_settings
+from bedside.storage.experiments import Experiment
 
 ZONE = ZoneInfo("America/New_York")
 #: The simulated experiments start on this night (a Monday).
@@ -82,6 +83,10 @@ def log_night(scope: Scope, night: date, took: bool, quality: int) -> None:
 Quality = Callable[[str | None, random.Random], int]
 
 
+#: The coin of the simulated experiments (see :func:`simulate_experiment`).
+SIM_SEED = 20261201
+
+
 def simulate_experiment(
     sim: Sim,
     pairs: int = 6,
@@ -111,6 +116,9 @@ def simulate_experiment(
                 "washout": 1,
             },
         )
+        # The app draws a fresh secret seed; a fixed one makes every run live the same
+        # nights, so the figures the tests read do not change from run to run.
+        scope.session.get(Experiment, planned.id).seed = SIM_SEED
     blocks = run_through if run_through is not None else pairs
     for offset in range(blocks * 10):
         night = START + timedelta(days=offset)
