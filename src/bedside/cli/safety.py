@@ -11,6 +11,7 @@ from bedside.cli.context import scope
 from bedside.cli.output import print_json, user_errors
 
 if TYPE_CHECKING:
+    from bedside.safety.conditions import ConditionMatch
     from bedside.safety.medications import MedicationMatch
     from bedside.safety.profile import ProfileCheck
 
@@ -58,7 +59,19 @@ def print_profile_check(result: ProfileCheck) -> None:
             typer.echo(f"note: {_reading(match)}")
     for text in result.unknown_medications:
         typer.echo(f"note: '{text}' is not a medication Bedside knows; it was not checked.")
+    for condition in result.conditions:
+        typer.echo(f"note: {_condition_reading(condition)}")
     print_findings([f.to_dict() for f in result.findings], "Nothing to flag for these inputs.")
+
+
+def _condition_reading(match: ConditionMatch) -> str:
+    """How a typed condition was read, or that it was not recognised and not checked."""
+    if not match.known:
+        hint = f" Did you mean {' or '.join(match.suggestions)}?" if match.suggestions else ""
+        return f"'{match.text}': not recognised — not checked.{hint}"
+    if match.confirmation is not None:
+        return match.confirmation
+    return f"'{match.text}' read as {match.title}."
 
 
 def _reading(match: MedicationMatch) -> str:
@@ -101,7 +114,7 @@ def legal(
         if isinstance(entry, dict) and entry.get("uncertainty_note"):
             typer.echo(f"  Not verified ({entry['name']}): {entry['uncertainty_note']}")
     stale = "  (may be out of date — check before relying on it)" if data.get("stale") else ""
-    typer.echo(f"  as of {data['as_of']}{stale}")
+    typer.echo(f"  {data['dates']}{stale}")
     for source in _as_list(data.get("sources")):
         typer.echo(f"  source: {source}")
     chain = _as_list(data.get("chain"))
@@ -180,9 +193,7 @@ def print_findings(findings: Sequence[dict[str, Any]], empty: str) -> None:
         if finding.get("action"):
             console.print(f"    What to do: {finding['action']}", soft_wrap=True)
         sources = ", ".join(finding.get("sources", []))
-        console.print(
-            f"    [dim]Sources: {sources} (as of {finding['as_of']})[/dim]", soft_wrap=True
-        )
+        console.print(f"    [dim]Sources: {sources} ({finding['dates']})[/dim]", soft_wrap=True)
 
 
 def checkin(

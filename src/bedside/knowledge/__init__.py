@@ -1,6 +1,7 @@
 """Packaged reference data (interactions, conditions, facts, legal status, medications).
 
-Every record carries ``sources`` and ``as_of``. Call :func:`load_knowledge` to read it; nothing
+Every record carries ``sources``, ``as_of`` (the date of the law or newest source it reflects)
+and ``checked_on`` (when it was last verified). Call :func:`load_knowledge` to read it; nothing
 is loaded at import time.
 """
 
@@ -18,6 +19,7 @@ from bedside.knowledge.models import (
     MedicationTable,
     Severity,
     SourcedRecord,
+    format_as_of,
 )
 from bedside.knowledge.staleness import STALE_AFTER_MONTHS, STALE_NOTE, is_stale, stale_cutoff
 
@@ -38,6 +40,7 @@ __all__ = [
     "SourcedRecord",
     "UnknownRecordError",
     "build_knowledge",
+    "format_as_of",
     "is_stale",
     "load_knowledge",
     "stale_cutoff",

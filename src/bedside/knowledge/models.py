@@ -1,8 +1,11 @@
 """Validated shapes of the packaged reference records.
 
-Every record a user can see carries ``sources`` (at least one http(s) URL) and ``as_of`` (the
-date its facts were last verified). Records whose facts are flagged as uncertain or pending in
-the reference material carry ``uncertain=True`` and a plain-language ``uncertainty_note``.
+Every record a user can see carries ``sources`` (at least one http(s) URL), ``as_of`` (the date
+of the law or newest source it reflects, as precise as ``as_of_precision`` says) and
+``checked_on`` (the day its statements were last verified against those sources). A record can
+describe an old law that was checked recently; staleness is judged on ``checked_on``. Records
+whose facts are flagged as uncertain or pending in the reference material carry
+``uncertain=True`` and a plain-language ``uncertainty_note``.
 """
 
 from __future__ import annotations
@@ -68,12 +71,13 @@ class FrozenModel(BaseModel):
 
 
 class SourcedRecord(FrozenModel):
-    """Common provenance fields: summary in our words, sources, as_of and uncertainty."""
+    """Common provenance fields: summary in our words, sources, two dates and uncertainty."""
 
     summary: Text
     sources: Annotated[tuple[Url, ...], Field(min_length=1)]
     as_of: date
     as_of_precision: Literal["day", "month", "year"] = "day"
+    checked_on: date
     uncertain: bool = False
     uncertainty_note: Text | None = None
 
@@ -82,6 +86,26 @@ class SourcedRecord(FrozenModel):
         if self.uncertain != (self.uncertainty_note is not None):
             raise ValueError("uncertainty_note is required exactly when uncertain is true")
         return self
+
+    @model_validator(mode="after")
+    def _checked_after_dated(self) -> SourcedRecord:
+        if self.checked_on < self.as_of:
+            raise ValueError("checked_on cannot be earlier than as_of")
+        return self
+
+    @property
+    def as_of_text(self) -> str:
+        """``as_of`` written no finer than it is known: ``2004``, ``2026-02`` or ``2016-05-10``."""
+        return format_as_of(self.as_of, self.as_of_precision)
+
+
+def format_as_of(day: date, precision: str) -> str:
+    """A date written to its precision (``year``, ``month`` or ``day``)."""
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
 
 
 class InteractionRecord(SourcedRecord):

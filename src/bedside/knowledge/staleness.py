@@ -1,8 +1,9 @@
 """When a record counts as stale, and the text shown for stale records.
 
-A record is stale when its ``as_of`` date lies more than :data:`STALE_AFTER_MONTHS` calendar
-months before ``today``. ``today`` is always passed in by the caller; nothing here reads the
-clock.
+A record is stale when its ``checked_on`` date (the day its statements were last verified) lies
+more than :data:`STALE_AFTER_MONTHS` calendar months before ``today``. The age of the law or
+study it describes (``as_of``) does not matter: a 2004 ban checked last month is current.
+``today`` is always passed in by the caller; nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ def months_before(day: date, months: int) -> date:
 
 
 def stale_cutoff(today: date) -> date:
-    """The oldest ``as_of`` date that still counts as current on ``today``."""
+    """The oldest ``checked_on`` date that still counts as current on ``today``."""
     return months_before(today, STALE_AFTER_MONTHS)
 
 
-def is_stale(as_of: date, today: date) -> bool:
-    """True when ``as_of`` is more than six calendar months before ``today``."""
-    return as_of < stale_cutoff(today)
+def is_stale(checked_on: date, today: date) -> bool:
+    """True when ``checked_on`` is more than six calendar months before ``today``."""
+    return checked_on < stale_cutoff(today)
 
 
 def stale_sentence(stale: bool) -> str:

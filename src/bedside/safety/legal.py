@@ -17,7 +17,7 @@ from datetime import date
 
 from bedside.knowledge import LegalCategory, LegalRecord, Severity, is_stale, load_knowledge
 from bedside.knowledge.regions import is_iso_3166, iso_name
-from bedside.safety.findings import Finding, make_finding
+from bedside.safety.findings import Finding, dates_text, make_finding
 from bedside.safety.matching import clean, ranked_hits
 
 __all__ = [
@@ -73,10 +73,16 @@ class LegalChainEntry:
     summary: str
     as_of: date
     as_of_precision: str
+    checked_on: date
     stale: bool
     uncertain: bool
     uncertainty_note: str | None
     sources: tuple[str, ...]
+
+    @property
+    def dates(self) -> str:
+        """Both dates in words: "law dated 2016-05-10 · checked 2026-12-05"."""
+        return dates_text(self.as_of, self.as_of_precision, self.checked_on, law=True)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready representation."""
@@ -90,6 +96,8 @@ class LegalChainEntry:
             "summary": self.summary,
             "as_of": self.as_of.isoformat(),
             "as_of_precision": self.as_of_precision,
+            "checked_on": self.checked_on.isoformat(),
+            "dates": self.dates,
             "stale": self.stale,
             "uncertain": self.uncertain,
             "uncertainty_note": self.uncertainty_note,
@@ -102,9 +110,10 @@ class LegalStatus:
     """The answer to a legal lookup.
 
     ``status`` and ``seven_oh_status`` are the most restrictive on the chain; ``decided_by``
-    is the code of the record that set ``status``, and ``as_of`` is that record's date.
-    ``sources`` merges the chain's sources, deciding record first. ``stale`` and
-    ``uncertain`` are true when any record on the chain is.
+    is the code of the record that set ``status``; ``as_of`` is the date of the law that record
+    reflects (to ``as_of_precision``) and ``checked_on`` the day it was last verified.
+    ``sources`` merges the chain's sources, deciding record first. ``stale`` (judged on
+    ``checked_on``) and ``uncertain`` are true when any record on the chain is.
     """
 
     code: str
@@ -113,12 +122,19 @@ class LegalStatus:
     seven_oh_status: LegalCategory
     age_minimum: int | None
     as_of: date
+    as_of_precision: str
+    checked_on: date
     sources: tuple[str, ...]
     chain: tuple[LegalChainEntry, ...]
     decided_by: str
     stale: bool
     uncertain: bool
     notes: str
+
+    @property
+    def dates(self) -> str:
+        """The deciding record's dates in words: "law dated 2004 · checked 2026-12-05"."""
+        return dates_text(self.as_of, self.as_of_precision, self.checked_on, law=True)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict: the CLI contract keys plus 7-OH status, notes and flags."""
@@ -128,6 +144,9 @@ class LegalStatus:
             "status": self.status.value,
             "age_minimum": self.age_minimum,
             "as_of": self.as_of.isoformat(),
+            "as_of_precision": self.as_of_precision,
+            "checked_on": self.checked_on.isoformat(),
+            "dates": self.dates,
             "sources": list(self.sources),
             "chain": [entry.to_dict() for entry in self.chain],
             "seven_oh_status": self.seven_oh_status.value,
@@ -178,7 +197,8 @@ def _entry(record: LegalRecord, today: date) -> LegalChainEntry:
         summary=record.summary,
         as_of=record.as_of,
         as_of_precision=record.as_of_precision,
-        stale=is_stale(record.as_of, today),
+        checked_on=record.checked_on,
+        stale=is_stale(record.checked_on, today),
         uncertain=record.uncertain,
         uncertainty_note=record.uncertainty_note,
         sources=record.sources,
@@ -253,10 +273,12 @@ def _status(record: LegalRecord, today: date) -> LegalStatus:
         seven_oh_status=most_restrictive([_seven_oh(r) for r in chain]),
         age_minimum=max(ages) if ages else None,
         as_of=deciding.as_of,
+        as_of_precision=deciding.as_of_precision,
+        checked_on=deciding.checked_on,
         sources=tuple(dict.fromkeys(url for r in sources for url in r.sources)),
         chain=tuple(_entry(r, today) for r in chain),
         decided_by=deciding.code,
-        stale=any(is_stale(r.as_of, today) for r in chain),
+        stale=any(is_stale(r.checked_on, today) for r in chain),
         uncertain=any(r.uncertain for r in chain),
         notes=notes,
     )
@@ -306,7 +328,8 @@ def legal_finding(status: LegalStatus, today: date) -> Finding:
     if len(status.chain) > 1:
         checked = "; ".join(f"{e.name}: {e.status.value}" for e in status.chain)
         parts.append(f"Records checked: {checked}.")
-    return make_finding(
+    deciding = knowledge.legal_record(status.decided_by)
+    finding = make_finding(
         id=f"legal.{status.code}",
         severity=_SEVERITY[status.status],
         title=f"Kratom in {status.name}: {status.status.value}",
@@ -314,4 +337,11 @@ def legal_finding(status: LegalStatus, today: date) -> Finding:
         action=_ACTION[status.status],
         records=[r for r in records if r is not None],
         today=today,
+        caveat_records=[] if deciding is None else [deciding],
+    )
+    return replace(
+        finding,
+        as_of=status.as_of,
+        as_of_precision=status.as_of_precision,
+        checked_on=status.checked_on,
     )

@@ -95,8 +95,9 @@ def _unrecognised_conditions(texts: Sequence[str], today: date) -> Finding:
         id="conditions.unrecognised",
         severity=Severity.INFO,
         title="Some conditions were not recognised",
-        summary=f"We couldn't match {_quoted(texts)} to a condition we hold a record for, so "
-        "they were not checked.",
+        summary=f"Not recognised — not checked: {_quoted(texts)}. Bedside holds no record for "
+        "these conditions, so nothing was checked for them; that does not make them safe with "
+        "kratom.",
         action="Check the wording, and ask your doctor how kratom might affect the condition.",
         records=[load_knowledge().fact("condition-coverage")],
         today=today,

@@ -1,4 +1,4 @@
-"""Schema tests for the packaged knowledge data: every record has sources and as_of."""
+"""Schema tests for the packaged knowledge data: every record has sources, as_of and checked_on."""
 
 from __future__ import annotations
 
@@ -68,9 +68,10 @@ def test_every_record_has_sources(label: str, record: dict[str, Any]) -> None:
     [(label, r) for label, r in _user_records() if not label.startswith(("class:", "drug:"))],
     ids=lambda v: v if isinstance(v, str) else "",
 )
-def test_every_record_has_as_of(label: str, record: dict[str, Any]) -> None:
+def test_every_record_has_as_of_and_checked_on(label: str, record: dict[str, Any]) -> None:
     assert "as_of" in record, f"{label} has no as_of"
-    date.fromisoformat(record["as_of"])
+    assert "checked_on" in record, f"{label} has no checked_on"
+    assert date.fromisoformat(record["as_of"]) <= date.fromisoformat(record["checked_on"]), label
 
 
 def test_medication_table_has_as_of() -> None:
@@ -79,13 +80,13 @@ def test_medication_table_has_as_of() -> None:
 
 def test_everything_validates() -> None:
     knowledge = load_knowledge()
-    assert len(knowledge.interactions) == 20
+    assert len(knowledge.interactions) == 21
     assert len(knowledge.legal) == 93
-    assert len(knowledge.conditions) >= 5
+    assert len(knowledge.conditions) == 10
     assert knowledge.medications.drugs
 
 
-@pytest.mark.parametrize("field", ["sources", "as_of"])
+@pytest.mark.parametrize("field", ["sources", "as_of", "checked_on"])
 @pytest.mark.parametrize("kind", ["interactions", "conditions", "facts", "legal"])
 def test_missing_provenance_is_rejected(kind: str, field: str) -> None:
     raw = copy.deepcopy(_raw())
@@ -143,8 +144,13 @@ def test_design_severities() -> None:
         "gabapentinoids",
         "sedating-antipsychotics",
         "concentrated-7-oh",
+        "buprenorphine",
     ):
         assert knowledge.interaction(record_id).severity is Severity.AVOID, record_id
+    assert knowledge.interaction("opioid-antagonists").severity is Severity.CAUTION
+    assert knowledge.condition("copd").severity is Severity.AVOID
+    assert knowledge.condition("sleep-apnea").severity is Severity.CAUTION
+    assert knowledge.condition("asthma-chronic-lung-disease").severity is Severity.CAUTION
     for record_id in ("z-drugs", "sedating-antihistamines", "muscle-relaxants"):
         assert knowledge.interaction(record_id).severity >= Severity.CAUTION, record_id
 
@@ -161,6 +167,7 @@ def test_sedating_classes() -> None:
         "sedating-antipsychotics",
         "muscle-relaxants",
         "concentrated-7-oh",
+        "buprenorphine",
     }
 
 
@@ -200,10 +207,81 @@ def test_every_unclear_legal_record_is_uncertain() -> None:
 
 
 def test_partial_dates_keep_their_precision() -> None:
+    australia = load_knowledge().legal_record("AU")
+    assert australia is not None
+    assert (australia.as_of, australia.as_of_precision) == (date(2004, 1, 1), "year")
+    assert australia.as_of_text == "2004"
+    assert australia.checked_on == date(2026, 12, 5)
     alabama = load_knowledge().legal_record("US-AL")
     assert alabama is not None
-    assert alabama.as_of == date(2025, 1, 1)
-    assert alabama.as_of_precision == "year"
+    assert (alabama.as_of_text, alabama.checked_on) == ("2016-05-10", date(2026, 12, 5))
+
+
+def test_checked_on_before_as_of_is_rejected() -> None:
+    raw = copy.deepcopy(_raw())
+    raw["legal"][0]["checked_on"] = "2000-01-01"
+    with pytest.raises(ValidationError, match="checked_on"):
+        build_knowledge(raw)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?(?!\d|-OH)")  # figures, not the 7 of "7-OH"
+
+
+@pytest.mark.parametrize(
+    ("label", "record"),
+    [(label, r) for label, r in _user_records() if r.get("uncertainty_note")],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_uncertainty_notes_only_name_figures_the_record_states(
+    label: str, record: dict[str, Any]
+) -> None:
+    """A "Not verified" note is shown after the record's summary, so its figures must be there."""
+    missing = set(_NUMBER.findall(record["uncertainty_note"])) - set(
+        _NUMBER.findall(record["summary"])
+    )
+    assert not missing, f"{label}: the note mentions {sorted(missing)}, the summary does not"
+
+
+# Packaged ids that differ from the reference ids (the reference spells some classes out).
+_REFERENCE_IDS = {
+    "sedating-antipsychotics": "quetiapine-and-sedating-antipsychotics",
+    "p-gp-substrates": "p-glycoprotein-substrates",
+    "opioid-antagonists": "opioid-antagonists-and-partial-agonists",
+    "serotonergic": "ssri-snri-serotonergic",
+    "qt-prolonging": "qt-prolonging-drugs",
+    "seizure-threshold-lowering": "seizure-threshold-lowering-drugs",
+    "hepatotoxic": "hepatotoxic-drugs",
+    "concentrated-7-oh": "concentrated-7-oh-products",
+}
+
+
+def _reference_date(text: str) -> tuple[date, str]:
+    parts = text.split("-")
+    precision = {1: "year", 2: "month", 3: "day"}[len(parts)]
+    padded = [*parts, "01", "01"][:3]
+    return date(int(padded[0]), int(padded[1]), int(padded[2])), precision
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="reference material not available")
+def test_dates_sources_and_severities_follow_the_reference() -> None:
+    knowledge = load_knowledge()
+    legal = json.loads((REFERENCE / "legal-status.json").read_text(encoding="utf-8"))
+    for ref in legal:
+        record = knowledge.legal_record(ref["code"])
+        assert record is not None, ref["code"]
+        assert (record.as_of, record.as_of_precision) == _reference_date(ref["as_of"]), ref["code"]
+        assert record.checked_on == date.fromisoformat(ref["checked_on"]), ref["code"]
+        assert list(record.sources) == ref["sources"], ref["code"]
+        assert record.status.value == ref["status"], ref["code"]
+    interactions = json.loads((REFERENCE / "interactions.json").read_text(encoding="utf-8"))
+    by_id = {r["id"]: r for r in interactions}
+    assert len(by_id) == len(knowledge.interactions)
+    for record in knowledge.interactions:
+        ref = by_id[_REFERENCE_IDS.get(record.id, record.id)]
+        assert (record.as_of, record.as_of_precision) == _reference_date(ref["as_of"]), record.id
+        assert record.checked_on == date.fromisoformat(ref["checked_on"]), record.id
+        assert list(record.sources) == ref["sources"], record.id
+        assert record.severity.value == ref["severity"], record.id
 
 
 def _shingles(text: str, size: int = 8) -> set[str]:

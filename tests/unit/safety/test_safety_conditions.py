@@ -73,7 +73,7 @@ def test_negations_are_not_matched(typed: str) -> None:
     assert match_condition(typed).how is MatchKind.UNKNOWN
 
 
-@pytest.mark.parametrize("typed", ["diabetes", "depression", "asthma"])
+@pytest.mark.parametrize("typed", ["diabetes", "depression", "fibromyalgia"])
 def test_unknown_conditions(typed: str) -> None:
     match = match_condition(typed)
     assert not match.known
@@ -85,7 +85,8 @@ def test_unknown_condition_suggestions() -> None:
 
 
 def test_match_conditions_skips_blanks() -> None:
-    assert [m.text for m in match_conditions(["", "epilepsy", "asthma"])] == ["epilepsy", "asthma"]
+    typed = ["", "epilepsy", "fibromyalgia"]
+    assert [m.text for m in match_conditions(typed)] == ["epilepsy", "fibromyalgia"]
 
 
 @pytest.mark.parametrize("record", load_knowledge().conditions, ids=lambda r: r.id)

@@ -147,7 +147,9 @@ def test_to_dict_contract() -> None:
     assert set(data) >= CONTRACT_KEYS
     assert data["code"] == "US-AL"
     assert data["status"] == "banned"
-    assert data["as_of"] == "2025-01-01"
+    assert data["as_of"] == "2016-05-10"
+    assert data["checked_on"] == "2026-12-05"
+    assert data["dates"] == "law dated 2016-05-10 · checked 2026-12-05"
     assert isinstance(data["sources"], list) and data["sources"]
     chain = data["chain"]
     assert isinstance(chain, list)
@@ -155,10 +157,23 @@ def test_to_dict_contract() -> None:
     json.dumps(data)
 
 
-def test_staleness_depends_on_today() -> None:
-    assert lookup_legal("US-CT", date(2026, 3, 1)).chain[0].stale is False
-    assert lookup_legal("US-CT", TODAY).chain[0].stale is True
-    assert lookup_legal("US-CT", TODAY).stale
+def test_staleness_depends_on_today_and_the_check_date() -> None:
+    # Connecticut's law is dated 2026-02-24 and was checked on 2026-12-05.
+    assert lookup_legal("US-CT", date(2027, 6, 5)).chain[0].stale is False
+    assert lookup_legal("US-CT", date(2027, 6, 6)).chain[0].stale is True
+    assert lookup_legal("US-CT", date(2027, 6, 6)).stale
+
+
+def test_an_old_law_checked_recently_is_not_stale() -> None:
+    result = lookup_legal("AU", date(2026, 12, 5))
+    assert (result.as_of, result.as_of_precision) == (date(2004, 1, 1), "year")
+    assert result.checked_on == date(2026, 12, 5)
+    assert result.stale is False
+    assert result.dates == "law dated 2004 · checked 2026-12-05"
+    finding = legal_finding(result, date(2026, 12, 5))
+    assert finding.stale is False
+    assert "may be out of date" not in finding.summary
+    assert finding.to_dict()["dates"] == "law dated 2004 · checked 2026-12-05"
 
 
 @pytest.mark.parametrize(
@@ -219,7 +234,8 @@ def test_legal_finding_severity(code: str, severity: Severity) -> None:
 
 
 def test_legal_finding_text() -> None:
-    finding = legal_finding(lookup_legal("US-FL-Sarasota-County", TODAY), TODAY)
+    later = date(2027, 6, 1)  # more than six months after the records were checked
+    finding = legal_finding(lookup_legal("US-FL-Sarasota-County", later), later)
     assert finding.summary.startswith("Kratom is banned here.")
     assert "Minimum age to buy: 21." in finding.summary
     assert "Sarasota County, Florida: banned; Florida: regulated" in finding.summary

@@ -33,6 +33,7 @@ CLASS_CASES = {
     "p-gp-substrates": ("Lanoxin", "digoxin", "digoxen"),
     "cyp2c9-2c19-substrates": ("Coumadin", "warfarin", "warfarine"),
     "opioid-antagonists": ("Vivitrol", "naltrexone", "naltrexon"),
+    "buprenorphine": ("Sublocade", "buprenorphine", "buprenorphin"),
     "stimulants": ("Adderall", "amphetamine", "amphetamin"),
     "maois": ("Nardil", "phenelzine", "phenelzin"),
     "serotonergic": ("Zoloft", "sertraline", "sertaline"),

@@ -23,19 +23,24 @@ FINDING_KEYS = {
     "action",
     "sources",
     "as_of",
+    "as_of_precision",
+    "checked_on",
+    "dates",
     "stale",
     "uncertain",
 }
 
 
 def _finding(severity: Severity, finding_id: str = "x") -> Finding:
-    return Finding(finding_id, severity, "t", "s", "a", ("https://example.org",), TODAY)
+    return Finding(finding_id, severity, "t", "s", "a", ("https://example.org",), TODAY, TODAY)
 
 
 def test_finding_to_dict_keys_exactly() -> None:
     data = _finding(Severity.AVOID).to_dict()
     assert set(data) == FINDING_KEYS
     assert data["as_of"] == "2026-11-22"
+    assert data["checked_on"] == "2026-11-22"
+    assert data["dates"] == "as of 2026-11-22 · checked 2026-11-22"
     assert data["severity"] == "avoid"
     assert data["sources"] == ["https://example.org"]
     json.dumps(data)
@@ -70,7 +75,7 @@ def test_make_finding_marks_stale_and_uncertain() -> None:
         summary="Base.",
         action="a",
         records=[kansas],
-        today=TODAY,
+        today=date(2027, 6, 6),  # more than six months after Kansas was checked
     )
     assert finding.stale and finding.uncertain
     assert finding.summary.startswith("Base. Not verified: ")

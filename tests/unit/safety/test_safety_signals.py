@@ -413,6 +413,9 @@ def test_report_is_json_ready() -> None:
             "action",
             "sources",
             "as_of",
+            "as_of_precision",
+            "checked_on",
+            "dates",
             "stale",
             "uncertain",
         }

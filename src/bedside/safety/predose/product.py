@@ -50,6 +50,7 @@ def _concentrate_finding(reason: str, today: date) -> Finding:
             knowledge.fact("leaf-alkaloid-content"),
         ],
         today=today,
+        caveat_records=[knowledge.interaction("concentrated-7-oh")],
     )
 
 

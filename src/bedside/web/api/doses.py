@@ -24,7 +24,8 @@ def list_doses(request: Request, start: From = None, end: To = None) -> list[Dos
 
 
 class FindingOut(BaseModel):
-    """A safety finding with its evidence trail (sources and the date they were checked)."""
+    """A safety finding with its evidence trail: sources, the date of the law or newest source
+    it reflects (``as_of``, known to ``as_of_precision``) and when it was last checked."""
 
     id: str
     severity: Literal["avoid", "caution", "monitor", "info"]
@@ -33,6 +34,9 @@ class FindingOut(BaseModel):
     action: str
     sources: list[str]
     as_of: date
+    as_of_precision: Literal["day", "month", "year"]
+    checked_on: date
+    dates: str = Field(description='Both dates in words, e.g. "as of 2024 · checked 2026-11-22".')
     stale: bool
     uncertain: bool
 
