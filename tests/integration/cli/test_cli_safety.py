@@ -92,3 +92,60 @@ def test_profile_set_shows_what_the_new_medications_mean(profiled_cli: Cli) -> N
     assert "AVOID  Kratom with benzodiazepines" in shown
     quiet = profiled_cli("profile", "set", "--bedtime", "23:30").stdout
     assert quiet.strip() == "Profile saved."
+
+
+def test_check_sleep_apnea_with_suboxone(cli: Cli) -> None:
+    """The README's own example condition is recognised; Suboxone is checked as buprenorphine."""
+    body = cli("check", "--condition", "sleep apnea", "--med", "Suboxone", "--json").json()
+    found = {f["id"]: f for f in body["findings"]}
+    apnea, bupe = found["condition.sleep-apnea"], found["interaction.buprenorphine"]
+    assert (apnea["severity"], bupe["severity"]) == ("caution", "avoid")
+    for finding in (apnea, bupe):
+        assert finding["sources"] and all(u.startswith("http") for u in finding["sources"])
+        assert finding["as_of"] and finding["checked_on"] == "2026-12-05"
+    assert bupe["as_of"] == "2023-11-23"
+    assert bupe["dates"] == "as of 2023-11-23 · checked 2026-12-05"
+    assert "interaction.opioid-antagonists" not in found
+    assert body["unknown_conditions"] == []
+
+
+def test_breathing_conditions_as_people_type_them(cli: Cli) -> None:
+    args = ["--condition", "OSA", "--condition", "emphysema", "--condition", "asthma"]
+    body = cli("check", *args, "--med", "zolpidem", "--json").json()
+    found = {f["id"]: f["severity"] for f in body["findings"]}
+    assert found["condition.sleep-apnea"] == "caution"
+    assert found["condition.copd"] == "avoid"
+    assert found["condition.asthma-chronic-lung-disease"] == "caution"
+    assert found["interaction.z-drugs"] == "avoid"  # raised from caution by sleep apnea and COPD
+    shown = cli("check", "--condition", "I use a CPAP").stdout
+    assert "read as Sleep apnea (obstructive or central)" in shown
+    assert "CAUTION  Kratom with sleep apnea" in shown
+    assert "as of 2022-11-04 · checked 2026-12-05" in shown
+
+
+def test_conditions_without_a_record_are_not_recognised_and_not_checked(cli: Cli) -> None:
+    args = ["--condition", "depression", "--condition", "fibromyalgia"]
+    body = cli("check", *args, "--json").json()
+    assert body["unknown_conditions"] == ["depression", "fibromyalgia"]
+    note = next(f for f in body["findings"] if f["id"] == "conditions.unrecognised")
+    assert "Not recognised — not checked: 'depression', 'fibromyalgia'." in note["summary"]
+    shown = cli("check", *args).stdout
+    assert "note: 'depression': not recognised — not checked." in shown
+    assert "note: 'fibromyalgia': not recognised — not checked." in shown
+
+
+def test_legal_shows_the_law_date_and_the_check_date(cli: Cli) -> None:
+    from datetime import date
+
+    shown = cli("legal", "AU").stdout
+    assert "law dated 2004 · checked 2026-12-05" in shown
+    # Staleness follows the check date, not the age of the 2004 law.
+    still_current = date.today() <= date(2027, 6, 5)
+    assert ("may be out of date" not in shown) is still_current
+    body = cli("legal", "AU", "--json").json()
+    assert (body["as_of"], body["as_of_precision"], body["checked_on"]) == (
+        "2004-01-01",
+        "year",
+        "2026-12-05",
+    )
+    assert body["chain"][0]["dates"] == "law dated 2004 · checked 2026-12-05"

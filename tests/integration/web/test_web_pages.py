@@ -524,6 +524,7 @@ def test_findings_render_with_sources_and_urgent_ones_first(
                 "action": "",
                 "sources": ["https://example.org/a"],
                 "as_of": "2025-01-01",
+                "dates": "as of 2025 · checked 2025-01-01",
             },
             {
                 "id": "mix",
@@ -536,6 +537,7 @@ def test_findings_render_with_sources_and_urgent_ones_first(
                     "javascript:alert(1)",
                 ],
                 "as_of": "2025-05-01",
+                "dates": "as of 2025-05-01 · checked 2025-05-01",
             },
         ]
         return plan
@@ -547,7 +549,10 @@ def test_findings_render_with_sources_and_urgent_ones_first(
     assert "Opioid &lt;b&gt;and&lt;/b&gt; kratom" in text
     assert '<a href="https://www.fda.gov/x" rel="noreferrer noopener">FDA</a>' in text
     assert 'href="javascript:' not in text
-    assert "(checked 2025-05-01)" in text and 'class="finding compact severity-avoid"' in text
+    assert (
+        "(as of 2025-05-01 · checked 2025-05-01)" in text
+        and 'class="finding compact severity-avoid"' in text
+    )
 
 
 def test_tonights_experiment_is_shown_only_when_there_is_one(

@@ -31,6 +31,29 @@ def test_safety_check_reads_names_and_cites_sources(profiled: Web) -> None:
     assert body["medications"][1]["how"] == "fuzzy"
 
 
+def test_safety_check_sleep_apnea_with_suboxone(profiled: Web) -> None:
+    params = {"med": ["Suboxone"], "condition": ["sleep apnea", "fibromyalgia"]}
+    body = profiled.api("GET", "/api/v1/safety/check", params=params).json()
+    found = {f["id"]: f for f in body["findings"]}
+    assert found["condition.sleep-apnea"]["severity"] == "caution"
+    assert found["interaction.buprenorphine"]["severity"] == "avoid"
+    for finding in (found["condition.sleep-apnea"], found["interaction.buprenorphine"]):
+        assert finding["sources"] and finding["as_of"] and finding["checked_on"] == "2026-12-05"
+        assert finding["dates"].startswith("as of ")
+    assert body["unknown_conditions"] == ["fibromyalgia"]
+    assert (
+        "Not recognised — not checked: 'fibromyalgia'."
+        in found["conditions.unrecognised"]["summary"]
+    )
+
+
+def test_a_legal_record_has_its_law_date_and_its_check_date(profiled: Web) -> None:
+    australia = profiled.api("GET", "/api/v1/legal/AU").json()
+    assert (australia["as_of"], australia["as_of_precision"]) == ("2004-01-01", "year")
+    assert australia["checked_on"] == "2026-12-05" and australia["stale"] is False
+    assert australia["dates"] == "law dated 2004 · checked 2026-12-05"
+
+
 def test_safety_check_mistakes_are_problems(profiled: Web) -> None:
     problem(
         profiled.api("GET", "/api/v1/safety/check", params={"region": "XX-NOPE"}), 422, "region"

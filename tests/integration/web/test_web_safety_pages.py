@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.integration.web.conftest import Web
@@ -40,7 +41,9 @@ def test_safety_page_shows_matches_findings_and_sources(profiled: Web) -> None:
     assert "We read &#39;alprazolm&#39; as alprazolam (Xanax) — is that right?" in page.text
     assert "<strong>Zorblex</strong>: not recognised — not checked." in page.text
     assert "severity-avoid" in page.text
-    assert 'href="https://' in page.text and "Checked 20" in page.text
+    assert 'href="https://' in page.text and "· checked 20" in page.text
+    assert "Kratom with sleep apnea (obstructive or central)" in page.text
+    assert "As of 2022-11-04 · checked 2026-12-05." in page.text
     assert "Texas" in page.text  # the legal finding for the profile's region
     assert 'aria-current="page">Safety<' in page.text
 
@@ -57,10 +60,18 @@ def test_safety_page_legal_lookup(profiled: Web) -> None:
     page = profiled.get("/safety", params={"code": "US-FL-Sarasota-County"})
     assert page.status_code == 200
     assert "Kratom: <strong>Banned</strong>" in page.text
-    assert "Florida" in page.text and "Checked " in page.text
+    assert "Florida" in page.text and "Law dated 2019-03 · checked 2026-11-22." in page.text
     florida = profiled.get("/safety", params={"code": "US-FL"})
     assert "Minimum age: 21 years" in florida.text
     assert "7-OH products: <strong>Banned</strong>" in florida.text
+
+
+def test_safety_page_shows_an_old_law_checked_recently_as_current(profiled: Web) -> None:
+    page = profiled.get("/safety", params={"code": "AU"})
+    assert page.status_code == 200
+    assert "Decided by AU: law dated 2004 · checked 2026-12-05." in page.text
+    assert "Law dated 2004 · checked 2026-12-05." in page.text
+    assert "may be out of date" not in page.text.lower()
 
 
 def test_safety_page_unknown_codes_are_shown_beside_their_fields(profiled: Web) -> None:
@@ -201,6 +212,7 @@ def test_history_shows_diary_and_wearable_side_by_side(profiled: Web) -> None:
 
 def test_a_stale_record_says_so_once(profiled: Web) -> None:
     assert profiled.api("PUT", "/api/v1/profile", json={"region": "GB"})
+    profiled.clock.now = datetime(2027, 7, 1, 0, 30, tzinfo=UTC)  # months after the last check
     page = profiled.get("/safety").text
     legal = page[page.index("Kratom in United Kingdom") :]
     legal = legal[: legal.index("</article>")]
