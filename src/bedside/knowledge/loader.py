@@ -29,7 +29,7 @@ def build_knowledge(raw: dict[str, Any]) -> Knowledge:
 
     ``raw`` maps ``interactions``, ``conditions``, ``facts`` and ``legal`` to lists of records
     and ``medications`` to the medication table. Raises ``pydantic.ValidationError`` when a
-    record is malformed, lacks sources or as_of, or points at an unknown id.
+    record is malformed, lacks sources, as_of or checked_on, or points at an unknown id.
     """
     return Knowledge.model_validate(raw)
 
