@@ -25,7 +25,8 @@ from bedside.knowledge import (
 from bedside.knowledge.loader import DATA_FILES, MEDICATIONS_FILE, read_data_file
 
 URL = re.compile(r"^https?://\S+$")
-REFERENCE = Path("/work/shared/reference")
+# The shared reference material sits beside the checkout (``../shared/reference``).
+REFERENCE = Path(__file__).resolve().parents[3].parent / "shared" / "reference"
 
 
 def _raw() -> dict[str, Any]:
