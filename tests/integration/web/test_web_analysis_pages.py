@@ -17,6 +17,12 @@ from tests.integration.web.test_web_queries import counting
 
 CAUSAL = ("causes", "improves", "leads to", "makes you")
 DOSE_ADVICE = ("take more", "increase your dose")
+VERDICT_BANDS = (
+    "very likely worth it",
+    "probably worth it",
+    "uncertain, more periods would help",
+    "unlikely to be worth it",
+)
 MAX_ANALYSIS_QUERIES = 40
 PLAN = {
     "question": "Does kratom help me sleep?",
@@ -65,7 +71,16 @@ def test_insights_page_shows_association_numbers_and_charts(done: Web) -> None:
     assert "What this does not show" in text and "Other outcomes" in text
     assert "exploratory" in text and "Benjamini-Hochberg" in text
     assert "Amount and timing, among nights with kratom" in text
-    assert re.search(r"\((very likely|probably) worth it; sceptical prior", text)
+    # Chances in neutral words: verdict bands belong to randomised experiments only (§4.6-4.7)
+    assert re.search(
+        r"the chance that sleep quality is higher on nights with kratom than on "
+        r"nights without is (\d+%|over 99%)",
+        text,
+    )
+    assert "These chances describe your log, not a verdict on kratom." in text
+    for band in VERDICT_BANDS:
+        assert band not in text
+    assert "sceptical prior" not in text
     charts = re.findall(r'<svg class="chart-svg"[^>]*role="img"', text)
     assert len(charts) >= 1
     assert "night by night</title>" in text
