@@ -39,6 +39,8 @@ class Wording:
     mid: float | None
     treatment: str = "kratom"
     control: str = "no kratom"
+    #: What one row is: a night, or a period when a file holds one summary row per period.
+    row: str = "night"
 
     @classmethod
     def for_outcome(cls, spec: OutcomeSpec, mid: float | None, **names: str) -> Wording:
@@ -146,8 +148,8 @@ def comparison_sentences(
         )
     if c.nonoverlap.comparisons:
         out.append(
-            f"Comparing each {w.treatment} night with each {w.control} night, the "
-            f"{w.treatment} night scored better in {c.nonoverlap.nap:.0%} of the comparisons "
+            f"Comparing each {w.treatment} {w.row} with each {w.control} {w.row}, the "
+            f"{w.treatment} {w.row} scored better in {c.nonoverlap.nap:.0%} of the comparisons "
             "(ties count half)."
         )
     return out
