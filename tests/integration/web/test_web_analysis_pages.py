@@ -172,6 +172,8 @@ def test_plan_form_then_schedule_in_progress_and_stop(profiled: Web) -> None:
     page = profiled.get("/experiments/1?saved=planned").text
     assert "Experiment planned." in page
     assert "Log at least 7 nights of sleep quality" in page  # the expected-precision message
+    # it says how many nights were actually logged when the plan was fixed
+    assert "0 nights of sleep quality had been logged in the 60 nights before the start" in page
     assert "drawn when the block starts" in page
     assert "Experiment in progress" in page
     assert "P(benefit" not in page and "Period-level" not in page and "<svg" not in page
