@@ -130,6 +130,33 @@ class PlanPrecision:
     notes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class NightVariability:
+    """The planning inputs measured on logged nights: night-to-night SD and AR(1) phi.
+
+    ``sd_night`` and ``phi`` are None when fewer than 7 nights were logged. A saved plan
+    keeps these numbers, so later nights never change what the plan expects.
+    """
+
+    n_nights: int
+    sd_night: float | None
+    phi: float | None
+
+
+def night_variability(
+    values: Sequence[float], days: Sequence[int] | None = None
+) -> NightVariability:
+    """SD and AR(1) autocorrelation of logged nights (gaps kept on the calendar-day scale)."""
+    array = np.asarray(values, dtype=float)
+    on = np.arange(len(array)) if days is None else np.asarray(days)
+    keep = ~np.isnan(array)
+    array, on = array[keep], on[keep]
+    if len(array) < MIN_RUN_IN_NIGHTS:
+        return NightVariability(len(array), None, None)
+    fit = fit_ar1(array, np.ones((len(array), 1)), on, ["mean"])
+    return NightVariability(len(array), fit.sigma, max(fit.phi, 0.0))
+
+
 def expected_precision(
     plan: ExperimentPlan,
     run_in_values: Sequence[float] = (),
@@ -142,19 +169,23 @@ def expected_precision(
 
     Otherwise ``sd_night`` (and ``phi``) must be given, e.g. from the person's history.
     """
-    values = np.asarray(run_in_values, dtype=float)
-    days = np.arange(len(values)) if run_in_days is None else np.asarray(run_in_days)
-    keep = ~np.isnan(values)
-    values, days = values[keep], days[keep]
-    notes = ["Assumes no slow drift between periods; real precision is usually a bit worse."]
-    if len(values) >= MIN_RUN_IN_NIGHTS:
-        fit = fit_ar1(values, np.ones((len(values), 1)), days, ["mean"])
-        sd, rho, source = fit.sigma, max(fit.phi, 0.0), "run-in"
-    elif sd_night is not None and sd_night > 0:
-        sd, rho, source = sd_night, phi, "assumed"
-        notes.append(f"The run-in has {len(values)} logged nights; at least 7 are needed.")
-    else:
-        raise ValueError("a precision estimate needs 7+ logged run-in nights or an SD")
+    measured = night_variability(run_in_values, run_in_days)
+    if measured.sd_night is not None and measured.phi is not None:
+        return precision_from(plan, measured.sd_night, measured.phi, "run-in")
+    if sd_night is not None and sd_night > 0:
+        note = f"The run-in has {measured.n_nights} logged nights; at least 7 are needed."
+        return precision_from(plan, sd_night, phi, "assumed", (note,))
+    raise ValueError("a precision estimate needs 7+ logged run-in nights or an SD")
+
+
+def precision_from(
+    plan: ExperimentPlan, sd: float, rho: float, source: str, extra: Sequence[str] = ()
+) -> PlanPrecision:
+    """Expected precision of ``plan`` for a night-to-night SD and AR(1) phi (§1 formula)."""
+    notes = [
+        "Assumes no slow drift between periods; real precision is usually a bit worse.",
+        *extra,
+    ]
     m = plan.nights_per_period - plan.washout_nights
     sd_pair = math.sqrt(2 * _period_mean_variance(sd, rho, m))
     k_needed = max(MIN_BLOCKS, math.ceil(((_Z_ALPHA + _Z_POWER) * sd_pair / plan.mid) ** 2 + 2))

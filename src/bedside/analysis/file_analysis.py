@@ -18,6 +18,9 @@ pair, period and day columns describe the design. Every key:
   ``period_ci90`` and ``paired_t_p`` are null when every pair gave the same difference;
   ``bayes.note`` says which scale the chances then rely on, and they are null when
   there is none);
+- ``summary_rows``: True when every period has exactly one row; each row is then taken
+  as that period's mean (one summary score per period per cycle, as published trials
+  report), so such periods count although they have fewer than 3 rows;
 - words: ``randomised`` (False unless the caller knows otherwise), ``status``,
   ``warnings``, ``summary``, ``summary_sentences``, ``does_not_show``.
 """
@@ -55,6 +58,10 @@ NOT_RANDOMISED: Final = (
     "The file does not record how the order of conditions was chosen, so it is treated as "
     "not randomised: a slow change over time could look like a difference, and the "
     "randomisation p-value is only a reference."
+)
+SUMMARY_ROWS: Final = (
+    "Every period has exactly one row, so each row is taken as that period's summary score "
+    "(its mean); carry-over between nights cannot be checked from summary rows."
 )
 TREATMENT_TERM: Final = "treatment"
 __all__ = ["AnalysisInputError", "analyze_file"]
@@ -124,9 +131,15 @@ def analyze_file(
     keys = period_keys(table, labels, treat, control, pair, period, days)
     comparison: LevelComparison | None = None
     periods: list[PeriodSummary] = []
+    result["summary_rows"] = False
     if keys is not None:
         frame = _period_frame(y, labels, keys, days)
         paired_rows = frame[frame[PeriodColumns.BLOCK].notna()]
+        if one_row_per_period(paired_rows):
+            # Published trials report one score per period: that row is the period mean.
+            result["summary_rows"] = True
+            min_period_nights = 1
+            warnings.append(SUMMARY_ROWS)
         try:
             periods = period_means(paired_rows, min_period_nights)
         except ValueError as err:
@@ -138,14 +151,17 @@ def analyze_file(
         warnings.extend(
             _design_warnings(periods, frame, comparison, min_period_nights, order_known)
         )
-        if days is not None:
+        if days is not None and not result["summary_rows"]:
             result["carry_over"] = carry_over_check(paired_rows, threshold)
     else:
         warnings.append(
             "Without pair, period or day columns only night-level results are possible."
         )
     result.update(_period_level(periods, comparison))
-    wording = Wording(outcome, "", lower_is_better, threshold, treatment=treat, control=control)
+    row = "period" if result["summary_rows"] else "night"
+    wording = Wording(
+        outcome, "", lower_is_better, threshold, treatment=treat, control=control, row=row
+    )
     sentences = _sentences(result, comparison, wording, warnings)
     result.update(
         status=_status(comparison),
@@ -155,6 +171,19 @@ def analyze_file(
         does_not_show=does_not_show("file", exposure=treat),
     )
     return dict(to_jsonable(result))
+
+
+def one_row_per_period(rows: pd.DataFrame) -> bool:
+    """True when every (pair, period) of the paired rows holds exactly one row.
+
+    That is how most published n-of-1 trials report their data: one summary score per
+    treatment period per cycle. Such a row is the period mean, not a single night.
+    """
+    c = PeriodColumns
+    if rows.empty:
+        return False
+    sizes = rows.groupby([c.BLOCK, c.PERIOD], sort=False, dropna=True).size()
+    return bool(len(sizes)) and bool((sizes == 1).all())
 
 
 def _night_level(
@@ -309,8 +338,9 @@ def _sentences(
     ]
     if comparison is not None and comparison.paired.k >= 2:
         k = comparison.paired.k
-        verdict = k >= MIN_COMPLETE_BLOCKS
         randomised = bool(result["randomised"])
+        # Verdict bands judge randomised experiments only (nof1-methods §4.6-4.7).
+        verdict = k >= MIN_COMPLETE_BLOCKS and randomised
         out.extend(comparison_sentences(comparison, w, k, verdict=verdict, randomised=randomised))
     out.extend(warnings)
     return out

@@ -8,7 +8,8 @@ Rules the sentences follow (tests check them):
   "unlikely to be worth it"; "no worthwhile difference" only when the whole 90% interval
   lies inside +/- the threshold;
 - observational results use association words only ("went with", "was higher on"),
-  never causal ones, and always say "association, not proof";
+  never causal ones, and always say "association, not proof"; their chances are worded
+  neutrally and never get a verbal band (the bands belong to randomised experiments only);
 - no p-value headline, no "significant", and never a dose suggestion.
 """
 
@@ -38,6 +39,8 @@ class Wording:
     mid: float | None
     treatment: str = "kratom"
     control: str = "no kratom"
+    #: What one row is: a night, or a period when a file holds one summary row per period.
+    row: str = "night"
 
     @classmethod
     def for_outcome(cls, spec: OutcomeSpec, mid: float | None, **names: str) -> Wording:
@@ -145,8 +148,8 @@ def comparison_sentences(
         )
     if c.nonoverlap.comparisons:
         out.append(
-            f"Comparing each {w.treatment} night with each {w.control} night, the "
-            f"{w.treatment} night scored better in {c.nonoverlap.nap:.0%} of the comparisons "
+            f"Comparing each {w.treatment} {w.row} with each {w.control} {w.row}, the "
+            f"{w.treatment} {w.row} scored better in {c.nonoverlap.nap:.0%} of the comparisons "
             "(ties count half)."
         )
     return out
@@ -201,6 +204,7 @@ def observational_sentences(r: AdjustedDifference, exposure: str = "kratom") -> 
         f"On the {r.n_took} nights you took {exposure}, {spec.label} was {size} than on the "
         f"{r.n_not_took} nights you did not, allowing for {allowing} ({rng}; "
         f"before allowing for them: {number(before)}).",
+        *_observational_chances(r, exposure),
         f"This is an {r.label}: nights you chose {exposure} may differ in other ways.",
     ]
     if r.not_adjusted_for:
@@ -222,6 +226,27 @@ def observational_sentences(r: AdjustedDifference, exposure: str = "kratom") -> 
     out.extend(r.notes)
     out.append(f"Only a randomised self-experiment can show whether {exposure} helps you.")
     return out
+
+
+def _observational_chances(r: AdjustedDifference, exposure: str) -> list[str]:
+    """The chances behind an association, in neutral words and without a verbal band.
+
+    The bands ("very likely worth it", ...) judge a randomised experiment (§4.6); on
+    observational data they would read as a verdict the data cannot give (§4.7).
+    """
+    if r.bayes is None:
+        return []
+    spec, shown = outcome_spec(r.outcome), r.bayes.shown
+    better = "higher" if spec.higher_is_better else "lower"
+    text = (
+        f"Allowing for that uncertainty, the chance that {spec.label} is {better} on nights "
+        f"with {exposure} than on nights without is {percent(shown.p_benefit)}"
+    )
+    if shown.p_benefit_over_mid is not None and r.mid is not None:
+        threshold = " ".join(filter(None, (f"{r.mid:g}", spec.unit)))
+        over = percent(shown.p_benefit_over_mid)
+        text += f", and by at least your threshold of {threshold}: {over}"
+    return [f"{text}. These chances describe your log, not a verdict on {exposure}."]
 
 
 def dose_sentences(r: DoseResponse) -> list[str]:

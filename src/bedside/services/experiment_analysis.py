@@ -15,14 +15,15 @@ from typing import Any, Final
 
 import pandas as pd
 
-from bedside.analysis.design import ExperimentPlan, ScheduledNight, expected_precision
+from bedside.analysis.design import ExperimentPlan, ScheduledNight
 from bedside.analysis.experiment import analyse_experiment
 from bedside.analysis.frames import night_frame
 from bedside.analysis.jsonable import to_jsonable
 from bedside.analysis.nights import NightColumns
-from bedside.analysis.outcomes import OUTCOMES
 from bedside.analysis.summary import does_not_show, experiment_sentences
 from bedside.domain import experiments as xp
+from bedside.services.experiment_precision import HISTORY_NIGHTS
+from bedside.services.experiment_precision import precision as frozen_precision
 from bedside.services.experiment_schemas import ExperimentIn, ExperimentOut
 from bedside.services.experiments import (
     draw_due_blocks,
@@ -36,9 +37,6 @@ from bedside.services.experiments import (
 from bedside.services.scope import Scope
 from bedside.storage.experiments import Experiment
 
-#: Nights before the start used for precision when there is no run-in (§4.1 planner).
-HISTORY_NIGHTS: Final = 60
-MIN_NIGHTS_FOR_PRECISION: Final = 7
 RANDOMISED: Final = "randomised self-experiment"
 
 
@@ -46,7 +44,7 @@ def plan_with_precision(scope: Scope, data: ExperimentIn | Mapping[str, object])
     """Store a new experiment and report the precision to expect from the person's nights."""
     out = plan_experiment(scope, data)
     exp = get_experiment(scope, out.id)
-    out.precision = precision(scope, exp)
+    out.precision = precision(scope, exp, saving=True)
     return out
 
 
@@ -116,36 +114,14 @@ def _window_frame(scope: Scope, exp: Experiment, last: date) -> pd.DataFrame:
     )
 
 
-def precision(scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None) -> dict[str, Any]:
-    """Expected precision from the run-in (7+ logged nights) or the nights before the start."""
+def precision(
+    scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None, *, saving: bool = False
+) -> dict[str, Any]:
+    """Expected precision from the planning inputs frozen in the plan (see
+    :mod:`bedside.services.experiment_precision`): the run-in once it has ended with 7+
+    logged nights, else the nights before the start as logged when the plan was saved."""
     frame = _frame(scope, exp) if frame is None else frame
-    values = frame[exp.outcome] if exp.outcome in frame else pd.Series(dtype=float)
-    spec = spec_of(exp)
-    run_in_end = spec.start + timedelta(days=spec.run_in_nights)
-    stamps = pd.to_datetime(values.index)
-    run_in = values[(stamps >= pd.Timestamp(spec.start)) & (stamps < pd.Timestamp(run_in_end))]
-    before = values[stamps < pd.Timestamp(spec.start)]
-    chosen, based_on = run_in, "the run-in nights"
-    if run_in.notna().sum() < MIN_NIGHTS_FOR_PRECISION:
-        chosen, based_on = before, f"your {HISTORY_NIGHTS} nights before the start"
-    logged = chosen.dropna()
-    if len(logged) < MIN_NIGHTS_FOR_PRECISION:
-        return {
-            "available": False,
-            "based_on": None,
-            "message": (
-                f"Log at least {MIN_NIGHTS_FOR_PRECISION} nights of {_label(exp.outcome)} "
-                "(a run-in) to see how precise the answer can be."
-            ),
-        }
-    days = (pd.to_datetime(logged.index) - pd.to_datetime(logged.index).min()).days
-    result = expected_precision(plan_of(exp), logged.to_numpy(float), list(days))
-    return {"available": True, "based_on": based_on, **to_jsonable(result)}
-
-
-def _label(outcome: str) -> str:
-    spec = OUTCOMES.get(outcome)
-    return spec.label if spec else outcome.replace("_", " ")
+    return frozen_precision(scope, exp, plan_of(exp), frame, saving=saving)
 
 
 def adherence_map(frame: pd.DataFrame, nights: Sequence[ScheduledNight]) -> dict[date, bool | None]:

@@ -3,7 +3,8 @@
 An experiment row holds everything chosen before the first night (``nof1-methods.md`` §4.1,
 CENT items 3a, 6a, 8-10): the question, one primary outcome and its direction, the worth-it
 threshold, the conditions compared and the reference, K blocks of periods of L nights, the
-washout and run-in nights, the start night and the seed of the coin flips.
+washout and run-in nights, the start night and the seed of the coin flips, and the
+planning inputs (night-to-night SD and autocorrelation, how many nights they came from).
 
 An ``experiment_blocks`` row is written when a block's order is drawn, before the block's
 first night is used, so the record shows the order was fixed beforehand. Nothing else is
@@ -66,6 +67,10 @@ class Experiment(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     stopped_at: Mapped[datetime | None]
     stopped_night: Mapped[date | None] = mapped_column(Date)
+    #: Planning inputs frozen when the plan was saved (the nights before the start) and,
+    #: with a run-in, when the run-in ended: later nights never change them. None for plans
+    #: saved before Bedside kept them (frozen on first view).
+    planning: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
     draws: Mapped[list[ExperimentBlock]] = relationship(
         back_populates="experiment",

@@ -48,6 +48,21 @@ def test_observational_output_uses_no_causal_words(sim: Sim, profiled_cli: Cli) 
         assert CAUSAL.search(other) is None
 
 
+def test_observational_chances_carry_no_verdict_band(sim: Sim, profiled_cli: Cli) -> None:
+    """Verdict bands judge randomised experiments only (nof1-methods §4.6-4.7)."""
+    log_history(sim, FIRST, _mixed(70))
+    result = profiled_cli("analyze", "--json").json()
+    chances = [s for s in result["summary"] if "chance that sleep quality is higher" in s]
+    assert len(chances) == 1
+    assert chances[0].endswith("These chances describe your log, not a verdict on kratom.")
+    assert "by at least your threshold of 0.5 points" in chances[0]
+    text = profiled_cli("analyze").stdout
+    assert chances[0] in text
+    for words in (result["summary"], [text]):
+        for line in words:
+            assert re.search(r"worth it|more periods would help|sceptical", line) is None, line
+
+
 def test_27_nights_are_not_enough(sim: Sim, profiled_cli: Cli) -> None:
     log_history(sim, FIRST, [i % 2 == 0 for i in range(27)])
     result = profiled_cli("analyze", "--json").json()

@@ -68,7 +68,11 @@ def test_precision_comes_from_the_nights_before_the_start(sim: Sim) -> None:
         out = plan_with_precision(scope, PLAN)
     p = out.precision
     assert p is not None and p["available"] is True
-    assert p["based_on"] == "your 60 nights before the start"
+    assert p["based_on"] == (
+        "the 29 nights of sleep quality you logged in the 60 nights before the start, "
+        "fixed on 2025-01-05 when the plan was saved"
+    )
+    assert p["nights_logged"] == 29 and p["window_nights"] == 60
     assert p["planned_pairs"] == 6 and p["pairs_needed"] >= 3
     assert p["expected_half_width95"] > 0
     assert out.smallest_possible_p == pytest.approx(2 / 64)
@@ -86,8 +90,92 @@ def test_precision_uses_the_run_in_once_it_is_logged(sim: Sim) -> None:
     sim.clock.now = at_local(START + timedelta(days=7), 20)
     with sim.app.scope() as scope:
         shown = show_experiment(scope, planned.id)
-    assert shown.precision is not None and shown.precision["based_on"] == "the run-in nights"
+    assert shown.precision is not None
+    assert shown.precision["based_on"].startswith("the 7 of 7 run-in nights with sleep quality")
     assert shown.draws[0].first_night == START + timedelta(days=7)
+
+
+FROZEN_KEYS = ("based_on", "sd_night", "phi", "sd_pair", "pairs_needed", "expected_half_width95")
+
+
+def test_a_saved_plan_keeps_its_planning_inputs_when_nights_are_added(sim: Sim) -> None:
+    log_history(sim, START - timedelta(days=30), [i % 2 == 0 for i in range(10)])
+    sim.clock.now = at_local(START - timedelta(days=1), 18)
+    with sim.app.scope() as scope:
+        saved = plan_with_precision(scope, PLAN)
+    assert saved.precision is not None and saved.precision["nights_logged"] == 10
+    assert saved.precision["based_on"].startswith("the 10 nights of sleep quality you logged")
+    # nights logged afterwards, before the start (backfilled) and inside the experiment
+    sim.clock.now = at_local(START + timedelta(days=3), 20)
+    with sim.app.scope() as scope:
+        for offset in range(1, 20):
+            log_night(scope, START - timedelta(days=offset), offset % 2 == 0, 1 + 4 * (offset % 2))
+        for offset in range(3):
+            log_night(scope, START + timedelta(days=offset), offset % 2 == 0, 5 - 4 * (offset % 2))
+    with sim.app.scope() as scope:
+        shown = show_experiment(scope, saved.id)
+        analysed = analyze_experiment(scope, saved.id)
+    assert shown.precision is not None
+    for key in FROZEN_KEYS:
+        assert shown.precision[key] == saved.precision[key], key
+        assert analysed["precision"][key] == saved.precision[key], key
+    # the same nights measured afresh would have changed the plan: the freeze is what held it
+    with sim.app.scope() as scope:
+        exp = experiments.get_experiment(scope, saved.id)
+        exp.planning = None  # as a plan saved before Bedside kept its inputs
+    with sim.app.scope() as scope:
+        fresh = show_experiment(scope, saved.id).precision
+    assert fresh is not None and fresh["nights_logged"] == 29
+    assert fresh["pairs_needed"] != saved.precision["pairs_needed"]
+    assert fresh["based_on"].endswith(f"fixed on {START + timedelta(days=3)} when first shown")
+
+
+def test_too_few_nights_when_saved_stay_too_few(sim: Sim) -> None:
+    log_history(sim, START - timedelta(days=10), [True, False, True])
+    sim.clock.now = at_local(START - timedelta(days=1), 18)
+    with sim.app.scope() as scope:
+        saved = plan_with_precision(scope, PLAN)
+    assert saved.precision == {
+        "available": False,
+        "based_on": None,
+        "nights_logged": 3,
+        "fixed_on": "2025-01-05",
+        "message": (
+            "When the plan was fixed (2025-01-05), 3 nights of sleep quality had been logged "
+            "in the 60 nights before the start; at least 7 are needed to see how precise the "
+            "answer can be. Log at least 7 nights of sleep quality (a run-in) before planning "
+            "your next experiment."
+        ),
+    }
+    sim.clock.now = at_local(START, 20)
+    with sim.app.scope() as scope:
+        for offset in range(1, 8):
+            log_night(scope, START - timedelta(days=offset), True, 3 + offset % 2)
+        shown = show_experiment(scope, saved.id)
+    assert shown.precision == saved.precision
+
+
+def test_the_run_in_estimate_is_fixed_when_the_run_in_ends(sim: Sim) -> None:
+    with sim.app.scope() as scope:
+        planned = plan_with_precision(scope, {**PLAN, "run_in": 8})
+    assert planned.precision is not None and planned.precision["available"] is False
+    assert "the run-in gives the estimate when it ends" in planned.precision["message"]
+    for offset in range(7):  # one run-in night (the last) left unlogged
+        sim.clock.now = at_local(START + timedelta(days=offset), 20)
+        with sim.app.scope() as scope:
+            log_night(scope, START + timedelta(days=offset), False, 2 + offset % 3)
+    sim.clock.now = at_local(START + timedelta(days=8), 20)
+    with sim.app.scope() as scope:
+        ended = show_experiment(scope, planned.id).precision
+    assert ended is not None and ended["available"] is True
+    assert ended["based_on"] == (
+        "the 7 of 8 run-in nights with sleep quality logged, fixed on 2025-01-14 when the "
+        "run-in ended"
+    )
+    with sim.app.scope() as scope:
+        log_night(scope, START + timedelta(days=7), False, 5)  # the missing run-in night
+        later = show_experiment(scope, planned.id).precision
+    assert later == ended
 
 
 def test_multi_arm_plan_schedules_every_level_in_each_block(sim: Sim) -> None:

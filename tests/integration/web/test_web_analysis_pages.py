@@ -17,6 +17,12 @@ from tests.integration.web.test_web_queries import counting
 
 CAUSAL = ("causes", "improves", "leads to", "makes you")
 DOSE_ADVICE = ("take more", "increase your dose")
+VERDICT_BANDS = (
+    "very likely worth it",
+    "probably worth it",
+    "uncertain, more periods would help",
+    "unlikely to be worth it",
+)
 MAX_ANALYSIS_QUERIES = 40
 PLAN = {
     "question": "Does kratom help me sleep?",
@@ -65,7 +71,16 @@ def test_insights_page_shows_association_numbers_and_charts(done: Web) -> None:
     assert "What this does not show" in text and "Other outcomes" in text
     assert "exploratory" in text and "Benjamini-Hochberg" in text
     assert "Amount and timing, among nights with kratom" in text
-    assert re.search(r"\((very likely|probably) worth it; sceptical prior", text)
+    # Chances in neutral words: verdict bands belong to randomised experiments only (§4.6-4.7)
+    assert re.search(
+        r"the chance that sleep quality is higher on nights with kratom than on "
+        r"nights without is (\d+%|over 99%)",
+        text,
+    )
+    assert "These chances describe your log, not a verdict on kratom." in text
+    for band in VERDICT_BANDS:
+        assert band not in text
+    assert "sceptical prior" not in text
     charts = re.findall(r'<svg class="chart-svg"[^>]*role="img"', text)
     assert len(charts) >= 1
     assert "night by night</title>" in text
@@ -157,6 +172,8 @@ def test_plan_form_then_schedule_in_progress_and_stop(profiled: Web) -> None:
     page = profiled.get("/experiments/1?saved=planned").text
     assert "Experiment planned." in page
     assert "Log at least 7 nights of sleep quality" in page  # the expected-precision message
+    # it says how many nights were actually logged when the plan was fixed
+    assert "0 nights of sleep quality had been logged in the 60 nights before the start" in page
     assert "drawn when the block starts" in page
     assert "Experiment in progress" in page
     assert "P(benefit" not in page and "Period-level" not in page and "<svg" not in page

@@ -89,7 +89,6 @@ def _range(result: dict[str, Any] | None) -> list[tuple[str, str]]:
 def view(result: dict[str, Any]) -> dict[str, Any]:
     """The figures the template shows, picked out of the service's JSON-ready result."""
     from bedside.analysis.outcomes import OUTCOMES
-    from bedside.analysis.summary import percent, verbal_band
 
     counts = result["counts"]
     full = result.get("result") or {}
@@ -103,7 +102,6 @@ def view(result: dict[str, Any]) -> dict[str, Any]:
         "unit": spec.unit,
         "direction": "higher" if spec.higher_is_better else "lower",
         "difference": None,
-        "chances": None,
         "dose_parts": [full.get("dose"), full.get("timing")],
     }
     if adjusted:
@@ -113,13 +111,4 @@ def view(result: dict[str, Any]) -> dict[str, Any]:
             "ci90": adjusted["ci90"],
             "ratio": ratio,
         }
-        sceptical = (primary.get("bayes") or {}).get("sceptical")
-        if sceptical:
-            over = float(sceptical["p_benefit_over_mid"])
-            out["chances"] = {
-                "better": percent(float(sceptical["p_benefit"])),
-                "over_mid": percent(over),
-                "band": verbal_band(over),
-                "mid": primary.get("mid"),
-            }
     return out
