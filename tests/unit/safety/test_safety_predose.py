@@ -284,7 +284,9 @@ def test_rolling_24_hours_across_dst_change() -> None:
 )
 def test_bedtime_lead(minutes_to_bed: int, expected: str | None) -> None:
     result = check(bedtime=DOSE_AT + timedelta(minutes=minutes_to_bed), lead_minutes=60)
-    found = [f for f in result.findings if f.id in ("predose.bedtime-lead", "predose.after-bedtime")]
+    found = [
+        f for f in result.findings if f.id in ("predose.bedtime-lead", "predose.after-bedtime")
+    ]
     if expected is None:
         assert not found
     else:
@@ -507,7 +509,9 @@ def test_a_dose_within_the_lead_time_is_a_second_dose_across_noon() -> None:
     dose = PlannedDose(at=noon, grams=1.0)
     result = check(dose=dose, recent_doses=[before], lead_minutes=60)
     assert "You logged a dose at 11:50" in by_id(result, "predose.second-dose").summary
-    assert "predose.second-dose" not in ids(check(dose=dose, recent_doses=[before], lead_minutes=20))
+    assert "predose.second-dose" not in ids(
+        check(dose=dose, recent_doses=[before], lead_minutes=20)
+    )
 
 
 def test_a_third_dose_is_counted() -> None:
