@@ -85,18 +85,19 @@ def dose_add(
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Log a dose (the pre-dose check's findings are shown after it; nothing is blocked)."""
-    from bedside.services import doses, safety
-    from bedside.services.safety import dose_findings
+    """Log a dose, with the pre-dose check's findings (your regular medicines included).
+
+    Nothing is blocked: the dose is saved and the findings are shown with it.
+    """
+    from bedside.services.dose_checks import log_dose
 
     fields = _dose_fields(
         time, night, amount, unit, grams_per_capsule, product, batch, reason, pain_before, note
     )
     with scope(ctx) as s:
-        dose = doses.add_dose(s, fields)
-        checked = dose_findings(s, dose.id)
-        acknowledged = acknowledge and safety.acknowledge(s, checked, dose.id, "cli") is not None
-        findings = [f.to_dict() for f in checked]
+        logged = log_dose(s, fields, acknowledged=acknowledge, context="cli")
+    dose, acknowledged = logged.dose, logged.acknowledged
+    findings = [f.to_dict() for f in logged.findings]
     if as_json:
         print_json(
             {**dose.model_dump(mode="json"), "findings": findings, "acknowledged": acknowledged}

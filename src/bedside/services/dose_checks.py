@@ -1,9 +1,13 @@
 """Logging a dose with its pre-dose check: findings first, the person decides.
 
-The web form runs :func:`planned_dose_findings` before saving, so a dose that meets an
-``avoid`` finding is only saved once the person has ticked that they read it; the JSON API and
-the CLI log it and return the findings. Either way :func:`log_dose` records the
-acknowledgement with the dose it belongs to.
+Every front end goes through one path: the dose is resolved once
+(:func:`bedside.services.doses.resolve_dose`: product and batch, grams, time), the pre-dose
+check runs on that resolved dose (:func:`predose_findings`), and the same resolved dose is
+saved. The web form uses :func:`submit_dose`, which holds a dose whose findings ask for an
+acknowledgement (``avoid`` findings, a second dose soon after the first) until the person
+ticks that they read them; the JSON API and the CLI use :func:`log_dose`, which logs it and
+returns the findings. Either way the acknowledgement is
+recorded with the dose it belongs to.
 """
 
 from __future__ import annotations
@@ -11,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bedside.domain.dosing import DoseUnit, to_grams
+from pydantic import BaseModel, Field
+
+from bedside.domain.dosing import DoseUnit
+from bedside.domain.errors import BedsideError
 from bedside.safety.findings import Finding
+from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
-from bedside.services.records import owned
+from bedside.services.doses import ResolvedDose
 from bedside.services.schemas import DoseIn, DoseOut
-from bedside.services.scope import Scope, validated
-from bedside.storage.models import Batch, Product
+from bedside.services.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -29,42 +36,86 @@ class LoggedDose:
     acknowledged: bool
 
 
-def planned_dose_findings(scope: Scope, data: DoseIn | Mapping[str, object]) -> list[Finding]:
-    """The pre-dose check for a dose that is not saved yet (invalid input raises InputError)."""
-    values = validated(DoseIn, data)
-    product = batch = None
-    if values.product_id is not None:
-        product = owned(scope, Product, values.product_id, "product")
-    if values.batch_id is not None:
-        batch = owned(scope, Batch, values.batch_id, "batch")
-    if batch is None and product is not None and product.batches:
-        batch = product.batches[-1]
-    per_capsule = values.grams_per_capsule
-    if per_capsule is None and product is not None:
-        per_capsule = product.grams_per_capsule
-    if values.unit is not DoseUnit.CAPSULES:
-        per_capsule = None
-    grams = to_grams(values.amount, values.unit, per_capsule)
-    at = scope.instant(values.time, values.night)
-    product_id = product.id if product else (batch.product_id if batch else None)
-    check = safety.predose_check(scope, at, grams, product_id, batch.id if batch else None)
+@dataclass(frozen=True)
+class HeldDose:
+    """A dose not saved yet: its findings ask to be read first (the web form shows them)."""
+
+    findings: list[Finding]
+
+
+def predose_findings(scope: Scope, resolved: ResolvedDose) -> list[Finding]:
+    """The pre-dose check for a resolved dose that is not saved yet."""
+    check = safety.predose_check(
+        scope, resolved.at, resolved.grams, resolved.product_id, resolved.batch_id
+    )
     return list(check.findings)
 
 
 def log_dose(
+    scope: Scope, data: DoseIn | Mapping[str, object], *, acknowledged: bool, context: str
+) -> LoggedDose:
+    """Check and save a dose (never refused), recording the acknowledgement when given."""
+    resolved = doses.resolve_dose(scope, data)
+    return _save(scope, resolved, predose_findings(scope, resolved), acknowledged, context)
+
+
+def submit_dose(
+    scope: Scope, data: DoseIn | Mapping[str, object], *, acknowledged: bool, context: str
+) -> LoggedDose | HeldDose:
+    """Check a dose and save it, unless its findings ask to be read and were not yet."""
+    resolved = doses.resolve_dose(scope, data)
+    findings = predose_findings(scope, resolved)
+    if not acknowledged and safety.needs_acknowledgement(findings):
+        return HeldDose(findings=findings)
+    return _save(scope, resolved, findings, acknowledged, context)
+
+
+def _save(
     scope: Scope,
-    data: DoseIn | Mapping[str, object],
-    *,
+    resolved: ResolvedDose,
+    findings: list[Finding],
     acknowledged: bool,
     context: str,
-    findings: list[Finding] | None = None,
 ) -> LoggedDose:
-    """Save the dose, and record the acknowledgement of its ``avoid`` findings when given.
+    dose = doses.add_dose(scope, resolved)
+    record = safety.acknowledge(scope, findings, dose.id, context) if acknowledged else None
+    return LoggedDose(dose=dose, findings=findings, acknowledged=record is not None)
 
-    ``findings`` are the ones the person was shown before saving; when None the check runs
-    on the saved dose.
+
+class RepeatOffer(BaseModel):
+    """The last dose, offered as "Log the same as last time" because it is within the caps.
+
+    ``acknowledge_first`` lists the findings that logging it now would raise and that ask to
+    be read first (a second dose tonight, an ``avoid`` finding): the offer then needs the
+    tick, it is not one tap.
     """
-    dose = doses.add_dose(scope, data)
-    checked = findings if findings is not None else safety.dose_findings(scope, dose.id)
-    record = safety.acknowledge(scope, checked, dose.id, context) if acknowledged else None
-    return LoggedDose(dose=dose, findings=checked, acknowledged=record is not None)
+
+    dose: DoseOut
+    acknowledge_first: list[str] = Field(default_factory=list)
+
+
+def repeat_offer(scope: Scope) -> RepeatOffer | None:
+    """Offer to log the last dose again now, only when its amount is within the caps.
+
+    No amount is ever suggested: the offer repeats what the person chose last time, or
+    there is none and the form starts empty.
+    """
+    last = doses.last_dose(scope)
+    profile = scope.require_profile()
+    if last is None or not within_caps(last.grams, Caps(profile.cap_dose_g, profile.cap_day_g)):
+        return None
+    again = DoseIn(
+        amount=last.amount,
+        unit=last.unit,
+        product_id=last.product_id,
+        grams_per_capsule=last.grams / last.amount
+        if last.unit is DoseUnit.CAPSULES and last.grams is not None and last.amount
+        else None,
+        reason=last.reason,
+    )
+    try:
+        findings = predose_findings(scope, doses.resolve_dose(scope, again))
+    except BedsideError:
+        return None
+    ask = [f.id for f in findings if safety.asks_acknowledgement(f)]
+    return RepeatOffer(dose=last, acknowledge_first=ask)

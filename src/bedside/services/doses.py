@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,11 +18,65 @@ from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Dose, Product
 
 
-def add_dose(scope: Scope, data: DoseIn | Mapping[str, object]) -> DoseOut:
-    """Log a dose."""
+@dataclass(frozen=True)
+class ResolvedDose:
+    """A dose as entered, with its time, product, batch and grams worked out.
+
+    The pre-dose check and the saved row both come from this one value, so the check a person
+    sees before saving is the check of the dose that gets saved.
+    """
+
+    values: DoseIn
+    at: datetime
+    grams: float | None
+    per_capsule: float | None
+    product: Product | None
+    batch: Batch | None
+
+    @property
+    def product_id(self) -> int | None:
+        """The product's id, if any."""
+        return self.product.id if self.product is not None else None
+
+    @property
+    def batch_id(self) -> int | None:
+        """The batch's id, if any."""
+        return self.batch.id if self.batch is not None else None
+
+
+def resolve_dose(scope: Scope, data: DoseIn | Mapping[str, object]) -> ResolvedDose:
+    """Validate a dose and work out its instant, product, batch and grams (nothing is saved).
+
+    A batch given alone brings its product (and the product's grams per capsule); a product
+    given alone takes its newest batch. Capsules need a weight per capsule.
+    """
     values = validated(DoseIn, data)
+    product, batch = _product_and_batch(scope, values.product_id, values.batch_id)
+    per_capsule = values.grams_per_capsule
+    if per_capsule is None and product is not None:
+        per_capsule = product.grams_per_capsule
+    if values.unit is not DoseUnit.CAPSULES:
+        per_capsule = None
+    elif per_capsule is None:
+        raise InputError(
+            "grams_per_capsule",
+            "give the grams per capsule (or set it on the product) so the dose can be counted",
+        )
+    return ResolvedDose(
+        values=values,
+        at=scope.instant(values.time, values.night),
+        grams=to_grams(values.amount, values.unit, per_capsule),
+        per_capsule=per_capsule,
+        product=product,
+        batch=batch,
+    )
+
+
+def add_dose(scope: Scope, data: DoseIn | Mapping[str, object] | ResolvedDose) -> DoseOut:
+    """Log a dose."""
+    resolved = data if isinstance(data, ResolvedDose) else resolve_dose(scope, data)
     dose = Dose(user_id=scope.user.id)
-    _fill(scope, dose, values)
+    _fill(scope, dose, resolved)
     scope.session.add(dose)
     scope.session.flush()
     return dose_out(dose)
@@ -29,34 +84,23 @@ def add_dose(scope: Scope, data: DoseIn | Mapping[str, object]) -> DoseOut:
 
 def update_dose(scope: Scope, dose_id: int, data: DoseIn | Mapping[str, object]) -> DoseOut:
     """Replace a dose's fields."""
-    values = validated(DoseIn, data)
     dose = owned(scope, Dose, dose_id, "dose")
-    _fill(scope, dose, values)
+    _fill(scope, dose, resolve_dose(scope, data))
     scope.session.flush()
     return dose_out(dose)
 
 
-def _fill(scope: Scope, dose: Dose, values: DoseIn) -> None:
-    product, batch = _product_and_batch(scope, values.product_id, values.batch_id)
-    per_capsule = values.grams_per_capsule
-    if per_capsule is None and product is not None:
-        per_capsule = product.grams_per_capsule
-    if values.unit is DoseUnit.CAPSULES and per_capsule is None:
-        raise InputError(
-            "grams_per_capsule",
-            "give the grams per capsule (or set it on the product) so the dose can be counted",
-        )
-    taken = scope.instant(values.time, values.night)
-    tz = scope.tz
-    dose.taken_at = taken
-    dose.tz = tz.key
-    dose.night = night_of(taken, tz)
+def _fill(scope: Scope, dose: Dose, resolved: ResolvedDose) -> None:
+    values = resolved.values
+    dose.taken_at = resolved.at
+    dose.tz = scope.tz.key
+    dose.night = night_of(resolved.at, scope.tz)
     dose.amount = values.amount
     dose.unit = values.unit.value
-    dose.grams_per_capsule = per_capsule if values.unit is DoseUnit.CAPSULES else None
-    dose.grams = to_grams(values.amount, values.unit, per_capsule)
-    dose.product = product
-    dose.batch = batch
+    dose.grams_per_capsule = resolved.per_capsule
+    dose.grams = resolved.grams
+    dose.product = resolved.product
+    dose.batch = resolved.batch
     dose.reason = values.reason.value if values.reason else None
     dose.pain_before = values.pain_before
     dose.note = values.note

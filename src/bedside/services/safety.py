@@ -19,6 +19,7 @@ from bedside.safety.findings import Finding, sort_findings
 from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
 from bedside.safety.predose import (
     AFTER_BEDTIME_WINDOW,
+    SECOND_DOSE_ID,
     AlcoholIntake,
     BatchLab,
     Caps,
@@ -38,6 +39,8 @@ from bedside.storage.safety_records import FindingAcknowledgement
 HISTORY_DAYS = 30
 INTAKE_WINDOW = timedelta(hours=12)
 NO_AMOUNT_NOTES = frozenset({"predose.cap.per-dose-unknown", "predose.cap.per-day-unknown"})
+#: Findings below ``avoid`` that still ask to be read before a dose is saved.
+ACKNOWLEDGED_IDS = frozenset({SECOND_DOSE_ID})
 
 
 def today_of(scope: Scope) -> date:
@@ -98,6 +101,8 @@ def predose_check(
         caps=Caps(profile.cap_dose_g, profile.cap_day_g, profile.cap_days_week),
         bedtime=_bedtime_for(scope, at),
         lead_minutes=profile.lead_min,
+        regular_medications=list(profile.medications),
+        conditions=list(profile.conditions),
     )
     return check_predose(context, today_of(scope))
 
@@ -155,16 +160,22 @@ def _batch_lab(scope: Scope, batch: Batch | None) -> BatchLab | None:
 
 
 def tonight_findings(scope: Scope, intake_time: datetime) -> list[Finding]:
-    """Findings for tonight: the profile check plus a pre-dose check at the intake time.
+    """Findings for a night's plan: the profile check plus a pre-dose check at intake time.
 
-    The planned dose uses the product and batch of the last dose (the one a person is most
-    likely to take again); its amount is unknown, so no cap is judged on it and the notes
-    saying so (meant for a dose logged without an amount) are left out.
+    The check runs at the planned intake time, or now when that time has passed on tonight's
+    plan (the dose would be taken now); a past night's plan is checked at its own intake time.
+    The planned dose uses the product and batch of the last dose before then (the one a
+    person is most likely to take again); its amount is unknown, so no cap is judged on it and
+    the notes saying so (meant for a dose logged without an amount) are left out.
     """
+    tonight = night_of(intake_time, scope.tz) >= scope.tonight()
+    at = max(intake_time, scope.now) if tonight else intake_time
     last = scope.session.scalars(
-        select(Dose).where(Dose.user_id == scope.user.id).order_by(Dose.taken_at.desc()).limit(1)
+        select(Dose)
+        .where(Dose.user_id == scope.user.id, Dose.taken_at <= at)
+        .order_by(Dose.taken_at.desc())
+        .limit(1)
     ).first()
-    at = max(intake_time, scope.now)
     predose = predose_check(
         scope, at, None, last.product_id if last else None, last.batch_id if last else None
     )
@@ -181,27 +192,18 @@ def unique_findings(findings: Sequence[Finding]) -> list[Finding]:
     return list(sort_findings(list(seen.values())))
 
 
-def dose_findings(scope: Scope, dose_id: int) -> list[Finding]:
-    """The pre-dose check for a dose already logged (itself excluded from the history)."""
-    dose = scope.session.get(Dose, dose_id)
-    if dose is None or dose.user_id != scope.user.id:
-        return []
-    check = predose_check(scope, dose.taken_at, dose.grams, dose.product_id, dose.batch_id, dose.id)
-    return list(check.findings)
-
-
 def acknowledge(
     scope: Scope, findings: Sequence[Finding], dose_id: int | None, context: str
 ) -> FindingAcknowledgement | None:
-    """Record that the person saw ``avoid`` findings and chose to log the dose anyway."""
-    serious = [f for f in findings if f.severity.value == "avoid"]
+    """Record that the person read the findings that ask for it and chose to log the dose."""
+    serious = [f for f in findings if asks_acknowledgement(f)]
     if not serious:
         return None
     record = FindingAcknowledgement(
         user_id=scope.user.id,
         dose_id=dose_id,
         finding_ids=[f.id for f in serious],
-        severity="avoid",
+        severity=max((f.severity for f in serious), key=lambda s: s.rank).value,
         context=context,
         acknowledged_at=scope.now,
     )
@@ -210,6 +212,11 @@ def acknowledge(
     return record
 
 
+def asks_acknowledgement(finding: Finding) -> bool:
+    """True for ``avoid`` findings and for a second dose soon after the first."""
+    return finding.severity.value == "avoid" or finding.id in ACKNOWLEDGED_IDS
+
+
 def needs_acknowledgement(findings: Sequence[Finding]) -> bool:
-    """True when any finding is ``avoid`` (the Tonight screen asks before saving)."""
-    return any(f.severity.value == "avoid" for f in findings)
+    """True when a finding asks to be read before the dose is saved (the web form holds it)."""
+    return any(asks_acknowledgement(f) for f in findings)

@@ -34,7 +34,8 @@ def test_check_shows_how_each_name_was_read(profiled_cli: Cli) -> None:
 def test_a_morning_dose_is_not_late_for_bed(profiled_cli: Cli) -> None:
     def bedtime_findings(time: str) -> list[dict[str, object]]:
         body = profiled_cli("dose", "add", "--amount", "1", "--time", time, "--json").json()
-        return [f for f in body["findings"] if f["id"] == "predose.bedtime-lead"]
+        ids = ("predose.bedtime-lead", "predose.after-bedtime")
+        return [f for f in body["findings"] if f["id"] in ids]
 
     assert bedtime_findings("2026-11-30T09:00") == []
     assert bedtime_findings("2026-11-28T15:00") == []

@@ -99,7 +99,7 @@ def test_one_tap_dose_repeats_the_last_one(profiled: Web) -> None:
         r'<form method="post" action="/log/dose" class="one-tap">(.*?)</form>', text, re.S
     )
     assert form, text
-    assert "Log 2.5 g of Red Bali now" in form.group(1)
+    assert "Log the same as last time (2.5 g Red Bali)" in form.group(1)
     fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form.group(1)))
     assert fields["amount"] == "2.5" and fields["product_id"] == str(product["id"])
     response = profiled.post("/log/dose", {k: v for k, v in fields.items() if k != "csrf_token"})
@@ -111,12 +111,13 @@ def test_one_tap_dose_repeats_the_last_one(profiled: Web) -> None:
     assert "Logged tonight: 2.5 g at 20:30" in tonight
 
 
-def test_dose_form_defaults_to_the_last_product_and_amount(profiled: Web) -> None:
+def test_dose_form_starts_empty_and_offers_the_last_dose_apart(profiled: Web) -> None:
     product = profiled.api("POST", "/api/v1/products", json={"name": "Green Maeng Da"}).json()
     profiled.api("POST", "/api/v1/doses", json={"amount": 3, "product_id": product["id"]})
     text = profiled.get("/log/dose").text
-    assert re.search(r'name="amount" type="number" value="3"', text)
-    assert f'<option value="{product["id"]}" selected>Green Maeng Da</option>' in text
+    assert re.search(r'name="amount" type="number" value=""', text)
+    assert f'<option value="{product["id"]}" selected>Green Maeng Da</option>' not in text
+    assert "Log the same as last time (3 g Green Maeng Da)" in text
     assert 'value="2025-06-14T20:30"' in text  # now, editable for backfilling
 
 

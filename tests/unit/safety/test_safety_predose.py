@@ -21,6 +21,7 @@ from bedside.safety.predose import (
     PreDoseContext,
     ProductForm,
     check_predose,
+    within_caps,
 )
 
 TZ_NAME = "America/Chicago"
@@ -283,13 +284,28 @@ def test_rolling_24_hours_across_dst_change() -> None:
 )
 def test_bedtime_lead(minutes_to_bed: int, expected: str | None) -> None:
     result = check(bedtime=DOSE_AT + timedelta(minutes=minutes_to_bed), lead_minutes=60)
-    found = [f for f in result.findings if f.id == "predose.bedtime-lead"]
+    found = [
+        f for f in result.findings if f.id in ("predose.bedtime-lead", "predose.after-bedtime")
+    ]
     if expected is None:
         assert not found
     else:
-        assert found[0].severity is Severity.INFO
-        assert expected in found[0].summary
-        assert found[0].uncertain  # timing advice is an interpretation
+        [finding] = found
+        assert finding.severity is Severity.INFO
+        assert expected in finding.summary
+        assert finding.uncertain  # timing advice is an interpretation
+        after = minutes_to_bed < 0
+        assert finding.id == ("predose.after-bedtime" if after else "predose.bedtime-lead")
+        assert (finding.title == "Closer to bedtime than your lead time") is not after
+
+
+def test_a_dose_after_bedtime_is_not_called_closer_than_the_lead_time() -> None:
+    result = check(bedtime=DOSE_AT - timedelta(minutes=125), lead_minutes=60)
+    [finding] = result.findings
+    assert finding.id == "predose.after-bedtime"
+    assert finding.title == "After the bedtime you planned"
+    assert "125 minutes after the bedtime you planned" in finding.summary
+    assert "lead time" not in finding.title + finding.summary
 
 
 def test_no_bedtime_no_finding() -> None:
@@ -430,3 +446,93 @@ def test_many_rules_sorted_and_serialisable() -> None:
         assert finding.sources and finding.as_of
         text = f"{finding.summary} {finding.action}".lower()
         assert "take more" not in text and "increase your dose" not in text
+
+
+# --- regular medicines (profile) ---------------------------------------------------------------
+
+
+def test_a_regular_medicine_counts_before_every_dose() -> None:
+    result = check(regular_medications=["gabapentin"])
+    finding = by_id(result, "interaction.gabapentinoids")
+    assert finding.severity is Severity.AVOID
+    assert "gabapentin" in finding.title.lower() and finding.sources and finding.as_of
+
+
+def test_a_regular_medicine_also_logged_today_is_reported_once() -> None:
+    taken = MedicationIntake(DOSE_AT - timedelta(hours=2), "gabapentin")
+    result = check(regular_medications=["Neurontin"], medications=[taken])
+    assert "predose.recent-medication.gabapentinoids" in ids(result)
+    assert "interaction.gabapentinoids" not in ids(result)
+
+
+def test_a_listed_condition_raises_a_regular_medicine_like_the_profile_check() -> None:
+    from bedside.safety.profile import check_profile
+
+    profile = check_profile(["citalopram"], ["long QT"], None, TODAY)
+    predose = check(regular_medications=["citalopram"], conditions=["long QT"])
+    assert by_id(predose, "interaction.qt-prolonging").severity is Severity.AVOID
+    for finding in profile.findings:
+        if finding.id.startswith("interaction."):
+            assert by_id(predose, finding.id).severity is finding.severity
+
+
+# --- a second dose -----------------------------------------------------------------------------
+
+
+def test_a_second_dose_the_same_evening_names_the_first() -> None:
+    first = PastDose(local(TODAY, 19, 40), 3.0)
+    result = check(recent_doses=[first], lead_minutes=60)
+    finding = by_id(result, "predose.second-dose")
+    assert finding.severity is Severity.CAUTION
+    assert "You logged 3 g at 19:40" in finding.summary
+    assert "this would be a second dose" in finding.summary
+    assert finding.title == "This would be a second dose" and finding.sources
+
+
+@pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        (local(TODAY, 21), True),  # the same minute: a double tap
+        (local(TODAY, 12, 30), True),  # the same evening, hours before
+        (local(TODAY, 11, 30), False),  # the morning belongs to last night, 9.5 h before
+        (local(TODAY - timedelta(days=1), 21), False),  # last night
+    ],
+)
+def test_what_counts_as_a_second_dose(earlier: datetime, expected: bool) -> None:
+    result = check(recent_doses=[PastDose(earlier, 2.0)])
+    assert ("predose.second-dose" in ids(result)) is expected
+
+
+def test_a_dose_within_the_lead_time_is_a_second_dose_across_noon() -> None:
+    noon = local(TODAY, 12, 20)
+    before = PastDose(local(TODAY, 11, 50), None)
+    dose = PlannedDose(at=noon, grams=1.0)
+    result = check(dose=dose, recent_doses=[before], lead_minutes=60)
+    assert "You logged a dose at 11:50" in by_id(result, "predose.second-dose").summary
+    assert "predose.second-dose" not in ids(
+        check(dose=dose, recent_doses=[before], lead_minutes=20)
+    )
+
+
+def test_a_third_dose_is_counted() -> None:
+    earlier = [PastDose(local(TODAY, 19), 2.0), PastDose(local(TODAY, 20), 1.0)]
+    finding = by_id(check(recent_doses=earlier), "predose.second-dose")
+    assert "You logged 1 g at 20:00" in finding.summary and "a third dose" in finding.summary
+
+
+# --- caps for "the same as last time" ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("grams", "caps", "expected"),
+    [
+        (3.0, Caps(), True),
+        (3.0, Caps(per_dose_g=3.0), True),
+        (3.0, Caps(per_dose_g=2.0), False),
+        (3.0, Caps(per_day_g=2.5), False),
+        (None, Caps(per_dose_g=2.0), False),
+        (None, Caps(days_per_week=3), True),
+    ],
+)
+def test_within_caps(grams: float | None, caps: Caps, expected: bool) -> None:
+    assert within_caps(grams, caps) is expected

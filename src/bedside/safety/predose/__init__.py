@@ -2,7 +2,8 @@
 
 Call :func:`check_predose` with a :class:`PreDoseContext` and ``today`` (for staleness).
 Logging is never blocked; findings only inform. The rules and their thresholds are
-documented in :mod:`.intake`, :mod:`.usage` and :mod:`.product`.
+documented in :mod:`.intake`, :mod:`.regular`, :mod:`.second_dose`, :mod:`.usage` and
+:mod:`.product`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from bedside.safety.predose.product import (
     batch_findings,
     form_findings,
 )
+from bedside.safety.predose.regular import regular_medication_findings
+from bedside.safety.predose.second_dose import SECOND_DOSE_ID, second_dose_findings
 from bedside.safety.predose.usage import (
     AFTER_BEDTIME_WINDOW,
     CONSECUTIVE_DAYS_THRESHOLD,
@@ -42,6 +45,7 @@ from bedside.safety.predose.usage import (
     cap_findings,
     consecutive_day_findings,
     summarise_usage,
+    within_caps,
 )
 
 __all__ = [
@@ -50,6 +54,7 @@ __all__ = [
     "BATCH_SHIFT_THRESHOLD",
     "CONSECUTIVE_DAYS_THRESHOLD",
     "MEDICATION_WINDOW",
+    "SECOND_DOSE_ID",
     "SEVEN_OH_CONCENTRATE_PCT",
     "AlcoholIntake",
     "BatchLab",
@@ -62,6 +67,7 @@ __all__ = [
     "ProductForm",
     "UsageSummary",
     "check_predose",
+    "within_caps",
 ]
 
 
@@ -83,9 +89,12 @@ class PreDoseCheck:
 def check_predose(context: PreDoseContext, today: date) -> PreDoseCheck:
     """Run every pre-dose rule on ``context``; ``today`` only decides staleness."""
     usage = summarise_usage(context, zone(context.timezone))
+    recent_medicines = medication_findings(context, today)
     findings = [
         *alcohol_findings(context, today),
-        *medication_findings(context, today),
+        *recent_medicines,
+        *regular_medication_findings(context, today, recent_medicines),
+        *second_dose_findings(context, today),
         *form_findings(context, today),
         *batch_findings(context, today),
         *cap_findings(context, usage, today),

@@ -7,6 +7,10 @@ certificate of analysis (1.5 means 1.5% w/w = 15 mg per gram).
 ``recent_doses`` are the doses already logged *before* the one being checked; do not include
 the dose under check itself. Pass at least the last 8 days (30 is better) so that the
 7-day and consecutive-day rules can see enough history.
+
+``regular_medications`` and ``conditions`` are the names from the person's profile, as typed:
+regular medicines are taken whether or not an intake was logged, so they count before every
+dose.
 """
 
 from __future__ import annotations
@@ -144,6 +148,8 @@ class PreDoseContext:
     caps: Caps = field(default_factory=Caps)
     bedtime: datetime | None = None
     lead_minutes: int = 60
+    regular_medications: Sequence[str] = ()
+    conditions: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         zone(self.timezone)

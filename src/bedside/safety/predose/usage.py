@@ -11,8 +11,9 @@
   about a week (``pk-timing``), and dosing frequency tracks tolerance and withdrawal more
   closely than amount (``dependence-frequency``).
 * Bedtime: an ``info`` finding when the dose is closer to the planned bedtime than the
-  person's own lead time (strictly less), or after it by up to :data:`AFTER_BEDTIME_WINDOW`
-  (6 hours: still up late, or up in the night). A dose later than that is a daytime dose,
+  person's own lead time (strictly less, ``predose.bedtime-lead``), and a finding of its own
+  when it is after the bedtime by up to :data:`AFTER_BEDTIME_WINDOW` (6 hours: still up late,
+  or up in the night; ``predose.after-bedtime``). A dose later than that is a daytime dose,
   not a late one, and gets no bedtime finding.
 
 Use days follow :mod:`bedside.safety.local_time` (local days run 04:00 to 04:00).
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo
 from bedside.knowledge import FactRecord, load_knowledge
 from bedside.safety.findings import Finding, Severity, make_finding
 from bedside.safety.local_time import use_day
-from bedside.safety.predose.context import PastDose, PreDoseContext
+from bedside.safety.predose.context import Caps, PastDose, PreDoseContext
 
 __all__ = [
     "AFTER_BEDTIME_WINDOW",
@@ -37,6 +38,7 @@ __all__ = [
     "cap_findings",
     "consecutive_day_findings",
     "summarise_usage",
+    "within_caps",
 ]
 
 CONSECUTIVE_DAYS_THRESHOLD = 7
@@ -207,28 +209,52 @@ def consecutive_day_findings(usage: UsageSummary, today: date) -> list[Finding]:
 
 
 def bedtime_findings(ctx: PreDoseContext, usage: UsageSummary, today: date) -> list[Finding]:
-    """``info`` when the dose is closer to the planned bedtime than the person's lead time."""
+    """``info`` when the dose is closer to the planned bedtime than the lead time, or after it."""
     minutes = usage.minutes_before_bedtime
     if minutes is None or minutes >= ctx.lead_minutes:
         return []
     if -minutes > AFTER_BEDTIME_WINDOW.total_seconds() / 60:
         return []  # long after last night's bedtime: a daytime dose, not a late one
-    if minutes < 0:
-        when = f"{round(-minutes)} minutes after the bedtime you planned"
-    else:
-        when = f"{round(minutes)} minutes before the bedtime you planned"
     knowledge = load_knowledge()
+    records = [knowledge.fact("bedtime-timing"), knowledge.fact("pk-timing")]
+    if minutes < 0:
+        return [
+            make_finding(
+                id="predose.after-bedtime",
+                severity=Severity.INFO,
+                title="After the bedtime you planned",
+                summary=f"This dose is {round(-minutes)} minutes after the bedtime you planned. "
+                "Levels peak about 1-2 hours after a dose, so its effects will be building "
+                "while you are trying to sleep.",
+                action="If late doses like this keep happening, a later bedtime or an earlier "
+                "dose may suit your evenings better; it's your call.",
+                records=records,
+                today=today,
+            )
+        ]
     return [
         make_finding(
             id="predose.bedtime-lead",
             severity=Severity.INFO,
             title="Closer to bedtime than your lead time",
-            summary=f"This dose is {when}; you set a lead time of {ctx.lead_minutes} minutes. "
-            "Levels peak about 1-2 hours after a dose, so its effects will still be building "
-            "as you go to bed.",
+            summary=f"This dose is {round(minutes)} minutes before the bedtime you planned; you "
+            f"set a lead time of {ctx.lead_minutes} minutes. Levels peak about 1-2 hours after "
+            "a dose, so its effects will still be building as you go to bed.",
             action="You could move the dose earlier or your bedtime later on nights like this; "
             "it's your call.",
-            records=[knowledge.fact("bedtime-timing"), knowledge.fact("pk-timing")],
+            records=records,
             today=today,
         )
     ]
+
+
+def within_caps(grams: float | None, caps: Caps) -> bool:
+    """True when ``grams`` is no more than the per-dose and 24-hour caps the person set.
+
+    With no caps set any amount is within them; an unknown amount is within them only when
+    no amount cap is set (it cannot be compared).
+    """
+    limits = [c for c in (caps.per_dose_g, caps.per_day_g) if c is not None]
+    if not limits:
+        return True
+    return grams is not None and all(grams <= c + _EPSILON for c in limits)

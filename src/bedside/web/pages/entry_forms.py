@@ -62,16 +62,16 @@ DOSE_FIELDS = (
 
 
 def dose_defaults(scope: Scope) -> FormValues:
-    """A new dose: now, with the last dose's product, amount, unit and reason."""
-    last = doses.last_dose(scope)
-    values: Data = {"time": local_now(scope), "unit": "g"}
-    if last is not None:
-        values.update(repeat_dose(last))
-    return FormValues.of(values)
+    """A new dose: now, in grams, and no amount: the person types what they take.
+
+    Logging the last dose again is a separate offer (:func:`repeat_dose`), made only when its
+    amount is within the person's caps.
+    """
+    return FormValues.of({"time": local_now(scope), "unit": "g"})
 
 
 def repeat_dose(last: DoseOut) -> Data:
-    """The fields that log the same dose again (the one-tap button on Tonight)."""
+    """The fields that log the same dose again ("Log the same as last time")."""
     return {
         "amount": number(last.amount, 3),
         "unit": last.unit,

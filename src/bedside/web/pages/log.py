@@ -9,12 +9,11 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.safety.findings import Finding
-from bedside.services.dose_checks import log_dose, planned_dose_findings
+from bedside.services.dose_checks import HeldDose, repeat_offer, submit_dose
 from bedside.services.products import list_products
-from bedside.services.safety import needs_acknowledgement
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
-from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm
+from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm, repeat_dose
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -41,6 +40,7 @@ def entry_form_page(
     """Render a logging form with its values and any errors beside their fields."""
     with page_scope(request) as scope:
         products = list_products(scope) if form.kind == "dose" else []
+        repeat = repeat_offer(scope) if form.kind == "dose" and not editing else None
         cancel = "/history"
         if editing and form.kind == "diary":
             cancel = f"/diary/{values.get('night')}"
@@ -65,6 +65,8 @@ def entry_form_page(
             ],
             "cancel": cancel,
             "findings": [f.to_dict() for f in findings],
+            "repeat": repeat,
+            "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
         },
         status,
     )
@@ -113,32 +115,28 @@ ACKNOWLEDGE = "acknowledge"
 
 
 def dose_submit(request: Request, form: EntryForm, values: FormValues) -> Response:
-    """Run the pre-dose check first; an ``avoid`` finding needs the tick before saving (409).
+    """Check the dose first; findings that ask to be read need the tick before saving (409).
 
     Nothing is refused for good: once the person ticks that they read the findings, the dose
     is saved and the acknowledgement recorded with it. Milder findings never hold it up.
     """
-    blocked: list[Finding] = []
     try:
         with page_scope(request) as scope:
-            data = form.to_data(values)
-            findings = planned_dose_findings(scope, data)
-            if needs_acknowledgement(findings) and ACKNOWLEDGE not in values:
-                blocked = findings
-                if not values.get("time").strip():
-                    values = FormValues([*_items(values), ("time", local_now(scope))])
-            else:
-                logged = log_dose(scope, data, acknowledged=True, context="web", findings=findings)
-                night, tonight = logged.dose.night, scope.tonight()
+            result = submit_dose(
+                scope, form.to_data(values), acknowledged=ACKNOWLEDGE in values, context="web"
+            )
+            if isinstance(result, HeldDose) and not values.get("time").strip():
+                values = FormValues([*_items(values), ("time", local_now(scope))])
+            tonight = scope.tonight()
     except BedsideError as exc:
         return entry_form_page(
             request, form, values, errors_of(exc), action="/log/dose", status=422
         )
-    if blocked:
+    if isinstance(result, HeldDose):
         return entry_form_page(
-            request, form, values, {}, action="/log/dose", status=409, findings=blocked
+            request, form, values, {}, action="/log/dose", status=409, findings=result.findings
         )
-    return see_other(after_saving("dose", night, tonight))
+    return see_other(after_saving("dose", result.dose.night, tonight))
 
 
 def _items(values: FormValues) -> list[tuple[str, str]]:

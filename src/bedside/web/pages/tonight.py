@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from bedside.services.doses import last_dose
+from bedside.services.dose_checks import repeat_offer
 from bedside.services.history import night_summary
 from bedside.services.planning import plan_tonight
 from bedside.web.forms import FormValues
@@ -36,7 +36,7 @@ def tonight(request: Request, saved: str | None = None) -> Response:
     with page_scope(request) as scope:
         plan = plan_tonight(scope)
         night = night_summary(scope, plan.night)
-        last = last_dose(scope)
+        repeat = repeat_offer(scope)
         now = scope.now.astimezone(scope.tz)
     intake_at = datetime.fromisoformat(plan.intake_time)
     bedtime_at = datetime.fromisoformat(plan.bedtime)
@@ -45,8 +45,8 @@ def tonight(request: Request, saved: str | None = None) -> Response:
         "title": "Tonight",
         "plan": plan,
         "night": night,
-        "last": last,
-        "repeat": FormValues.of(repeat_dose(last)) if last else None,
+        "repeat": repeat,
+        "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
         "now": now,
         "intake_countdown": countdown(intake_at, now),
         "bedtime_countdown": countdown(bedtime_at, now),
