@@ -164,14 +164,20 @@ def verify_copy(path: Path) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise _failed_check(path, str(exc)) from None
         raise BackupError(f"{path} is not a usable backup ({exc}); nothing was changed") from None
     if result != ["ok"]:
-        raise BackupError(
-            f"{path} failed SQLite's integrity check ({result[0][:120]}); nothing was changed: "
-            "pick another backup"
-        )
+        raise _failed_check(path, result[0])
     if not tables or not tables[0]:
         raise BackupError(f"{path} is not a Bedside database; nothing was changed")
+
+
+def _failed_check(path: Path, reason: str) -> BackupError:
+    return BackupError(
+        f"{path} failed SQLite's integrity check ({reason[:120]}); nothing was changed: "
+        "pick another backup"
+    )
 
 
 def restore_copy(source: Path, db_path: Path) -> None:

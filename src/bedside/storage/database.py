@@ -105,6 +105,7 @@ def make_engine(settings: Settings) -> Engine:
     if settings.is_sqlite:
         path = settings.sqlite_path
         if path is not None:
+            tighten_sqlite(path)  # private even when it is then refused as read-only
             health.check_writable(path)
             private_dir(path.parent, ours=path.parent == settings.data_dir.expanduser().resolve())
             private_file(path)
