@@ -98,9 +98,7 @@ def test_a_read_only_folder_says_so(profiled_file: FileCli, file_db: Path) -> No
     assert "read-only" in line and str(file_db.parent) in line
 
 
-def test_a_read_only_file_says_so_and_is_not_written(
-    profiled_file: FileCli, file_db: Path
-) -> None:
+def test_a_read_only_file_says_so_and_is_not_written(profiled_file: FileCli, file_db: Path) -> None:
     file_db.chmod(0o400)
     before = digest(file_db)
     result = profiled_file("dose", "add", "--amount", "2", ok=False)
@@ -159,7 +157,9 @@ def test_serve_refuses_a_web_secret_others_can_read(
     assert started == []
 
 
-def test_a_sound_database_is_served(profiled_file: FileCli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sound_database_is_served(
+    profiled_file: FileCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import uvicorn
 
     started: list[Any] = []
