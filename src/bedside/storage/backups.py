@@ -196,9 +196,7 @@ def restore_copy(source: Path, db_path: Path) -> None:
                 dest.close()
         finally:
             src.close()
-    except sqlite3.DatabaseError as exc:
-        if not is_damage(exc):
-            raise
+    except sqlite3.DatabaseError:  # the source was verified: the current file is the problem
         _replace_file(source, db_path)
     tighten_sqlite(db_path)
     result = quick_check(db_path)

@@ -25,8 +25,9 @@ from bedside.storage.files import private_dir, private_file
 #: How long a passed quick_check is trusted (seconds).
 CHECK_EVERY_S = 24 * 3600
 CHECKS_DIR = "checks"
-#: SQLite messages that mean the file itself is damaged or not a database.
-DAMAGE_MARKERS = ("malformed", "not a database", "corrupt")
+#: SQLite messages that mean a database's pages are damaged ("file is not a database" is
+#: more often a wrong ``--db`` and keeps its own message).
+DAMAGE_MARKERS = ("malformed", "corrupt")
 
 
 def database_key(path: Path) -> str:
@@ -99,7 +100,7 @@ def damaged(display: str, reason: str) -> DamagedDatabaseError:
 
 
 def is_damage(exc: BaseException | None) -> bool:
-    """True when a driver error says the file is damaged or not a database."""
+    """True when a driver error says the database's pages are damaged."""
     text = str(exc).lower()
     return isinstance(exc, sqlite3.DatabaseError) and any(m in text for m in DAMAGE_MARKERS)
 

@@ -77,6 +77,19 @@ def test_a_restore_can_mend_a_damaged_database(profiled_file: FileCli, file_db: 
     assert dose_amounts(profiled_file) == [2.0]
 
 
+def test_a_restore_replaces_a_file_that_is_no_longer_a_database(
+    profiled_file: FileCli, file_db: Path
+) -> None:
+    profiled_file("dose", "add", "--amount", "2")
+    made = profiled_file("backup", "create", "--json").json()
+    with file_db.open("r+b") as handle:
+        handle.write(b"\0" * 4096)  # the header is gone: SQLite cannot write into it
+
+    profiled_file("backup", "restore", made["id"])
+
+    assert dose_amounts(profiled_file) == [2.0]
+
+
 def test_one_automatic_copy_a_day_from_the_second_start_on(
     run: FileCli, file_db: Path, home: Path
 ) -> None:
