@@ -70,7 +70,6 @@ def test_the_copy_before_a_migration_is_private_and_in_the_backups_folder(
     app = Bedside(settings)
     upgrade(app.database.engine, "0004")
     app.close()
-    file_db.chmod(0o600)
     run("profile", "set", "--timezone", "UTC", "--bedtime", "23:00")
     assert not list(file_db.parent.glob("*.bak"))
     copies = list((home / "data" / "backups").rglob("*-before-0004.db"))
