@@ -28,6 +28,22 @@ class CliResult:
 Cli = Callable[..., CliResult]
 
 
+@pytest.fixture(autouse=True)
+def usual_umask_and_private_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Every test runs under the usual umask 022 (so file modes are tested, not assumed), and
+    settings built with ``environ={}`` get a temporary data directory, never the real one."""
+    import os
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A fresh SQLite file path (not created yet)."""

@@ -12,6 +12,8 @@ import typer
 from bedside.cli.output import OptionNames, fail, user_errors
 
 if TYPE_CHECKING:
+    from sqlalchemy.exc import DBAPIError
+
     from bedside.services.runtime import Bedside
     from bedside.services.scope import Scope
     from bedside.settings import Settings
@@ -35,22 +37,40 @@ def settings_of(ctx: typer.Context) -> Settings:
 @contextmanager
 def application(ctx: typer.Context) -> Iterator[Bedside]:
     """The started application (schema migrated), closed afterwards."""
+    from sqlalchemy.exc import DatabaseError
+
+    settings = settings_of(ctx)
     with user_errors():
-        app = _start(settings_of(ctx))
+        app = _start(settings)
         try:
             yield app
+        except DatabaseError as exc:
+            _refuse_if_damaged(settings, exc)
+            raise
         finally:
             app.close()
 
 
+def _refuse_if_damaged(settings: Settings, exc: DBAPIError) -> None:
+    """Damaged pages met in the middle of a command: one line, and a full check next start."""
+    from bedside.services.runtime import damage_refusal
+
+    refusal = damage_refusal(settings, exc.orig)
+    if refusal is not None:
+        raise refusal from None
+
+
 def _start(settings: Settings) -> Bedside:
     """Open and migrate the database; one that cannot be opened is a one-line error."""
-    from sqlalchemy.exc import ArgumentError, DBAPIError
+    from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError
 
     from bedside.services.runtime import Bedside
 
     try:
         return Bedside(settings).start()
+    except DatabaseError as exc:
+        _refuse_if_damaged(settings, exc)
+        _cannot_open(settings, _reason(exc))
     except (OSError, ArgumentError, DBAPIError) as exc:
         _cannot_open(settings, _reason(exc))
     except ImportError as exc:

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from bedside import __version__
 from bedside.cli import (
     analysis,
+    backups,
     diary,
     doses,
     logs,
@@ -118,6 +119,7 @@ wearables.register(app)
 safety.register(app)
 serve.register(app)
 analysis.register(app)
+backups.register(app)
 
 
 def run() -> None:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from bedside.cli.context import settings_of
-from bedside.cli.output import fail
-from bedside.settings import DEFAULT_HOST, DEFAULT_PORT
+from bedside.cli.context import application, settings_of
+from bedside.cli.output import fail, user_errors
+from bedside.settings import DEFAULT_HOST, DEFAULT_PORT, Settings
 
 LOOPBACK_NAMES = frozenset({"localhost"})
 
@@ -27,6 +27,17 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _preflight(ctx: typer.Context, settings: Settings) -> None:
+    """Open the database and the web secret once before serving, so a damaged, newer or
+    read-only database, or an unsafe secret, stops ``serve`` with one line, not a traceback."""
+    from bedside.services.web_secret import load_secret
+
+    with application(ctx):
+        pass
+    with user_errors():
+        load_secret(settings.data_dir)
 
 
 def serve(
@@ -53,6 +64,7 @@ def serve(
     from bedside.web.app import create_app
 
     settings = dataclasses.replace(settings_of(ctx), host=host, port=port)
+    _preflight(ctx, settings)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"Bedside is running at http://{shown}:{port}  (press Ctrl+C to stop)")
     typer.echo(f"Data: {settings.display_url}")

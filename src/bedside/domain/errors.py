@@ -40,3 +40,30 @@ class ConflictError(BedsideError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class StorageError(BedsideError):
+    """The database or a private file cannot be used as it is (not a bug, not a typo).
+
+    The message says what happened and what the person can do; nothing was written.
+    """
+
+
+class DamagedDatabaseError(StorageError):
+    """The database failed SQLite's integrity check: its pages are damaged."""
+
+
+class NewerDatabaseError(StorageError):
+    """The database was made by a newer Bedside (its schema revision is unknown here)."""
+
+
+class ReadOnlyError(StorageError):
+    """The database file or its folder cannot be written."""
+
+
+class UnsafeFileError(StorageError):
+    """A private file is owned by someone else or readable by other people."""
+
+
+class BackupError(StorageError):
+    """A backup cannot be made, found, verified or restored."""

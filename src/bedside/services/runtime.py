@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from bedside.domain.errors import StorageError
+from bedside.services.backups import daily_backup
 from bedside.services.scope import Scope, local_user, utc_now
 from bedside.settings import Settings
+from bedside.storage import health
 from bedside.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 
 class Bedside:
@@ -20,8 +27,19 @@ class Bedside:
         self.clock = clock
 
     def start(self) -> Bedside:
-        """Bring the schema up to date (safe to call on every start)."""
-        self.database.ensure_schema()
+        """Check the database, bring the schema up to date and take the day's backup.
+
+        Safe to call on every start. A damaged, newer or read-only database raises a
+        :class:`~bedside.domain.errors.StorageError` before anything is written. A new
+        database gets its first backup on a later day; a backup that fails (e.g. a full disk)
+        does not stop the person from logging, and Settings shows how old the newest one is.
+        """
+        found = self.database.ensure_schema()
+        if found is not None:
+            try:
+                daily_backup(self.settings, utc_now())
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("daily backup failed (%s)", type(exc).__name__)
         return self
 
     @contextmanager
@@ -33,3 +51,15 @@ class Bedside:
     def close(self) -> None:
         """Release database connections."""
         self.database.dispose()
+
+
+def damage_refusal(settings: Settings, error: BaseException | None) -> StorageError | None:
+    """The one-line refusal for a driver error that means damaged pages (else None).
+
+    The next start runs the full quick check again.
+    """
+    path = settings.sqlite_path
+    if path is None or not health.is_damage(error):
+        return None
+    health.forget_check(settings.data_dir, path)
+    return health.damaged(settings.display_url, str(error))

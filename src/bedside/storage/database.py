@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -11,9 +10,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bedside.settings import Settings
+from bedside.storage import health
+from bedside.storage.files import private_dir, private_file, tighten_sqlite
 
 #: The newest migration revision; a test checks it matches Alembic's head.
 SCHEMA_HEAD = "0006"
@@ -25,6 +27,9 @@ class Database:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        path = settings.sqlite_path
+        #: A ``-wal`` file before we connect: the last run did not close cleanly.
+        self.unclean = path is not None and health.unclean_shutdown(path)
         self.engine = make_engine(settings)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -41,18 +46,49 @@ class Database:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
-    def ensure_schema(self) -> None:
+    def ensure_schema(self) -> str | None:
         """Create or upgrade the schema to the newest revision (a no-op when up to date).
 
         A SQLite file that already holds data is copied aside before an upgrade, so a failed
-        migration can never lose what was there.
+        migration can never lose what was there. Returns the revision found (None: new).
         """
-        current = self.current_revision()
+        current = self.check()
         if current == SCHEMA_HEAD:
-            return
+            return current
         if current is not None:
             backup_sqlite(self.settings, current)
         upgrade(self.engine)
+        return current
+
+    def check(self) -> str | None:
+        """Refuse a database this Bedside cannot safely use; returns its revision.
+
+        Raises :class:`~bedside.domain.errors.NewerDatabaseError` for an unknown (newer)
+        revision and :class:`~bedside.domain.errors.DamagedDatabaseError` when SQLite's
+        quick check fails (run once a day and after an unclean shutdown). Nothing is written.
+        """
+        path = self.settings.sqlite_path
+        display = self.settings.display_url
+        try:
+            current = self.current_revision()
+        except DBAPIError as exc:
+            if path is not None and health.is_damage(exc.orig):
+                raise health.damaged(display, str(exc.orig)) from None
+            raise
+        if current is not None and current != SCHEMA_HEAD and not health.known_revision(current):
+            raise health.refuse_newer(display, current, SCHEMA_HEAD)
+        data_dir = self.settings.data_dir
+        if (
+            path is not None
+            and current is not None
+            and health.check_due(data_dir, path, self.unclean)
+        ):
+            result = health.quick_check(path)
+            if result != "ok":
+                health.forget_check(data_dir, path)
+                raise health.damaged(display, result)
+            health.record_check(data_dir, path)
+        return current
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -61,22 +97,37 @@ class Database:
 
 def make_engine(settings: Settings) -> Engine:
     """Create the engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and private files.
+
+    A SQLite file is refused when it or its folder is read-only, and is created 0600 before
+    SQLite opens it (SQLite gives ``-wal`` and ``-shm`` the database file's mode).
+    """
     if settings.is_sqlite:
         path = settings.sqlite_path
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            tighten_sqlite(path)  # private even when it is then refused as read-only
+            health.check_writable(path)
+            private_dir(path.parent, ours=path.parent == settings.data_dir.expanduser().resolve())
+            private_file(path)
         engine = create_engine(settings.database_url, connect_args={"timeout": 15})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(path))
         return engine
     return create_engine(settings.database_url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(path: Path | None) -> Any:
+    """The connect hook: pragmas, then owner-only journal files."""
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        if path is not None:
+            tighten_sqlite(path)
+
+    return on_connect
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -98,18 +149,12 @@ def alembic_config(connection: Connection | None = None) -> Any:
 
 
 def backup_sqlite(settings: Settings, revision: str) -> Path | None:
-    """Copy a SQLite database aside (online backup) before migrating it; returns the copy."""
+    """Copy a SQLite database into its private backups folder before migrating it from
+    ``revision``; returns the copy (0600, in a 0700 folder)."""
+    from bedside.storage.backups import make_backup
+
     path = settings.sqlite_path
     if path is None or not path.exists():
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.before-{revision}-{stamp}.bak")
-    source = sqlite3.connect(path)
-    try:
-        dest = sqlite3.connect(target)
-        with dest:
-            source.backup(dest)
-        dest.close()
-    finally:
-        source.close()
-    return target
+    made = make_backup(settings.data_dir, path, f"before-{revision}", datetime.now(UTC))
+    return made.path

@@ -59,12 +59,12 @@ def tidy_problems(schema: dict[str, Any]) -> None:
 
 
 def secret_dir(settings: Settings) -> Path:
-    """Where the signing secret lives: beside the SQLite file, else in the data directory.
+    """Where the signing secret lives: the private data directory, never beside ``--db``.
 
-    ``--db /somewhere/x.db`` must not write into the person's default data directory.
+    A ``--db`` in a shared folder (``/tmp``) must not put the secret where others can read or
+    plant it.
     """
-    path = settings.sqlite_path
-    return path.expanduser().parent if path is not None else settings.data_dir
+    return settings.data_dir
 
 
 def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> FastAPI:

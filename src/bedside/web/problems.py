@@ -14,11 +14,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
+from sqlalchemy.exc import DatabaseError as DBAPIDatabaseError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bedside.domain.errors import BedsideError, ConflictError, InputError, NotFoundError
+from bedside.domain.errors import (
+    BedsideError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    StorageError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = {
@@ -27,6 +34,8 @@ PROBLEM_TYPES = {
     "conflict": "The entry clashes with one that exists.",
     "validation": "The request does not match the schema; `errors` lists every problem.",
     "internal": "Something went wrong on the server; nothing was saved.",
+    "storage": "The database cannot be used as it is (damaged, made by a newer Bedside, or "
+    "read-only); nothing was saved.",
 }
 log = logging.getLogger("bedside.web")
 
@@ -98,6 +107,8 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 404, "not-found", "Not found"
     if isinstance(exc, ConflictError):
         return 409, "conflict", "Conflict"
+    if isinstance(exc, StorageError):
+        return 503, "storage", "Database unavailable"
     return 422, "input", "Invalid input"
 
 
@@ -114,6 +125,19 @@ async def bedside_error(request: Request, exc: Exception) -> Response:
     if is_api(request):
         return problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
     return page_error(request, status, title, exc.message)
+
+
+async def database_error(request: Request, exc: Exception) -> Response:
+    """Damaged pages met while answering: 503 with the one-line refusal; else the crash barrier.
+
+    The next start runs SQLite's full quick check again.
+    """
+    from bedside.services.runtime import damage_refusal
+
+    refusal = damage_refusal(request.app.state.settings, getattr(exc, "orig", None))
+    if refusal is None:
+        raise exc
+    return await bedside_error(request, refusal)
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:
@@ -233,5 +257,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(BedsideError, bedside_error)
     app.add_exception_handler(InputError, bedside_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(DBAPIDatabaseError, database_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_middleware(CrashBarrier)

@@ -13,10 +13,8 @@ page on another site from talking to it through the person's browser, hence:
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from collections.abc import Iterable
-from pathlib import Path
 
 from itsdangerous import BadSignature, Signer
 from starlette.datastructures import Headers, MutableHeaders
@@ -24,15 +22,16 @@ from starlette.requests import cookie_parser
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bedside.services.web_secret import SECRET_FILE, load_secret
 from bedside.web.problems import problem_response
 
 CSRF_COOKIE = "bedside_csrf"
 CSRF_FIELD = "csrf_token"
-SECRET_FILE = "web-secret"  # noqa: S105 - a file name, not a secret
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 SAME_ORIGIN_SITES = frozenset({"same-origin", "none"})
+__all__ = ["SECRET_FILE", "CsrfTokens", "SecurityMiddleware", "allowed_hosts", "load_secret"]
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -47,24 +46,6 @@ SECURITY_HEADERS = {
     "cross-origin-resource-policy": "same-origin",
     "cache-control": "no-store",
 }
-
-
-def load_secret(data_dir: Path) -> bytes:
-    """The signing secret of this data directory, created (mode 0600) on first use."""
-    path = data_dir / SECRET_FILE
-    try:
-        return bytes.fromhex(path.read_text().strip())
-    except (FileNotFoundError, ValueError):
-        pass
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return bytes.fromhex(path.read_text().strip())
-    with os.fdopen(fd, "w") as handle:
-        handle.write(value)
-    return bytes.fromhex(value)
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:

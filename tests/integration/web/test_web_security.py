@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import stat
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -172,13 +175,34 @@ def test_secret_is_made_once_per_data_dir_and_private(tmp_path: object) -> None:
     assert stat.S_IMODE(mode) == 0o600
 
 
-def test_secret_lives_beside_the_database_not_in_the_default_data_dir(web: Web) -> None:
-    """``bedside --db /tmp/x.db serve`` must leave the person's data directory alone."""
+def test_secret_lives_in_the_private_data_dir_never_beside_the_database(web: Web) -> None:
+    """``bedside --db /tmp/x.db serve`` must not read or write a secret in the shared /tmp."""
     db = web.settings.sqlite_path
     assert db is not None
-    assert (db.parent / SECRET_FILE).exists()
-    assert not (web.settings.data_dir / SECRET_FILE).exists()
-    assert not web.settings.data_dir.exists()
+    assert not (db.parent / SECRET_FILE).exists()
+    secret = web.settings.data_dir / SECRET_FILE
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert stat.S_IMODE(web.settings.data_dir.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda p: p.chmod(0o644), "can be read by other accounts"),
+        (lambda p: os.chown(p, 65534, 65534), "belongs to another account"),
+    ],
+    ids=["readable-by-others", "owned-by-another-account"],
+)
+def test_a_secret_others_can_read_or_own_is_refused_in_one_line(
+    tmp_path: Path, change: Callable[[Path], None], words: str
+) -> None:
+    from bedside.domain.errors import UnsafeFileError
+
+    load_secret(tmp_path / "d")
+    change(tmp_path / "d" / SECRET_FILE)
+    with pytest.raises(UnsafeFileError) as caught:
+        load_secret(tmp_path / "d")
+    assert words in caught.value.message and "\n" not in caught.value.message
 
 
 def test_internal_errors_leak_nothing(

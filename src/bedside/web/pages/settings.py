@@ -3,6 +3,7 @@ and the sleep source priority (one choice per rank; saving it rebuilds the weara
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -10,6 +11,7 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
+from bedside.services.backups import backup_status
 from bedside.services.profiles import get_profile
 from bedside.services.sleep_priority import (
     SleepPriorityOut,
@@ -99,7 +101,10 @@ def _settings_page(
         with page_scope(request) as scope:
             priority = priority_values(get_priority(scope))
     context = _context(request, values, errors)
+    status_now = backup_status(request.app.state.settings, datetime.now(UTC))
     context.update(
+        backup=status_now,
+        backup_age=age_text(status_now.age_hours),
         section="settings",
         title="Settings",
         saved=saved,
@@ -161,6 +166,18 @@ def sleep_priority_submit(
             profile = get_profile(scope)
         return _settings_page(request, profile_values(profile), errors, 422, priority=values)
     return see_other(f"/settings?saved={PRIORITY_SAVED}&rebuilt={changed.nights_rebuilt or 0}")
+
+
+def age_text(hours: float | None) -> str:
+    """How old the newest backup is, in words ('' when there is none)."""
+    if hours is None:
+        return ""
+    if hours < 1:
+        return "less than an hour"
+    if hours < 48:
+        whole = int(hours)
+        return f"{whole} hour{'s' if whole != 1 else ''}"
+    return f"{int(hours // 24)} days"
 
 
 def _count(text: str | None) -> int | None:
