@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bedside.safety.findings import Finding, sort_findings
-from bedside.safety.local_time import zone
+from bedside.domain.timekeeping import known_zone
 from bedside.safety.predose.context import (
     AlcoholIntake,
     BatchLab,
@@ -82,7 +82,7 @@ class PreDoseCheck:
 
 def check_predose(context: PreDoseContext, today: date) -> PreDoseCheck:
     """Run every pre-dose rule on ``context``; ``today`` only decides staleness."""
-    usage = summarise_usage(context, zone(context.timezone))
+    usage = summarise_usage(context, known_zone(context.timezone))
     findings = [
         *alcohol_findings(context, today),
         *medication_findings(context, today),

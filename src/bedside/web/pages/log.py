@@ -14,7 +14,7 @@ from bedside.services.products import list_products
 from bedside.services.safety import needs_acknowledgement
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
-from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm
+from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm, diary_hints
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,6 +42,7 @@ def entry_form_page(
     with page_scope(request) as scope:
         products = list_products(scope) if form.kind == "dose" else []
         cancel = "/history"
+        hints = diary_hints(scope) if form.kind == "diary" and not editing else {}
         if editing and form.kind == "diary":
             cancel = f"/diary/{values.get('night')}"
     verb = "Edit" if editing else "Log"
@@ -65,6 +66,7 @@ def entry_form_page(
             ],
             "cancel": cancel,
             "findings": [f.to_dict() for f in findings],
+            "hints": hints,
         },
         status,
     )
