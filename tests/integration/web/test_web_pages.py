@@ -264,7 +264,9 @@ def test_a_diary_for_a_night_not_over_yet_is_refused(profiled: Web) -> None:
     assert 'id="f-out_of_bed-error"' in response.text
     assert "fill in this diary after it, from 2025-06-15 07:30 on" in response.text
     assert 'value="07:30"' in response.text  # the person's answers are kept
-    problem = profiled.api("POST", "/api/v1/diary", json={**answers, "final_wake": "08:00", "out_of_bed": "08:10"})
+    problem = profiled.api(
+        "POST", "/api/v1/diary", json={**answers, "final_wake": "08:00", "out_of_bed": "08:10"}
+    )
     assert problem.status_code == 422 and problem.json()["field"] == "final_wake"
     assert "from 2025-06-15 08:00 on" in problem.json()["detail"]
 

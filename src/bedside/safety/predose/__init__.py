@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bedside.safety.findings import Finding, sort_findings
 from bedside.domain.timekeeping import known_zone
+from bedside.safety.findings import Finding, sort_findings
 from bedside.safety.predose.context import (
     AlcoholIntake,
     BatchLab,

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bedside.domain.timekeeping import describe_gap, known_zone, local_clock
 from bedside.knowledge import InteractionRecord, load_knowledge
 from bedside.safety.findings import Finding, Severity, make_finding
-from bedside.domain.timekeeping import describe_gap, known_zone, local_clock
 from bedside.safety.medications import MedicationMatch, match_medication
 from bedside.safety.predose.context import MedicationIntake, PreDoseContext
 

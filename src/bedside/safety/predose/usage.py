@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bedside.domain.timekeeping import night_of
 from bedside.knowledge import FactRecord, load_knowledge
 from bedside.safety.findings import Finding, Severity, make_finding
-from bedside.domain.timekeeping import night_of
 from bedside.safety.predose.context import PastDose, PreDoseContext
 
 __all__ = [

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bedside.safety.findings import Finding, sort_findings
 from bedside.domain.timekeeping import known_zone, night_of
+from bedside.safety.findings import Finding, sort_findings
 from bedside.safety.signals.days import (
     DayCalendar,
     DayState,
@@ -102,7 +102,8 @@ def compute_signals(
     """Compute frequency, streaks, dose creep, timing drift, check-ins and their findings.
 
     ``observed_days`` are night keys (:func:`bedside.domain.timekeeping.night_of`: before
-    12:00 local belongs to the previous evening) on which the person logged anything; days with a dose are observed automatically.
+    12:00 local belongs to the previous evening) on which the person logged anything; days
+    with a dose are observed automatically.
     ``region`` (e.g. ``"US-TX"``) only decides whether US helpline details are offered.
     ``weekly_cap`` is the person's own days-per-week cap; use above it is a finding.
     """
