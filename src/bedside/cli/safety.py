@@ -146,6 +146,8 @@ def signals(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     typer.echo(f"Signals as of {data['today']} ({data['timezone']})")
     for window in data.get("windows", []):
         typer.echo(f"  {_window_text(window)}")
+    if data.get("weekly_cap") is not None:
+        typer.echo(f"  your cap: {data['weekly_cap']} days a week")
     typer.echo(f"  current run of days with a dose: {_run_text(current)}")
     typer.echo(f"  longest run: {_run_text(longest)}")
     print_findings(list(data.get("findings", [])), "No signals to flag.")

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bedside.domain.errors import InputError
 
 NIGHT_SPLIT_HOUR = 12
+MINUTES_PER_DAY = 24 * 60
 #: The dates accepted for nights and times: far inside datetime's range, so every conversion
 #: (UTC offsets, the next morning of a night) stays valid.
 FIRST_DATE = date(1900, 1, 1)
@@ -70,6 +71,19 @@ def night_of(instant: datetime, tz: tzinfo) -> date:
     return local.date()
 
 
+def minutes_into_night(instant: datetime, tz: tzinfo) -> float:
+    """Minutes since the night began at 12:00 local (00:30 is late in the night, not early)."""
+    local = to_utc(instant).astimezone(tz)
+    minutes = local.hour * 60 + local.minute + local.second / 60
+    return (minutes - NIGHT_SPLIT_HOUR * 60) % MINUTES_PER_DAY
+
+
+def clock_from_night_minutes(minutes: float) -> str:
+    """Format minutes since 12:00 (see :func:`minutes_into_night`) as a local ``HH:MM``."""
+    total = round(minutes + NIGHT_SPLIT_HOUR * 60) % MINUTES_PER_DAY
+    return f"{total // 60:02d}:{total % 60:02d}"
+
+
 def clock_on_night(clock: time, night: date) -> datetime:
     """Place a clock time on a night: from 12:00 on the night's date, before 12:00 the next day."""
     day = night if clock.hour >= NIGHT_SPLIT_HOUR else night + timedelta(days=1)
@@ -113,6 +127,32 @@ def _offset_example(naive: datetime, aware: datetime) -> str:
     sign = "+" if total >= 0 else "-"
     hours, minutes = divmod(abs(total), 60)
     return f"{naive.strftime('%Y-%m-%dT%H:%M')}{sign}{hours:02d}:{minutes:02d}"
+
+
+def require_aware(value: datetime, what: str) -> None:
+    """Raise ValueError when ``value`` has no UTC offset (a programming error, not the user's)."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime, got {value!r}")
+
+
+def known_zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` for pure rules; ValueError if unknown (callers check input first)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown IANA time zone {name!r} (e.g. 'America/Chicago')") from None
+
+
+def local_clock(instant: datetime, tz: tzinfo) -> str:
+    """``HH:MM`` local clock time of an aware datetime."""
+    return to_utc(instant).astimezone(tz).strftime("%H:%M")
+
+
+def describe_gap(delta: timedelta) -> str:
+    """A gap as words, e.g. ``2 h 05 min`` or ``40 min`` (negative gaps read as 0 min)."""
+    minutes = max(0, round(delta.total_seconds() / 60))
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
 def to_utc(instant: datetime) -> datetime:

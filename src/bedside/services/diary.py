@@ -10,13 +10,21 @@ from sqlalchemy import select
 
 from bedside.domain import diary as csd
 from bedside.domain.errors import ConflictError, InputError, NotFoundError
-from bedside.domain.timekeeping import local_iso, night_of, parse_instant, zone
+from bedside.domain.timekeeping import (
+    clock_from_night_minutes,
+    local_iso,
+    minutes_into_night,
+    night_of,
+    parse_instant,
+    zone,
+)
 from bedside.services.records import by_nights, owned
-from bedside.services.schemas import DiaryIn, DiaryOut
+from bedside.services.schemas import DiaryIn, DiaryOut, UsualDiaryTimes
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import DiaryEntry
 
 TIME_FIELDS = ("bedtime", "tried", "final_wake", "out_of_bed")
+USUAL_FROM_LAST = 14
 
 
 def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
@@ -43,6 +51,7 @@ def answers_from(scope: Scope, values: DiaryIn) -> csd.DiaryAnswers:
         **times,
     )
     csd.validate(answers)
+    _check_ended(scope, values.night, answers.final_wake, answers.out_of_bed)
     return answers
 
 
@@ -55,6 +64,21 @@ def _check_night(bedtime: datetime, night: date, tz: ZoneInfo) -> None:
             "bedtime",
             f"{shown} belongs to night {belongs}, not {night}; correct the date or the night",
         )
+
+
+def _check_ended(scope: Scope, night: date, final_wake: datetime, out_of_bed: datetime) -> None:
+    """Refuse a diary for a night whose final awakening or getting up is still to come."""
+    for name, instant, what in (
+        ("final_wake", final_wake, "final awakening"),
+        ("out_of_bed", out_of_bed, "getting out of bed"),
+    ):
+        if scope.is_future(instant):
+            shown = scope.local_text(instant)
+            raise InputError(
+                name,
+                f"the {what} you gave for night {night} ({shown}) is {scope.until(instant)} "
+                f"from now; fill in this diary after it, from {shown} on",
+            )
 
 
 def add_entry(scope: Scope, data: DiaryIn | Mapping[str, object]) -> DiaryOut:
@@ -176,3 +200,30 @@ def diary_out(entry: DiaryEntry) -> DiaryOut:
         sleep_efficiency_pct=metrics.sleep_efficiency_pct,
         definition_version=entry.definition_version,
     )
+
+
+def usual_times(scope: Scope) -> UsualDiaryTimes:
+    """Median times of the last 14 diaries; bedtimes fall back to the profile's target bedtime.
+
+    These are hints for a new diary, never answers: the form shows them as placeholders.
+    """
+    query = (
+        select(DiaryEntry)
+        .where(DiaryEntry.user_id == scope.user.id)
+        .order_by(DiaryEntry.night.desc())
+        .limit(USUAL_FROM_LAST)
+    )
+    entries = list(scope.session.scalars(query))
+    usual = {name: _median_clock(entries, name) for name in TIME_FIELDS}
+    target = scope.require_profile().bedtime
+    usual["bedtime"] = usual["bedtime"] or target
+    usual["tried"] = usual["tried"] or target
+    return UsualDiaryTimes(**usual)
+
+
+def _median_clock(entries: list[DiaryEntry], name: str) -> str | None:
+    """The median clock time, counted from 12:00 so a night across midnight stays in order."""
+    if not entries:
+        return None
+    minutes = sorted(minutes_into_night(getattr(e, name), zone(e.tz)) for e in entries)
+    return clock_from_night_minutes(minutes[(len(minutes) - 1) // 2])

@@ -215,6 +215,15 @@ class DiaryIn(Schema):
     comment: Text | None = None
 
 
+class UsualDiaryTimes(BaseModel):
+    """The person's usual diary times (``HH:MM``), for hints on a new diary; None if unknown."""
+
+    bedtime: str | None
+    tried: str | None
+    final_wake: str | None
+    out_of_bed: str | None
+
+
 class DiaryOut(BaseModel):
     """A diary entry: raw answers as ISO times and the derived metrics."""
 

@@ -13,15 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import InputError
-from bedside.domain.timekeeping import local_iso, night_of, parse_instant, zone
+from bedside.domain.timekeeping import describe_gap, local_iso, night_of, parse_instant, zone
 from bedside.storage.models import Profile, User
 
 LOCAL_USER_NAME = "me"
-FUTURE_LIMIT = timedelta(hours=36)
-"""How far ahead of the clock a logged time may be.
+FUTURE_GRACE = timedelta(minutes=5)
+"""How far ahead of the clock a logged time may be: Bedside logs what has already happened.
 
-Any ``HH:MM`` on tonight's night is less than a day ahead (before noon is the next morning,
-by the time rules), so only dates typed wrongly ("2030", next month) go past this.
+A few minutes allow for a clock that is slightly off or a dose being taken as it is logged.
 """
 M = TypeVar("M", bound=BaseModel)
 
@@ -69,18 +68,32 @@ class Scope:
         if text is None or text.strip() == "" or text.strip().lower() == "now":
             return self.now
         instant = parse_instant(text, self.tz, night or self.tonight(), field_name)
-        if instant > self.now + FUTURE_LIMIT:
-            self._refuse_future(instant, field_name)
+        self.refuse_future(instant, field_name)
         return instant
 
-    def _refuse_future(self, instant: datetime, field_name: str) -> None:
-        """Refuse a logged time more than :data:`FUTURE_LIMIT` ahead (a mistyped date)."""
-        shown = local_iso(instant, self.tz)[:16]
-        today = local_iso(self.now, self.tz)[:10]
+    def is_future(self, instant: datetime) -> bool:
+        """Whether ``instant`` is more than :data:`FUTURE_GRACE` ahead of the clock."""
+        return instant > self.now + FUTURE_GRACE
+
+    def local_text(self, instant: datetime) -> str:
+        """``2025-06-14 22:30``: an instant on the person's clock, to the minute."""
+        return local_iso(instant, self.tz)[:16].replace("T", " ")
+
+    def until(self, instant: datetime) -> str:
+        """How long until ``instant``, in words (``2 h 05 min``)."""
+        return describe_gap(instant - self.now)
+
+    def refuse_future(self, instant: datetime, field_name: str) -> None:
+        """Refuse a logged time more than :data:`FUTURE_GRACE` ahead, saying when it can be."""
+        if not self.is_future(instant):
+            return
+        shown = self.local_text(instant)
+        earlier = local_iso(instant - timedelta(days=1), self.tz)[:16]
         raise InputError(
             field_name,
-            f"{shown.replace('T', ' ')} is in the future; Bedside logs what has already "
-            f"happened (for an earlier day give the date, e.g. {today}T{shown[11:]})",
+            f"{shown} is {self.until(instant)} from now and Bedside logs what has already "
+            f"happened: log it from {shown} on (for an earlier day give the date, e.g. "
+            f"{earlier})",
         )
 
 

@@ -7,10 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bedside.safety.local_time import use_day
+from bedside.domain.timekeeping import night_of
 from bedside.safety.signals import DoseEvent, SignalsReport, compute_signals
 from bedside.services.checkins import ratings_since
-from bedside.services.safety import today_of
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry, Dose, Intake, PainEntry, SorenessEntry, Workout
 
@@ -39,19 +38,20 @@ def signals_report(scope: Scope) -> SignalsReport:
         doses,
         observed_days(scope, since),
         timezone=profile.timezone,
-        today=today_of(scope),
+        today=scope.tonight(),
         ratings=ratings_since(scope, since),
         region=profile.region,
+        weekly_cap=profile.cap_days_week,
     )
 
 
 def observed_days(scope: Scope, since: datetime) -> set[date]:
-    """Local days (04:00 to 04:00) on which the person logged anything at all."""
+    """Nights (keyed by their evening, 12:00 to 12:00) on which the person logged anything."""
     tz = scope.tz
     days: set[date] = set()
     for model, column in TIMED_TABLES:
         query = select(column).where(model.user_id == scope.user.id, column >= since)
-        days.update(use_day(at, tz) for at in scope.session.scalars(query))
+        days.update(night_of(at, tz) for at in scope.session.scalars(query))
     diary_nights = select(DiaryEntry.night).where(
         DiaryEntry.user_id == scope.user.id, DiaryEntry.night >= since.date()
     )

@@ -126,6 +126,8 @@ def simulate_experiment(
         with sim.app.scope() as scope:
             exp = experiments.get_experiment(scope, planned.id)
             condition = experiments.assignment(scope, exp).condition
+        sim.clock.now = at_local(night + timedelta(days=1), 9)  # the diary is kept next morning
+        with sim.app.scope() as scope:
             log_night(scope, night, condition == "kratom", score(condition, rng))
     return planned.id
 
@@ -134,7 +136,7 @@ def log_history(sim: Sim, first: date, pattern: list[bool | None], seed: int = 3
     """Log one night per entry of ``pattern`` from ``first``: True dose, False no dose, None
     nothing at all. Quality is one point higher, on average, on dosed nights."""
     rng = random.Random(seed)
-    sim.clock.now = at_local(first + timedelta(days=len(pattern)), 20)
+    sim.clock.now = at_local(first + timedelta(days=len(pattern)), 9)
     with sim.app.scope() as scope:
         for offset, took in enumerate(pattern):
             if took is None:

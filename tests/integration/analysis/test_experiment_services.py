@@ -86,6 +86,8 @@ def test_precision_uses_the_run_in_once_it_is_logged(sim: Sim) -> None:
         with sim.app.scope() as scope:
             assigned = experiments.assignment(scope, experiments.get_experiment(scope))
             assert assigned.status == "run_in" and assigned.condition is None
+        sim.clock.now = at_local(START + timedelta(days=offset + 1), 9)  # diary next morning
+        with sim.app.scope() as scope:
             log_night(scope, START + timedelta(days=offset), False, 2 + offset % 3)
     sim.clock.now = at_local(START + timedelta(days=7), 20)
     with sim.app.scope() as scope:

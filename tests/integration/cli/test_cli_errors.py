@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -109,7 +111,7 @@ def replace(args: list[str], option: str, value: str) -> list[str]:
             "--bedtime: 2025-03-01 23:00 belongs to night 2025-03-01, not 2025-03-08",
         ),
         # a logged time or night that has not happened yet is a mistyped date
-        (["dose", "add", "--amount", "2", "--time", "2030-01-01T21:00"], "is in the future"),
+        (["dose", "add", "--amount", "2", "--time", "2030-01-01T21:00"], "logs what has already"),
         (["pain", "add", "--score", "3", "--time", "2199-01-01T08:00"], "--time: 2199-01-01"),
         (replace(DIARY, "--night", "2199-06-01"), "--night: night 2199-06-01 has not begun"),
         # lab results belong to a batch, and a lab cannot test in the future
@@ -190,3 +192,24 @@ def test_a_database_that_cannot_be_opened_is_one_line(tmp_path: Path, kind: str)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: the database "), result.stderr
     assert "check --db" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("command", "ahead"),
+    [
+        (["dose", "add", "--amount", "2"], timedelta(hours=1)),
+        (["intake", "add", "--kind", "caffeine", "--amount", "95"], timedelta(minutes=30)),
+        (["pain", "add", "--score", "4"], timedelta(minutes=10)),
+    ],
+)
+def test_a_time_later_today_is_refused_with_when_it_can_be_logged(
+    profiled_cli: Cli, command: list[str], ahead: timedelta
+) -> None:
+    later = (datetime.now(UTC) + ahead).replace(second=0, microsecond=0)
+    result = profiled_cli(*command, "--time", later.isoformat(), ok=False)
+    shown = later.astimezone(ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M")
+    assert result.code != 0 and "Traceback" not in result.stderr
+    assert f"logs what has already happened: log it from {shown} on" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    now = datetime.now(UTC).isoformat()
+    assert profiled_cli(*command, "--time", now, ok=False).code == 0  # now itself is fine

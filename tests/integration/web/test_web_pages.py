@@ -209,8 +209,12 @@ def test_morning_diary_defaults_and_metrics(profiled: Web, clock: object) -> Non
     profiled.clock.now = datetime(2025, 6, 15, 11, 10, tzinfo=UTC)  # 07:10 in New York
     form = profiled.get("/diary").text
     assert 'name="night" type="date" value="2025-06-14"' in form
-    assert 'name="bedtime" type="time" value="23:00"' in form
-    assert 'name="out_of_bed" type="time" value="07:10"' in form
+    # nothing made up: the answers start empty, the target bedtime is only a placeholder
+    assert 'name="bedtime" type="time" aria-describedby="f-bedtime-hint" required ' in form
+    assert 'placeholder="23:00"' in form and "Usually 23:00" in form
+    for name in ("tried", "final_wake", "out_of_bed", "sol_min", "awakenings", "waso_min"):
+        assert re.search(rf'<input id="f-{name}" name="{name}" type="\w+"(?! value=)', form), name
+    assert 'name="out_of_bed" type="time" required>' in form  # no usual time known yet
     assert "Good morning" in profiled.get("/").text
     answers = {
         "night": "2025-06-14",
@@ -234,6 +238,38 @@ def test_morning_diary_defaults_and_metrics(profiled: Web, clock: object) -> Non
     assert profiled.get("/diary", follow_redirects=False).headers["location"] == "/diary/2025-06-14"
     again = profiled.post("/diary", answers)
     assert again.status_code == 422 and 'id="f-night-error"' in again.text
+    profiled.clock.now = datetime(2025, 6, 16, 11, 0, tzinfo=UTC)  # the next morning, 07:00
+    nextform = profiled.get("/diary").text
+    assert 'name="night" type="date" value="2025-06-15"' in nextform
+    assert '<input id="f-final_wake" name="final_wake" type="time" aria-describedby' in nextform
+    assert 'required placeholder="06:40"' in nextform and "Usually 07:00" in nextform
+
+
+def test_a_diary_for_a_night_not_over_yet_is_refused(profiled: Web) -> None:
+    from datetime import UTC, datetime
+
+    profiled.clock.now = datetime(2025, 6, 15, 11, 10, tzinfo=UTC)  # 07:10 in New York
+    answers = {
+        "night": "2025-06-14",
+        "bedtime": "23:00",
+        "tried": "23:10",
+        "sol_min": "20",
+        "awakenings": "0",
+        "waso_min": "0",
+        "final_wake": "06:50",
+        "out_of_bed": "07:30",
+        "quality": "4",
+    }
+    response = profiled.post("/diary", answers)
+    assert response.status_code == 422
+    assert 'id="f-out_of_bed-error"' in response.text
+    assert "fill in this diary after it, from 2025-06-15 07:30 on" in response.text
+    assert 'value="07:30"' in response.text  # the person's answers are kept
+    problem = profiled.api(
+        "POST", "/api/v1/diary", json={**answers, "final_wake": "08:00", "out_of_bed": "08:10"}
+    )
+    assert problem.status_code == 422 and problem.json()["field"] == "final_wake"
+    assert "from 2025-06-15 08:00 on" in problem.json()["detail"]
 
 
 def test_diary_order_error_points_at_the_field(profiled: Web) -> None:
@@ -492,12 +528,12 @@ def test_the_cli_sees_what_the_web_saved(profiled: Web) -> None:
 
     from bedside.cli.main import app
 
-    profiled.post("/log/dose", {"amount": "3.5", "unit": "g", "time": "2025-06-14T21:55"})
+    profiled.post("/log/dose", {"amount": "3.5", "unit": "g", "time": "2025-06-14T20:15"})
     db = profiled.settings.sqlite_path
     assert db is not None
     result = CliRunner().invoke(app, ["--db", str(db), "dose", "list", "--json"])
     assert result.exit_code == 0, result.output
-    assert '"time": "2025-06-14T21:55:00-04:00"' in result.stdout
+    assert '"time": "2025-06-14T20:15:00-04:00"' in result.stdout
     assert '"amount": 3.5' in result.stdout
 
 

@@ -62,7 +62,7 @@ def fill(bedside: Bedside, nights: int, last: date) -> None:
             night = last - timedelta(days=i)
             day = night.isoformat()
             doses.add_dose(
-                scope, {"amount": 3, "time": "22:00", "night": night, "product_id": ids[i % 3]}
+                scope, {"amount": 3, "time": "20:10", "night": night, "product_id": ids[i % 3]}
             )
             symptoms.add_pain(scope, {"score": i % 11, "time": "20:00", "night": night})
             symptoms.add_soreness(

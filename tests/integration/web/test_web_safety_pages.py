@@ -83,7 +83,7 @@ def test_safety_page_unknown_codes_are_shown_beside_their_fields(profiled: Web) 
 
 def test_signals_page_and_checkin(profiled: Web) -> None:
     for night in ("2025-06-12", "2025-06-13", "2025-06-14"):
-        body = {"amount": 3, "time": "21:30", "night": night}
+        body = {"amount": 3, "time": "20:00", "night": night}
         assert profiled.api("POST", "/api/v1/doses", json=body).status_code == 201
     page = profiled.get("/signals")
     assert page.status_code == 200

@@ -11,13 +11,19 @@ from hypothesis import strategies as st
 
 from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import (
+    clock_from_night_minutes,
     clock_on_night,
+    describe_gap,
+    known_zone,
+    local_clock,
     local_iso,
     localize,
     minutes_between,
+    minutes_into_night,
     night_of,
     parse_clock,
     parse_instant,
+    require_aware,
     zone,
 )
 
@@ -115,3 +121,43 @@ def test_night_key_is_local_date_or_the_day_before(instant: datetime, name: str)
     night = night_of(instant, tz)
     assert night in (local.date(), local.date() - timedelta(days=1))
     assert (night == local.date()) == (local.hour >= 12)
+
+
+# --- the one day boundary, as the safety rules use it ------------------------------------------
+
+
+def test_night_of_on_dst_start_night() -> None:
+    # Clocks go from 02:00 to 03:00 on 2026-03-08 in New York: both belong to the 7th's night.
+    before = datetime(2026, 3, 8, 1, 30, tzinfo=NY).astimezone(UTC)
+    after = datetime(2026, 3, 8, 3, 30, tzinfo=NY).astimezone(UTC)
+    assert after - before == timedelta(hours=1)
+    assert night_of(before, NY) == night_of(after, NY) == date(2026, 3, 7)
+
+
+def test_minutes_into_night_count_from_noon() -> None:
+    assert minutes_into_night(datetime(2026, 3, 7, 12, 0, tzinfo=NY), NY) == 0
+    assert minutes_into_night(datetime(2026, 3, 7, 21, 0, tzinfo=NY), NY) == 9 * 60
+    assert minutes_into_night(datetime(2026, 3, 8, 0, 30, tzinfo=NY), NY) == 12 * 60 + 30
+    assert minutes_into_night(datetime(2026, 3, 8, 9, 0, tzinfo=NY), NY) == 21 * 60
+
+
+@given(st.floats(min_value=0, max_value=1439))
+def test_night_minutes_format_as_a_clock(minutes: float) -> None:
+    text = clock_from_night_minutes(minutes)
+    hours, mins = map(int, text.split(":"))
+    assert 0 <= hours < 24 and 0 <= mins < 60
+
+
+def test_clock_and_gap_text() -> None:
+    assert clock_from_night_minutes(9 * 60) == "21:00"
+    assert clock_from_night_minutes(12 * 60 + 30) == "00:30"
+    assert local_clock(datetime(2026, 3, 7, 2, 0, tzinfo=UTC), NY) == "21:00"
+    assert describe_gap(timedelta(hours=2, minutes=5)) == "2 h 05 min"
+    assert describe_gap(timedelta(minutes=40)) == "40 min"
+
+
+def test_programming_errors_are_value_errors() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        require_aware(datetime(2026, 3, 7), "x")
+    with pytest.raises(ValueError, match="IANA"):
+        known_zone("Not/AZone")

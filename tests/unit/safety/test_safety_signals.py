@@ -109,6 +109,56 @@ def test_too_few_known_days_for_frequency() -> None:
     assert "signals.frequency" not in finding_ids(run(nightly(used), used, today))
 
 
+def _days_with_gaps(today: date) -> tuple[list[date], list[date]]:
+    """28 days ending today: 20 with a dose, 5 without, 3 with nothing logged (5.6 a week)."""
+    days = span(today - timedelta(days=27), today)
+    unknown = days[1:4]
+    known = [d for d in days if d not in unknown]
+    return known[:20], known
+
+
+def test_over_the_weekly_cap_is_a_finding() -> None:
+    today = date(2026, 3, 10)
+    used, known = _days_with_gaps(today)
+    report = run(nightly(used), known, today, weekly_cap=4)
+    assert report.windows[0].days_per_week == pytest.approx(5.6)
+    over = finding(report, "signals.weekly-cap")
+    assert over.severity is Severity.CAUTION
+    assert "about 5.6 days a week, above the 4 days a week you set" in over.summary
+    assert "5.0 to 5.8 days a week" in over.summary  # the range if unlogged days went either way
+    assert "Even if none of them had kratom" in over.summary
+    assert over.sources and over.as_of
+    assert report.to_dict()["weekly_cap"] == 4
+
+
+@pytest.mark.parametrize("cap", [None, 6, 7])
+def test_at_or_under_the_weekly_cap_is_not_flagged(cap: int | None) -> None:
+    today = date(2026, 3, 10)
+    used, known = _days_with_gaps(today)
+    assert "signals.weekly-cap" not in finding_ids(run(nightly(used), known, today, weekly_cap=cap))
+    exact = span(today - timedelta(days=27), today)[::2]  # 14 of 28 known days: 3.5 a week
+    all_days = span(today - timedelta(days=27), today)
+    report = run(nightly(exact), all_days, today, weekly_cap=4 if cap is None else cap)
+    assert "signals.weekly-cap" not in finding_ids(report)
+
+
+def test_weekly_cap_with_few_days_logged_is_an_early_sign() -> None:
+    today = date(2026, 3, 10)
+    known = span(today - timedelta(days=5), today)  # 6 days logged, 5 with a dose
+    report = run(nightly(known[1:]), known, today, weekly_cap=2)
+    early = finding(report, "signals.weekly-cap")
+    assert early.severity is Severity.MONITOR
+    assert "Only 6 days are logged" in early.summary
+    assert "1.2 to 6.8 days a week" in early.summary
+
+
+def test_weekly_cap_of_zero_flags_any_use() -> None:
+    today = date(2026, 3, 10)
+    days = span(today - timedelta(days=27), today)
+    report = run(nightly(days[-1:]), days, today, weekly_cap=0)
+    assert finding(report, "signals.weekly-cap").severity is Severity.CAUTION
+
+
 # --- streaks -----------------------------------------------------------------------------------
 
 
@@ -180,6 +230,29 @@ def test_after_midnight_dose_belongs_to_the_evening_before() -> None:
     doses.append(DoseEvent(at(date(2026, 1, 5), 0, 30), 3))  # the night of Jan 4
     report = run(doses, [date(2025, 12, 31)], date(2026, 1, 7))
     assert report.current_streak is not None and report.current_streak.days == 7
+
+
+def test_morning_dose_belongs_to_the_evening_before() -> None:
+    # The night rule: a dose at 01:30 or at 09:00 counts on the previous evening's night.
+    days = span(date(2026, 1, 1), date(2026, 1, 7))
+    doses = nightly(days[:-1])
+    doses.append(DoseEvent(at(date(2026, 1, 8), 1, 30), 3))  # the night of Jan 7
+    doses.append(DoseEvent(at(date(2026, 1, 9), 9, 0), 3))  # the night of Jan 8
+    report = run(doses, [date(2025, 12, 31)], date(2026, 1, 9))
+    now = report.windows[0]
+    assert report.current_streak is not None
+    assert (report.current_streak.start, report.current_streak.end) == (days[0], date(2026, 1, 8))
+    assert (now.used_days, now.non_use_days) == (8, 1)
+    assert report.doses_per_day.recent == pytest.approx(1.0)
+
+
+def test_a_morning_dose_is_late_in_its_night_not_first() -> None:
+    today = date(2026, 3, 1)
+    days = span(today - timedelta(days=13), today)
+    doses = nightly(days) + [DoseEvent(at(d + timedelta(days=1), 9, 0), 3) for d in days[:-1]]
+    report = run(doses, days, today)
+    assert report.timing.recent_median_first_dose == "21:00"
+    assert report.doses_per_day.recent == pytest.approx(27 / 14)
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bedside.domain.timekeeping import known_zone
 from bedside.safety.findings import Finding, sort_findings
-from bedside.safety.local_time import zone
 from bedside.safety.predose.context import (
     AlcoholIntake,
     BatchLab,
@@ -88,7 +88,7 @@ class PreDoseCheck:
 
 def check_predose(context: PreDoseContext, today: date) -> PreDoseCheck:
     """Run every pre-dose rule on ``context``; ``today`` only decides staleness."""
-    usage = summarise_usage(context, zone(context.timezone))
+    usage = summarise_usage(context, known_zone(context.timezone))
     recent_medicines = medication_findings(context, today)
     findings = [
         *alcohol_findings(context, today),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from bedside.safety.local_time import require_aware, zone
+from bedside.domain.timekeeping import known_zone, require_aware
 
 __all__ = [
     "AlcoholIntake",
@@ -152,7 +152,7 @@ class PreDoseContext:
     conditions: Sequence[str] = ()
 
     def __post_init__(self) -> None:
-        zone(self.timezone)
+        known_zone(self.timezone)
         if self.bedtime is not None:
             require_aware(self.bedtime, "bedtime")
         if self.lead_minutes < 0:

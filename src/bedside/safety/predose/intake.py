@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bedside.domain.timekeeping import describe_gap, known_zone, local_clock
 from bedside.knowledge import InteractionRecord, load_knowledge
 from bedside.safety.findings import Finding, Severity, make_finding
-from bedside.safety.local_time import describe_gap, local_clock, zone
 from bedside.safety.medications import MedicationMatch, match_medication
 from bedside.safety.predose.context import MedicationIntake, PreDoseContext
 
@@ -53,7 +53,7 @@ def alcohol_findings(ctx: PreDoseContext, today: date) -> list[Finding]:
             severity=Severity.AVOID,
             title="Alcohol logged in the last few hours",
             summary=f"You logged {total:g} {unit} in the {hours} hours before this dose, the "
-            f"most recent at {local_clock(latest, zone(ctx.timezone))} "
+            f"most recent at {local_clock(latest, known_zone(ctx.timezone))} "
             f"({describe_gap(ctx.dose.at - latest)} before). Kratom levels peak about 1-2 "
             "hours after a dose, while the alcohol is still acting, and the two add to each "
             "other's sedation and slowed breathing.",
@@ -76,7 +76,7 @@ def _medication_finding(
 ) -> Finding:
     records = _sedating_records(match)
     main = records[0]
-    when = local_clock(intake.at, zone(ctx.timezone))
+    when = local_clock(intake.at, known_zone(ctx.timezone))
     gap = describe_gap(ctx.dose.at - intake.at)
     return make_finding(
         id=f"predose.recent-medication.{main.id}",

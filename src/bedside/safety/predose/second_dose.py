@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bedside.domain.timekeeping import night_of
+from bedside.domain.timekeeping import describe_gap, local_clock, night_of
+from bedside.domain.timekeeping import known_zone as zone
 from bedside.knowledge import load_knowledge
 from bedside.safety.findings import Finding, Severity, make_finding
-from bedside.safety.local_time import describe_gap, local_clock, zone
 from bedside.safety.predose.context import PastDose, PreDoseContext
 
 __all__ = ["SAME_MINUTE", "SECOND_DOSE_ID", "earlier_doses_tonight", "second_dose_findings"]

@@ -16,7 +16,8 @@
   or up in the night; ``predose.after-bedtime``). A dose later than that is a daytime dose,
   not a late one, and gets no bedtime finding.
 
-Use days follow :mod:`bedside.safety.local_time` (local days run 04:00 to 04:00).
+Use days are night keys (:func:`bedside.domain.timekeeping.night_of`): a dose before 12:00
+local belongs to the previous evening's night, like every other day in Bedside.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bedside.domain.timekeeping import night_of
 from bedside.knowledge import FactRecord, load_knowledge
 from bedside.safety.findings import Finding, Severity, make_finding
-from bedside.safety.local_time import use_day
 from bedside.safety.predose.context import Caps, PastDose, PreDoseContext
 
 __all__ = [
@@ -86,8 +87,8 @@ def summarise_usage(ctx: PreDoseContext, tz: ZoneInfo) -> UsageSummary:
     """Totals for the rolling 24 hours, the last 7 local days and the current run of days."""
     history = _history(ctx)
     window = [d for d in history if d.at > ctx.dose.at - ROLLING_DAY]
-    days = {use_day(d.at, tz) for d in history}
-    today = use_day(ctx.dose.at, tz)
+    days = {night_of(d.at, tz) for d in history}
+    today = night_of(ctx.dose.at, tz)
     week = {today - timedelta(days=i) for i in range(WEEK_DAYS)}
     bedtime = ctx.bedtime
     return UsageSummary(

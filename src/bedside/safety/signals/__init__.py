@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from bedside.domain.timekeeping import known_zone, night_of
 from bedside.safety.findings import Finding, sort_findings
-from bedside.safety.local_time import use_day, zone
 from bedside.safety.signals.days import (
     DayCalendar,
     DayState,
@@ -58,6 +58,7 @@ class SignalsReport:
 
     today: date
     timezone: str
+    weekly_cap: int | None
     first_logged_day: date | None
     windows: tuple[FrequencyWindow, ...]
     longest_streak: Streak | None
@@ -73,6 +74,7 @@ class SignalsReport:
         return {
             "today": self.today.isoformat(),
             "timezone": self.timezone,
+            "weekly_cap": self.weekly_cap,
             "first_logged_day": self.first_logged_day.isoformat()
             if self.first_logged_day
             else None,
@@ -95,16 +97,19 @@ def compute_signals(
     today: date,
     ratings: Sequence[SelfRating] = (),
     region: str | None = None,
+    weekly_cap: int | None = None,
 ) -> SignalsReport:
     """Compute frequency, streaks, dose creep, timing drift, check-ins and their findings.
 
-    ``observed_days`` are local dates (keyed like :func:`bedside.safety.local_time.use_day`)
-    on which the person logged anything; days with a dose are observed automatically.
+    ``observed_days`` are night keys (:func:`bedside.domain.timekeeping.night_of`: before
+    12:00 local belongs to the previous evening) on which the person logged anything; days
+    with a dose are observed automatically.
     ``region`` (e.g. ``"US-TX"``) only decides whether US helpline details are offered.
+    ``weekly_cap`` is the person's own days-per-week cap; use above it is a finding.
     """
-    tz = zone(timezone)
-    past = [d for d in doses if use_day(d.at, tz) <= today]
-    calendar = DayCalendar.build((use_day(d.at, tz) for d in past), observed_days, today)
+    tz = known_zone(timezone)
+    past = [d for d in doses if night_of(d.at, tz) <= today]
+    calendar = DayCalendar.build((night_of(d.at, tz) for d in past), observed_days, today)
     windows = frequency_windows(calendar)
     parts = SignalParts(
         windows=windows,
@@ -115,10 +120,12 @@ def compute_signals(
         ratings=summarise_ratings(ratings, today),
         region=region,
         today=today,
+        weekly_cap=weekly_cap,
     )
     return SignalsReport(
         today=today,
         timezone=timezone,
+        weekly_cap=weekly_cap,
         first_logged_day=calendar.first_day,
         windows=windows,
         longest_streak=longest_streak(calendar),

@@ -11,6 +11,10 @@ Thresholds (each a ``monitor`` unless noted):
 * doses per use day up by 0.5 or more, to at least 1.5.
 * check-ins: a mean of 5/10 or more over the last 7 days, or 2+ points above the previous
   21 days (at least 2 ratings in each window).
+* weekly cap (the person's own days-per-week cap, when set): the 28-day rate among known days
+  above the cap is ``caution`` when at least 14 days are known or the rate is above the cap
+  even if every unlogged day had no kratom; with fewer known days it is ``monitor``. A rate
+  among known days at or under the cap is not flagged.
 * coverage (``info``): 14 or more of the last 28 days have nothing logged.
 
 Every finding's action offers options (a planned break, a gradual taper, a clinician) and, in
@@ -44,11 +48,16 @@ RATING_HIGH = 5.0
 RATING_RISE = 2.0
 MIN_RATINGS = 2
 COVERAGE_GAP = 14
+_EPSILON = 1e-9
 
 OPTIONS = (
     "Options, if you want them: plan breaks on set days, cut down gradually (a taper) rather "
     "than stopping all at once, or talk it over with a clinician; buprenorphine-based "
     "treatment is used for kratom dependence."
+)
+CAP_ACTION = (
+    "Your cap is yours to keep or change. If you want to get back under it, some people "
+    "plan their days off in advance. "
 )
 HELPLINE = (
     " In the US, SAMHSA's National Helpline (1-800-662-4357) is free, confidential and open "
@@ -68,15 +77,22 @@ class SignalParts:
     ratings: tuple[RatingSummary, ...]
     region: str | None
     today: date
+    weekly_cap: int | None = None
 
 
 def _finding(
-    parts: SignalParts, key: str, severity: Severity, title: str, summary: str, facts: list[str]
+    parts: SignalParts,
+    key: str,
+    severity: Severity,
+    title: str,
+    summary: str,
+    facts: list[str],
+    action: str = "",
 ) -> Finding:
     knowledge = load_knowledge()
     records: list[FactRecord] = [knowledge.fact(f) for f in facts]
     records.append(knowledge.fact("dependence-treatment"))
-    action = OPTIONS
+    action += OPTIONS
     if parts.region is not None and parts.region.strip().upper().startswith("US"):
         action += HELPLINE
         records.append(knowledge.fact("samhsa-helpline"))
@@ -121,6 +137,45 @@ def _frequency(parts: SignalParts) -> list[Finding]:
             "How often you use kratom",
             summary,
             ["dependence-frequency"],
+        )
+    ]
+
+
+def _weekly_cap(parts: SignalParts) -> list[Finding]:
+    cap, now = parts.weekly_cap, parts.windows[0]
+    rate = now.days_per_week
+    if cap is None or rate is None or rate <= cap + _EPSILON:
+        return []
+    certain = now.days_per_week_low > cap + _EPSILON
+    enough = certain or now.known_days >= MIN_KNOWN_DAYS
+    summary = (
+        f"In the last 4 weeks you logged kratom on {now.used_days} of the {now.known_days} "
+        f"days you logged anything: about {rate:.1f} days a week, above the {cap} days a week "
+        "you set."
+    )
+    if now.unknown_days:
+        summary += (
+            f" {now.unknown_days} days have no logs; counting them as days without or with "
+            f"kratom gives {now.days_per_week_low:.1f} to {now.days_per_week_high:.1f} days "
+            "a week."
+        )
+        if certain:
+            summary += " Even if none of them had kratom, that is above your cap."
+    if not enough:
+        summary += f" Only {now.known_days} days are logged, so this is an early sign."
+    summary += (
+        " How often people take kratom is linked to tolerance and withdrawal more closely "
+        "than how much."
+    )
+    return [
+        _finding(
+            parts,
+            "weekly-cap",
+            Severity.CAUTION if enough else Severity.MONITOR,
+            "Above the days-per-week cap you set",
+            summary,
+            ["dependence-frequency"],
+            action=CAP_ACTION,
         )
     ]
 
@@ -285,6 +340,7 @@ def signal_findings(parts: SignalParts) -> list[Finding]:
     """All signal findings, in a fixed order (sort them with ``sort_findings``)."""
     return [
         *_frequency(parts),
+        *_weekly_cap(parts),
         *_streak(parts),
         *_creep(parts),
         *_timing(parts),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bedside.safety.local_time import require_aware
+from bedside.domain.timekeeping import require_aware
 
 __all__ = ["RATING_ITEMS", "DoseEvent", "RatingItem", "SelfRating", "rating_item"]
 

@@ -1,6 +1,7 @@
 """Dose creep, doses per day and first-dose timing, from dose events.
 
-All windows are counted in local use days back from ``today`` (``today`` is day 0):
+All windows are counted in nights (night keys, see :func:`bedside.domain.timekeeping.night_of`)
+back from ``today`` (``today`` is day 0):
 
 * dose creep: mean daily grams on use days with complete amounts, days 0-6, compared with the
   same 7-day window 4 weeks earlier (days 28-34) and 8 weeks earlier (days 56-62). A window
@@ -10,8 +11,9 @@ All windows are counted in local use days back from ``today`` (``today`` is day 
   :data:`MIN_POINTS` points spanning :data:`MIN_SPAN_DAYS` days. Daily amounts use ordinary
   least squares; first-dose times use the Theil-Sen slope (the median of the slopes between
   every pair of days), so that one unusually early or late dose cannot make a drift alone.
-* first-dose timing: local clock time of each use day's first dose, measured from 04:00 so
-  that a 00:30 dose counts as late, not early. A negative slope means earlier each week.
+* first-dose timing: local clock time of each night's first dose, measured from 12:00 (the
+  night rule: before 12:00 belongs to the previous evening), so a 00:30 dose counts as late,
+  not early. A negative slope means earlier each week.
 * doses per use day: days 0-27 compared with days 28-55.
 """
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bedside.safety.local_time import clock_from_day_minutes, minutes_into_day, use_day
+from bedside.domain.timekeeping import clock_from_night_minutes, minutes_into_night, night_of
 from bedside.safety.signals.inputs import DoseEvent
 
 __all__ = [
@@ -89,7 +91,7 @@ def daily_totals(doses: Sequence[DoseEvent], tz: ZoneInfo) -> dict[date, float |
     """Grams per use day; None when any dose that day has no amount."""
     totals: dict[date, float | None] = {}
     for dose in doses:
-        day = use_day(dose.at, tz)
+        day = night_of(dose.at, tz)
         current = totals.get(day, 0.0)
         totals[day] = None if current is None or dose.grams is None else current + dose.grams
     return totals
@@ -155,14 +157,14 @@ class TimingDrift:
 def _first_dose_minutes(doses: Sequence[DoseEvent], tz: ZoneInfo) -> dict[date, float]:
     firsts: dict[date, float] = {}
     for dose in doses:
-        day, minutes = use_day(dose.at, tz), minutes_into_day(dose.at, tz)
+        day, minutes = night_of(dose.at, tz), minutes_into_night(dose.at, tz)
         firsts[day] = min(minutes, firsts.get(day, minutes))
     return firsts
 
 
 def _median_clock(values: dict[date, float], first: date, last: date) -> str | None:
     chosen = [v for d, v in values.items() if first <= d <= last]
-    return clock_from_day_minutes(statistics.median(chosen)) if chosen else None
+    return clock_from_night_minutes(statistics.median(chosen)) if chosen else None
 
 
 def timing_drift(doses: Sequence[DoseEvent], tz: ZoneInfo, today: date) -> TimingDrift:
@@ -193,7 +195,7 @@ def doses_per_day(doses: Sequence[DoseEvent], tz: ZoneInfo, today: date) -> Dose
     """Average number of doses on each use day, now versus the previous 4 weeks."""
     counts: dict[date, float] = {}
     for dose in doses:
-        day = use_day(dose.at, tz)
+        day = night_of(dose.at, tz)
         counts[day] = counts.get(day, 0) + 1
     return DosesPerDay(
         recent=_mean(counts, *_days_ago(today, 0, 27)),

@@ -163,22 +163,19 @@ DIARY_FIELDS = (
 
 
 def diary_defaults(scope: Scope, night: date | None = None) -> FormValues:
-    """Last night (the night that just ended), target bedtime, out of bed now."""
-    profile = scope.require_profile()
+    """Only the night (last night, the one that just ended): every answer starts empty.
+
+    The person's usual times are shown as hints (:func:`diary_hints`), never filled in, so
+    nothing is saved that they did not type.
+    """
     now = scope.now.astimezone(scope.tz)
-    morning = now.strftime("%H:%M") if 3 <= now.hour < 12 else "07:00"
-    return FormValues.of(
-        {
-            "night": (night or now.date() - timedelta(days=1)).isoformat(),
-            "bedtime": profile.bedtime,
-            "tried": profile.bedtime,
-            "sol_min": 15,
-            "awakenings": 0,
-            "waso_min": 0,
-            "final_wake": morning,
-            "out_of_bed": morning,
-        }
-    )
+    return FormValues.of({"night": (night or now.date() - timedelta(days=1)).isoformat()})
+
+
+def diary_hints(scope: Scope) -> dict[str, str]:
+    """The person's usual diary times, for placeholders on a new diary form."""
+    usual = diary.usual_times(scope).model_dump()
+    return {name: value for name, value in usual.items() if value is not None}
 
 
 def diary_values(entry: DiaryOut) -> FormValues:

@@ -13,7 +13,7 @@ from bedside.services.dose_checks import HeldDose, repeat_offer, submit_dose
 from bedside.services.products import list_products
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
-from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm, repeat_dose
+from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm, diary_hints, repeat_dose
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,6 +42,7 @@ def entry_form_page(
         products = list_products(scope) if form.kind == "dose" else []
         repeat = repeat_offer(scope) if form.kind == "dose" and not editing else None
         cancel = "/history"
+        hints = diary_hints(scope) if form.kind == "diary" and not editing else {}
         if editing and form.kind == "diary":
             cancel = f"/diary/{values.get('night')}"
     verb = "Edit" if editing else "Log"
@@ -67,6 +68,7 @@ def entry_form_page(
             "findings": [f.to_dict() for f in findings],
             "repeat": repeat,
             "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
+            "hints": hints,
         },
         status,
     )
