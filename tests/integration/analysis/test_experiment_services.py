@@ -163,7 +163,7 @@ def test_the_run_in_estimate_is_fixed_when_the_run_in_ends(sim: Sim) -> None:
     assert planned.precision is not None and planned.precision["available"] is False
     assert "the run-in gives the estimate when it ends" in planned.precision["message"]
     for offset in range(7):  # one run-in night (the last) left unlogged
-        sim.clock.now = at_local(START + timedelta(days=offset), 20)
+        sim.clock.now = at_local(START + timedelta(days=offset + 1), 9)  # the morning after
         with sim.app.scope() as scope:
             log_night(scope, START + timedelta(days=offset), False, 2 + offset % 3)
     sim.clock.now = at_local(START + timedelta(days=8), 20)
