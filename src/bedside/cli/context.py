@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bedside.cli.output import OptionNames, fail, user_errors
+from bedside.cli.output import BUSY_EXIT, OptionNames, fail, user_errors
+from bedside.domain.errors import BusyError
 
 if TYPE_CHECKING:
     from bedside.services.runtime import Bedside
@@ -45,12 +46,16 @@ def application(ctx: typer.Context) -> Iterator[Bedside]:
 
 def _start(settings: Settings) -> Bedside:
     """Open and migrate the database; one that cannot be opened is a one-line error."""
-    from sqlalchemy.exc import ArgumentError, DBAPIError
+    from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-    from bedside.services.runtime import Bedside
+    from bedside.services.runtime import Bedside, is_locked
 
     try:
         return Bedside(settings).start()
+    except OperationalError as exc:
+        if is_locked(exc):
+            fail(BusyError().message, code=BUSY_EXIT)
+        _cannot_open(settings, _reason(exc))
     except (OSError, ArgumentError, DBAPIError) as exc:
         _cannot_open(settings, _reason(exc))
     except ImportError as exc:

@@ -8,7 +8,9 @@ from datetime import datetime
 
 from bedside.services.scope import Scope, local_user, utc_now
 from bedside.settings import Settings
-from bedside.storage.database import Database
+from bedside.storage.database import Database, is_locked
+
+__all__ = ["Bedside", "is_locked"]
 
 
 class Bedside:
