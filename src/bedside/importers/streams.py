@@ -198,7 +198,7 @@ def check_member(path: Path, info: zipfile.ZipInfo) -> None:
 
 
 class TextLines:
-    """UTF-8 lines (BOM dropped, newlines kept as the ``csv`` module wants) of bounded length.
+    """UTF-8 lines (BOM dropped, line ends kept as the ``csv`` module wants) of bounded length.
 
     Iterating raises :class:`ImportFileError` naming the line for invalid UTF-8, a line longer
     than :data:`MAX_LINE_CHARS` and a truncated or corrupt stream. ``line`` is the number of
@@ -208,33 +208,33 @@ class TextLines:
     def __init__(self, path: Path, stream: ProgressReader) -> None:
         self.path = path
         self.line = 0
-        buffered = io.BufferedReader(stream, 1 << 16)
-        self._text = io.TextIOWrapper(buffered, encoding="utf-8-sig", newline="")
+        self._bytes = io.BufferedReader(stream, 1 << 16)
 
     def __iter__(self) -> TextLines:
         return self
 
     def __next__(self) -> str:
         try:
-            text = self._text.readline(MAX_LINE_CHARS + 1)
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                self.path, "not UTF-8 text (save or export it as UTF-8)", line=self.line + 1
-            ) from None
+            data = self._bytes.readline(MAX_LINE_CHARS + 1)
         except STREAM_ERRORS as exc:
             raise ImportFileError(
                 self.path, f"the file is truncated or corrupt ({exc})", line=self.line + 1
             ) from None
-        if not text:
+        if not data:
             raise StopIteration
         self.line += 1
-        if len(text) > MAX_LINE_CHARS and not text.endswith(("\n", "\r")):
+        if len(data) > MAX_LINE_CHARS and not data.endswith(b"\n"):
             raise ImportFileError(
                 self.path,
-                f"a line longer than {MAX_LINE_CHARS:,} characters; this is not a text export",
+                f"a line longer than {MAX_LINE_CHARS:,} bytes; this is not a text export",
                 line=self.line,
             )
-        return text
+        try:
+            return data.decode("utf-8-sig" if self.line == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                self.path, "not UTF-8 text (save or export it as UTF-8)", line=self.line
+            ) from None
 
 
 @contextmanager
