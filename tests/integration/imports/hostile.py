@@ -14,14 +14,15 @@ ROOT = Path(__file__).parents[3]
 
 def sleep_as_android_bomb(path: Path, unpacked: int = 512 << 20) -> Path:
     """A small zip whose ``sleep-export.csv`` unpacks to ``unpacked`` bytes of one row."""
-    header = b"Id,Tz,From,To,Sched,Hours,Rating,Comment,Framerate,Snore,Noise,Cycles,DeepSleep,LenAdjust,Geo\n"
-    line = b"1," * 1023 + b"1\n"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("sleep-export.csv", "w", force_zip64=True) as member:
-            member.write(header)
-            block = line * 512
-            for _ in range(unpacked // len(block)):
-                member.write(block)
+    header = b"Id,Tz,From,To,Sched,Hours,Rating,Comment,Framerate,Snore,Noise,Cycles\n"
+    block = (b"1," * 1023 + b"1\n") * 512
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("sleep-export.csv", "w", force_zip64=True) as member,
+    ):
+        member.write(header)
+        for _ in range(unpacked // len(block)):
+            member.write(block)
     return path
 
 
@@ -45,7 +46,7 @@ def tree_rss_kib(pid: int) -> int:
 def run_measured(args: list[str], env: dict[str, str]) -> tuple[int, str, int]:
     """Run ``python -m bedside ARGS``; returns exit code, stderr and peak tree RSS in MiB."""
     environ = {**os.environ, **env, "PYTHONPATH": str(ROOT / "src")}
-    child = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    child = subprocess.Popen(
         [sys.executable, "-m", "bedside", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -142,13 +142,12 @@ def test_generic_csv_of_256_mb_one_line_stays_small(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_generic_csv_of_256_mb_imports_in_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
-    padding = "p" * (64 * 1024 - 80)
+    padding = "p" * (72 * 1024)
     with path.open("w") as out:
         out.write("kind,time,value,note\n")
-        for i in range(4096):
-            out.write(
-                f"heart_rate,2024-01-01T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}+00:00,{60 + i % 30},{padding}\n"
-            )
+        for i in range(3600):
+            when = f"2024-01-01T01:{i // 60 % 60:02d}:{i % 60:02d}+00:00"
+            out.write(f"heart_rate,{when},{60 + i % 30},{padding}\n")
     assert path.stat().st_size > 256_000_000
     code, stderr, peak = run_measured(
         ["--db", str(tmp_path / "big.db"), "import", "csv", str(path), "--timezone", "UTC"],

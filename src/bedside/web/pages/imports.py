@@ -73,7 +73,8 @@ async def import_submit(request: Request) -> Response:
             )
             return import_page(request, values, {"file": message}, status=413)
         except UploadMalformed:
-            return import_page(request, values, {"file": "the upload was interrupted"}, 400)
+            problem = {"file": "the upload was interrupted or is not a form; try again"}
+            return import_page(request, values, problem, status=400)
         return await _import_upload(request, upload)
 
 
