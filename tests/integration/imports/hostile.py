@@ -58,3 +58,49 @@ def run_measured(args: list[str], env: dict[str, str]) -> tuple[int, str, int]:
         time.sleep(0.02)
     _, stderr = child.communicate()
     return child.returncode, stderr.decode(), peak // 1024
+
+
+def apple_export(path: Path, samples: int) -> Path:
+    """An Apple Health export: one night of sleep records first, then ``samples`` heart rates.
+
+    The heart rates are one a second from 2024-01-01, so they cover many nights.
+    """
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_US">\n'
+        ' <ExportDate value="2024-03-01 08:00:00 +0000"/>\n'
+    )
+    sleep = (
+        ' <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Watch" '
+        'startDate="2023-12-31 {0}:00 +0000" endDate="2023-12-31 {1}:00 +0000" '
+        'value="HKCategoryValueSleepAnalysisAsleepCore"/>\n'
+    )
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        out.write(sleep.format("22:00", "23:30"))
+        out.write(sleep.format("23:30", "23:59"))
+        start = 1_704_067_200  # 2024-01-01T00:00:00Z
+        lines = []
+        for i in range(samples):
+            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(start + i))
+            lines.append(
+                f' <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="Watch" '
+                f'unit="count/min" startDate="{stamp} +0000" endDate="{stamp} +0000" '
+                f'value="{50 + i % 40}"/>\n'
+            )
+            if len(lines) == 50_000:
+                out.write("".join(lines))
+                lines = []
+        out.write("".join(lines))
+        out.write("</HealthData>\n")
+    return path
+
+
+def start_import(database: str, path: Path, data_dir: Path) -> subprocess.Popen[bytes]:
+    """``bedside import apple-health PATH`` in its own process (as a second terminal would)."""
+    environ = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "BEDSIDE_DATA_DIR": str(data_dir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bedside", "--db", database, "import", "apple-health", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environ,
+    )
