@@ -99,6 +99,8 @@ class XmlCleaner:
         self._head: bytes | None = None
         self.at_end = False
         self.tail = b""
+        #: True when the blanked DOCTYPE declared entities (never expanded: see apple.py).
+        self.declared_entities = False
 
     @property
     def consumed(self) -> int:
@@ -137,6 +139,7 @@ class XmlCleaner:
             return head
         end = root if root >= 0 else len(head)
         doctype = head[match.start() : end]
+        self.declared_entities = b"<!ENTITY" in doctype
         return head[: match.start()] + b"\n" * doctype.count(b"\n") + head[end:]
 
 

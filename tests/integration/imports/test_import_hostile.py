@@ -57,10 +57,32 @@ def test_xml_entities_are_never_expanded(
 ) -> None:
     path = tmp_path / "export.xml"
     path.write_text(text)
-    result = london("import", "apple-health", str(path), "--json", ok=False)
-    assert "root:" not in result.stdout + result.stderr  # /etc/passwd was not read
-    assert "lollol" not in result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
+    message = refused(london, database, "apple-health", path)
+    assert "declares XML entities" in message
+    assert "root:" not in message and "lollol" not in message  # nothing was expanded or read
+
+
+def test_a_20_mb_attribute_is_refused(london: Cli, database: str, tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    name = "x" * (20 << 20)
+    path.write_text(
+        f'<?xml version="1.0"?>\n<HealthData>\n <Record type="HKQuantityTypeIdentifierHeartRate"'
+        f' sourceName="{name}" startDate="2024-01-01 01:00:00 +0000" value="1"/>\n</HealthData>\n'
+    )
+    assert "size limits exceeded" in refused(london, database, "apple-health", path)
+
+
+def test_apple_zip_bomb_is_refused(london: Cli, database: str, tmp_path: Path) -> None:
+    path = tmp_path / "export.zip"
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("apple_health_export/export.xml", "w") as member,
+    ):
+        member.write(b'<?xml version="1.0"?>\n<HealthData>\n')
+        for _ in range(64):
+            member.write(b" " * (1 << 20))
+        member.write(b"</HealthData>\n")
+    assert "zip bomb" in refused(london, database, "apple-health", path)
 
 
 def test_invalid_utf8_csv_names_the_line(london: Cli, database: str, tmp_path: Path) -> None:
