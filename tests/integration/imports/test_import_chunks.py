@@ -81,3 +81,67 @@ def test_a_killed_import_resumes_adding_only_what_is_missing(
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     third = utc("import", "apple-health", str(big_export), "--json").json()
     assert sum(third["added"].values()) == 0
+
+
+SYNTHETIC = (
+    Path(__file__).parents[2] / "data" / "samples" / "synthetic" / "apple-watch-iphone-dst.xml"
+)
+
+
+@pytest.fixture
+def tiny_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every record is its own chunk (so small files exercise the chunked path)."""
+    from bedside.services import imports
+
+    monkeypatch.setattr(imports, "CHUNK_SECONDS", 0.0)
+    monkeypatch.setattr(imports, "CHECK_EVERY", 1)
+    monkeypatch.setattr(imports, "PAUSE_SECONDS", 0.0)
+
+
+def test_chunked_import_matches_a_single_transaction(
+    profiled_cli: Cli, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from bedside.cli.main import app
+    from bedside.services import imports
+    from tests.integration.imports.test_import_service import counts
+
+    whole = str(tmp_path / "whole.db")
+    for args in (["profile", "set", "--timezone", "America/Los_Angeles"], ["import", "auto"]):
+        extra = [str(SYNTHETIC)] if args[0] == "import" else []
+        done = CliRunner().invoke(app, ["--db", whole, *args, *extra], catch_exceptions=False)
+        assert done.exit_code == 0, done.stderr
+    monkeypatch.setattr(imports, "CHUNK_SECONDS", 0.0)
+    monkeypatch.setattr(imports, "CHECK_EVERY", 1)
+    monkeypatch.setattr(imports, "PAUSE_SECONDS", 0.0)
+    profiled_cli("profile", "set", "--timezone", "America/Los_Angeles")
+    first = profiled_cli("import", "apple-health", str(SYNTHETIC), "--json").json()
+    assert first["nights_updated"] > 0
+    assert counts(database) == counts(whole)
+    again = profiled_cli("import", "apple-health", str(SYNTHETIC), "--json").json()
+    assert sum(again["added"].values()) == 0
+    assert counts(database)["import_runs"] == 2
+
+
+def test_a_file_broken_half_way_keeps_its_chunks_and_says_so(
+    profiled_cli: Cli, database: str, tmp_path: Path, tiny_chunks: None
+) -> None:
+    from tests.integration.imports.test_import_service import counts
+
+    profiled_cli("profile", "set", "--timezone", "America/Los_Angeles")
+    text = SYNTHETIC.read_text(encoding="utf-8")
+    cut = text.rindex("<Record")
+    broken = tmp_path / "export.xml"
+    broken.write_text(text[:cut] + "<Record type=", encoding="utf-8")
+    result = profiled_cli("import", "apple-health", str(broken), ok=False)
+    assert (
+        result.code == 2 and "importing the file again adds only what is missing" in result.stderr
+    )
+    kept = counts(database)
+    assert kept["health_samples"] > 0
+    fixed = tmp_path / "fixed" / "export.xml"
+    fixed.parent.mkdir()
+    fixed.write_text(text, encoding="utf-8")
+    done = profiled_cli("import", "apple-health", str(fixed), "--json").json()
+    assert done["added"]["samples"] + kept["health_samples"] == counts(database)["health_samples"]
