@@ -11,6 +11,10 @@ APP_NAME = "bedside"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DB_FILENAME = "bedside.db"
+#: The largest upload the Import page accepts: 4 GiB holds the export.zip of a decade of
+#: Apple Watch data (~1-2 GB) with room to spare, and bounds the temporary disk an upload
+#: can take. ``BEDSIDE_MAX_UPLOAD_MB`` changes it; the CLI reads files in place, without a cap.
+DEFAULT_MAX_UPLOAD_BYTES = 4 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +25,7 @@ class Settings:
     data_dir: Path
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,4 +88,16 @@ def load_settings(
         url = sqlite_url(data_dir / DB_FILENAME)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return Settings(database_url=url, data_dir=data_dir, host=host, port=port)
+    return Settings(
+        database_url=url,
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        max_upload_bytes=_upload_cap(env),
+    )
+
+
+def _upload_cap(env: Mapping[str, str]) -> int:
+    """``BEDSIDE_MAX_UPLOAD_MB`` (a positive whole number of MiB) or the default."""
+    text = env.get("BEDSIDE_MAX_UPLOAD_MB", "").strip()
+    return int(text) << 20 if text.isdigit() and int(text) > 0 else DEFAULT_MAX_UPLOAD_BYTES

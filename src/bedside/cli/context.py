@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bedside.cli.output import OptionNames, fail, user_errors
+from bedside.cli.output import BUSY_EXIT, OptionNames, fail, user_errors
+from bedside.domain.errors import BusyError
 
 if TYPE_CHECKING:
     from sqlalchemy.exc import DBAPIError
@@ -62,13 +63,15 @@ def _refuse_if_damaged(settings: Settings, exc: DBAPIError) -> None:
 
 def _start(settings: Settings) -> Bedside:
     """Open and migrate the database; one that cannot be opened is a one-line error."""
-    from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError
+    from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 
-    from bedside.services.runtime import Bedside
+    from bedside.services.runtime import Bedside, is_locked
 
     try:
         return Bedside(settings).start()
     except DatabaseError as exc:
+        if isinstance(exc, OperationalError) and is_locked(exc):
+            fail(BusyError().message, code=BUSY_EXIT)
         _refuse_if_damaged(settings, exc)
         _cannot_open(settings, _reason(exc))
     except (OSError, ArgumentError, DBAPIError) as exc:

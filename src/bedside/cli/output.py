@@ -12,9 +12,17 @@ from typing import Any, NoReturn
 import typer
 from pydantic import BaseModel
 
-from bedside.domain.errors import BedsideError, InputError, NotFoundError, StorageError
+from bedside.domain.errors import (
+    BedsideError,
+    BusyError,
+    InputError,
+    NotFoundError,
+    StorageError,
+)
 
 #: Service field names that the CLI spells differently.
+#: Exit status for "busy, try again" (EX_TEMPFAIL: a script may simply retry).
+BUSY_EXIT = 75
 OPTION_NAMES = {
     "sol_min": "--sol",
     "waso_min": "--waso",
@@ -78,6 +86,8 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
     """
     from sqlalchemy.exc import OperationalError
 
+    from bedside.services.runtime import is_locked
+
     try:
         yield
     except InputError as exc:
@@ -86,11 +96,15 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
         head = exc.field.split(".", 1)[0]
         known = head in (names or {}) or head in OPTION_NAMES
         fail(_prefixed(option_name(exc.field, names) if known else "", exc.message))
+    except BusyError as exc:
+        fail(exc.message, code=BUSY_EXIT)
     except StorageError as exc:
         fail(exc.message, code=1)
     except BedsideError as exc:
         fail(exc.message)
     except OperationalError as exc:
+        if is_locked(exc):
+            fail(BusyError().message, code=BUSY_EXIT)
         fail(f"the database could not be used ({type(exc.orig).__name__}); check --db", code=1)
 
 

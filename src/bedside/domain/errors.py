@@ -67,3 +67,13 @@ class UnsafeFileError(StorageError):
 
 class BackupError(StorageError):
     """A backup cannot be made, found, verified or restored."""
+
+
+class BusyError(BedsideError):
+    """The database is held by a long write (an import); the person should simply retry."""
+
+    #: Seconds after which a retry is likely to succeed (the ``Retry-After`` of HTTP 503).
+    retry_after = 2
+
+    def __init__(self, message: str = "busy: an import is running, try again") -> None:
+        super().__init__(message)

@@ -91,8 +91,12 @@ _PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
     "load_dtd": False,
     "no_network": True,
-    "huge_tree": True,
+    "huge_tree": False,  # keep libxml2's limits: no 10 MB text nodes, no 256-deep trees
 }
+ENTITIES_MESSAGE = (
+    "the file declares XML entities, which Apple Health exports never use; Bedside does not "
+    "expand them (a crafted file?), so nothing was imported"
+)
 _TYPE_PREFIX = re.compile(r"^HK(?:Quantity|Category|Correlation|Data)TypeIdentifier")
 _DEVICE_FIELD = re.compile(r"(?:^|, )(name|hardware):(.*?)(?=, [A-Za-z]+:|>?$)")
 _DURATION_MIN = {"min": 1.0, "s": 1 / 60, "sec": 1 / 60, "hr": 60.0, "h": 60.0}
@@ -168,9 +172,12 @@ class _Parser:
         try:
             yield from self._loop(context)
         except etree.XMLSyntaxError as exc:
-            line = exc.position[0] if exc.position else None
+            line = exc.position[0] if exc.position and exc.position[0] > 0 else None
             truncated = source.at_end and not source.ends_with(b"</HealthData>")
-            raise ImportFileError(self.path, _xml_message(exc, truncated), line=line) from None
+            message = _xml_message(exc, truncated)
+            if source.declared_entities:
+                message = ENTITIES_MESSAGE
+            raise ImportFileError(self.path, message, line=line) from None
         except STREAM_ERRORS as exc:
             where = f" after {source.consumed:,} bytes of XML" if source.consumed else ""
             raise ImportFileError(
@@ -352,7 +359,12 @@ def device_label(device: str | None) -> str | None:
 
 
 def _xml_message(exc: etree.XMLSyntaxError, truncated: bool) -> str:
-    text = str(exc.msg or exc).strip()
+    text = " ".join(str(exc.msg or exc).split("\n", 1)[0].split())
+    if "limit exceeded" in text.lower():
+        return (
+            "a value or an element nesting far larger than any Apple Health export holds "
+            "(libxml2's size limits exceeded); nothing was imported"
+        )
     if "Document is empty" in text or "Start tag expected" in text:
         return f"not an XML file, so not an Apple Health export ({text})"
     if truncated or "Premature end" in text or "not finished" in text:

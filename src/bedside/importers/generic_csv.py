@@ -11,7 +11,6 @@ the line.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -29,7 +28,7 @@ from bedside.importers.base import (
     Stage,
     Workout,
 )
-from bedside.importers.streams import peek, read_text
+from bedside.importers.streams import csv_failure, open_lines, peek
 from bedside.importers.timeparse import TimeFormatError, load_zone, offset_minutes, parse_iso
 
 SOURCE = "csv"
@@ -75,8 +74,15 @@ class GenericCsvImporter:
         progress: Progress | None = None,
         stats: ImportStats | None = None,
     ) -> Iterator[Record]:
-        """Stream one record per row."""
-        reader = csv.DictReader(io.StringIO(read_text(path, progress)))
+        """Stream one record per row (constant memory, whatever the file's size)."""
+        with open_lines(path, progress) as lines:
+            reader = csv.DictReader(lines)
+            try:
+                yield from self._rows(path, reader)
+            except csv.Error as exc:
+                raise csv_failure(path, exc, reader.line_num) from None
+
+    def _rows(self, path: Path, reader: csv.DictReader[str]) -> Iterator[Record]:
         columns = {c.strip().lower() for c in reader.fieldnames or []}
         if not ({"start", "end"} <= columns or "time" in columns):
             raise ImportFileError(

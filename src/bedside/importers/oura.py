@@ -23,8 +23,7 @@ are skipped and counted in ``stats.ignored``.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ from bedside.importers.base import (
     Stage,
 )
 from bedside.importers.jsondocs import iter_documents, minutes_from_seconds, number, sniff_json
-from bedside.importers.streams import peek, read_text
+from bedside.importers.streams import csv_failure, open_lines, peek
 from bedside.importers.timeparse import TimeFormatError, offset_minutes, parse_iso
 
 SOURCE = "oura"
@@ -75,8 +74,12 @@ class OuraImporter:
         """Stream sleep periods and their heart-rate/HRV series."""
         stats = stats if stats is not None else ImportStats()
         if path.suffix.lower() == ".csv":
-            rows = list(csv.DictReader(io.StringIO(read_text(path, progress))))
-            yield from _periods(path, rows, stats, first_line=2)
+            with open_lines(path, progress) as lines:
+                reader = csv.DictReader(lines)
+                try:
+                    yield from _periods(path, reader, stats, first_line=2)
+                except csv.Error as exc:
+                    raise csv_failure(path, exc, reader.line_num) from None
             return
         for file, document in iter_documents(path, _MARKERS, progress):
             yield from _periods(file, _period_list(file, document), stats, first_line=None)
@@ -93,7 +96,7 @@ def _period_list(file: Path, document: Any) -> list[dict[str, Any]]:
 
 
 def _periods(
-    file: Path, periods: list[dict[str, Any]], stats: ImportStats, first_line: int | None
+    file: Path, periods: Iterable[dict[str, Any]], stats: ImportStats, first_line: int | None
 ) -> Iterator[Record]:
     for index, period in enumerate(periods):
         if period.get("type") == "rest":

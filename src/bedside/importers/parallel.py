@@ -28,6 +28,9 @@ from bedside.importers.base import Importer, ImportFileError, ImportStats, Progr
 BATCH = 8_000
 #: Below this size a file is parsed in this process (a child costs ~0.3 s to start).
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
+#: Sources parsed in a child: Apple's XML, where parsing is the bottleneck. The other
+#: sources' files are few rows; a second interpreter would only add its ~60 MB to the peak.
+PARALLEL_SOURCES = frozenset({"apple-health"})
 SampleRow = tuple[str, int, float, str]
 Item = Record | SampleRow
 
@@ -36,7 +39,8 @@ def stream_in_child(
     importer: Importer, path: Path, progress: Progress | None, stats: ImportStats
 ) -> Iterator[Item]:
     """The importer's records, parsed in a child process for large files."""
-    if not path.is_file() or path.stat().st_size < PARALLEL_MIN_BYTES:
+    small = not path.is_file() or path.stat().st_size < PARALLEL_MIN_BYTES
+    if small or importer.name not in PARALLEL_SOURCES:
         yield from importer.iter_records(path, progress, stats)
         return
     zone = getattr(importer, "zone", None)

@@ -9,12 +9,12 @@ Ratings are not imported here. Rows whose ``stop`` is before ``start`` are refus
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from bedside.importers.base import ImportFileError, ImportStats, Progress, Record, SleepSegment
-from bedside.importers.streams import peek, read_text
+from bedside.importers.streams import csv_failure, open_lines, peek
 from bedside.importers.timeparse import from_epoch_ms, load_zone
 
 SOURCE = "plees"
@@ -43,21 +43,27 @@ class PleesImporter:
     ) -> Iterator[Record]:
         """Stream one segment per row."""
         zone = self.zone if load_zone(self.zone) is not None else None
-        reader = csv.reader(io.StringIO(read_text(path, progress)))
-        header = [h.strip().lower() for h in next(reader, [])]
-        if header[:3] != HEADER[:3]:
-            raise ImportFileError(
-                path, "not a Plees Tracker export (header is not sid,start,stop)", line=1
-            )
-        for row in reader:
-            if not row or not "".join(row).strip():
-                continue
+        with open_lines(path, progress) as lines:
+            reader = csv.reader(lines)
             try:
-                start, stop = from_epoch_ms(int(row[1])), from_epoch_ms(int(row[2]))
-            except (IndexError, ValueError):
-                raise ImportFileError(
-                    path, f"unreadable row {row!r}", line=reader.line_num
-                ) from None
-            if stop < start:
-                raise ImportFileError(path, "stop is before start", line=reader.line_num)
-            yield SleepSegment(start, stop, "asleep_unspecified", SOURCE, SOURCE_NAME, zone=zone)
+                yield from _segments(path, reader, zone)
+            except csv.Error as exc:
+                raise csv_failure(path, exc, reader.line_num) from None
+
+
+def _segments(path: Path, reader: Any, zone: str | None) -> Iterator[Record]:
+    header = [h.strip().lower() for h in next(reader, [])]
+    if header[:3] != HEADER[:3]:
+        raise ImportFileError(
+            path, "not a Plees Tracker export (header is not sid,start,stop)", line=1
+        )
+    for row in reader:
+        if not row or not "".join(row).strip():
+            continue
+        try:
+            start, stop = from_epoch_ms(int(row[1])), from_epoch_ms(int(row[2]))
+        except (IndexError, ValueError):
+            raise ImportFileError(path, f"unreadable row {row!r}", line=reader.line_num) from None
+        if stop < start:
+            raise ImportFileError(path, "stop is before start", line=reader.line_num)
+        yield SleepSegment(start, stop, "asleep_unspecified", SOURCE, SOURCE_NAME, zone=zone)

@@ -21,14 +21,14 @@ events are not imported here.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bedside.importers.base import ImportFileError, ImportStats, Progress, Record, SleepSummary
-from bedside.importers.streams import find_member, peek, read_text, zip_names
+from bedside.importers.streams import csv_failure, find_member, open_lines, peek, zip_names
 from bedside.importers.timeparse import from_epoch_ms, load_zone, local_to_utc, offset_minutes
 
 SOURCE = "sleep-as-android"
@@ -36,6 +36,7 @@ SOURCE_NAME = "Sleep as Android"
 MEMBER = "sleep-export.csv"
 _LOCAL = re.compile(r"^\s*(\d{1,2})\. (\d{1,2})\. (\d{4}) (\d{1,2}):(\d{2})\s*$")
 _HEADER = b"Id,Tz,From,To"
+_CsvReader = Any  # the csv module's reader type is private
 
 
 class SleepAsAndroidImporter:
@@ -60,27 +61,30 @@ class SleepAsAndroidImporter:
     ) -> Iterator[Record]:
         """Stream one summary per record of the diary."""
         member = MEMBER if path.suffix.lower() == ".zip" else None
-        text = read_text(path, progress, member)
-        if not text.startswith("Id,"):
-            raise ImportFileError(
-                path, "not a Sleep as Android export (no 'Id,Tz,…' header)", line=1
-            )
-        reader = csv.reader(io.StringIO(text))
-        header: list[str] | None = None
-        for row in reader:
-            if not row:
-                continue
-            if row[0] == "Id":
-                header = row
-                continue
-            if header is None:
-                raise ImportFileError(path, "data before the first header", line=reader.line_num)
+        with open_lines(path, progress, member) as lines:
+            reader = csv.reader(lines)
             try:
-                yield _record(dict(zip(header[:15], row[:15], strict=False)))
-            except (KeyError, ValueError) as exc:
-                raise ImportFileError(
-                    path, f"unreadable record: {exc}", line=reader.line_num
-                ) from None
+                yield from _records(path, reader)
+            except csv.Error as exc:
+                raise csv_failure(path, exc, reader.line_num) from None
+
+
+def _records(path: Path, reader: _CsvReader) -> Iterator[Record]:
+    """Header/data pairs → summaries (a row starting ``Id`` is the next record's header)."""
+    header: list[str] | None = None
+    for row in reader:
+        if not row:
+            continue
+        if row[0] == "Id":
+            header = row
+            continue
+        if header is None:
+            message = "not a Sleep as Android export (no 'Id,Tz,…' header)"
+            raise ImportFileError(path, message, line=reader.line_num)
+        try:
+            yield _record(dict(zip(header[:15], row[:15], strict=False)))
+        except (KeyError, ValueError) as exc:
+            raise ImportFileError(path, f"unreadable record: {exc}", line=reader.line_num) from None
 
 
 def _record(fields: dict[str, str]) -> SleepSummary:

@@ -21,7 +21,7 @@ after the sleep time, ``|``-separated):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from bedside.importers.base import (
     SleepSegment,
     Stage,
 )
-from bedside.importers.streams import peek, read_text
+from bedside.importers.streams import TextLines, open_lines, peek
 from bedside.importers.timeparse import TimeFormatError, offset_minutes
 
 SOURCE = "sleepmeter"
@@ -72,30 +72,37 @@ class SleepmeterImporter:
     ) -> Iterator[Record]:
         """Stream the segments of every diary row."""
         stats = stats if stats is not None else ImportStats()
-        text = read_text(path, progress)
         if not self.sniff(path):
             raise ImportFileError(
                 path, "not a Sleepmeter export (no Sleepmeter table header)", line=1
             )
-        in_diary, skipped = False, 0
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.startswith(DIARY_HEADER):
-                in_diary = True
-                continue
-            if not in_diary:
-                continue
-            match = _ROW.match(line)
-            if match is None:
-                skipped += bool(_ROW_START.match(line))
-                continue
-            try:
-                yield from _segments(*match.groups())
-            except (TimeFormatError, ValueError) as exc:
-                raise ImportFileError(path, f"unreadable diary row: {exc}", line=number) from None
+        with open_lines(path, progress) as lines:
+            skipped = yield from _diary(path, lines)
         if skipped:
             stats.notes.append(
                 f"{skipped} Sleepmeter diary lines could not be read and were skipped"
             )
+
+
+def _diary(path: Path, lines: TextLines) -> Generator[SleepSegment, None, int]:
+    """The segments of the diary table; returns how many diary lines could not be read."""
+    in_diary, skipped = False, 0
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r\n")
+        if line.startswith(DIARY_HEADER):
+            in_diary = True
+            continue
+        if not in_diary:
+            continue
+        match = _ROW.match(line)
+        if match is None:
+            skipped += bool(_ROW_START.match(line))
+            continue
+        try:
+            yield from _segments(*match.groups())
+        except (TimeFormatError, ValueError) as exc:
+            raise ImportFileError(path, f"unreadable diary row: {exc}", line=number) from None
+    return skipped
 
 
 def _time(text: str) -> datetime:

@@ -10,10 +10,18 @@
   anyway. The declaration is replaced by as many newlines as it spanned, so line numbers in
   error messages still match the file. It also turns the control characters XML 1.0 forbids
   (iOS exports contain stray ``\\x0b``) into spaces.
+* :func:`open_lines` streams a text file (or zip member) as lines of bounded length for the
+  ``csv`` module, so a CSV of any size is read in constant memory.
+
+Hostile files are refused before they can exhaust memory or time: a zip member that would
+unpack to more than :data:`MAX_MEMBER_BYTES`, or that is compressed more than
+:data:`MAX_RATIO` times (a "zip bomb"; real exports compress 5-20 times), and a text line
+longer than :data:`MAX_LINE_CHARS`.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -31,16 +39,34 @@ _CLEAN_TABLE = bytes.maketrans(_CONTROL, b" " * len(_CONTROL))
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b")
 _ELEMENT_START = re.compile(rb"<[A-Za-z_]")
 _HEAD_LIMIT = 4 << 20
+#: The largest uncompressed zip member Bedside reads (a decade of Apple Watch data is ~10 GB).
+MAX_MEMBER_BYTES = 32 << 30
+#: The highest compression ratio accepted for members above :data:`RATIO_FLOOR` bytes.
+MAX_RATIO = 100
+RATIO_FLOOR = 8 << 20
+#: The longest line a text importer reads (a Sleep as Android row with a night of
+#: actigraphy is well under 100 000 characters).
+MAX_LINE_CHARS = 4 << 20
 
 
 class ProgressReader(io.RawIOBase):
-    """A read-only stream that reports consumed bytes (scaled) after every read."""
+    """A read-only stream that reports consumed bytes (scaled) after every read.
 
-    def __init__(self, raw: IO[bytes], progress: Progress | None, scale: float = 1.0) -> None:
+    ``limit`` (bytes) stops a stream that yields more than its zip header promised.
+    """
+
+    def __init__(
+        self,
+        raw: IO[bytes],
+        progress: Progress | None,
+        scale: float = 1.0,
+        limit: int | None = None,
+    ) -> None:
         super().__init__()
         self._raw = raw
         self._progress = progress
         self._scale = scale
+        self._limit = limit
         self.consumed = 0
 
     def readable(self) -> bool:
@@ -49,6 +75,8 @@ class ProgressReader(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         data = self._raw.read(size)
         self.consumed += len(data)
+        if self._limit is not None and self.consumed > self._limit:
+            raise zipfile.BadZipFile("a member is larger than its zip header says")
         if self._progress is not None and data:
             self._progress(int(self.consumed * self._scale))
         return data
@@ -71,6 +99,8 @@ class XmlCleaner:
         self._head: bytes | None = None
         self.at_end = False
         self.tail = b""
+        #: True when the blanked DOCTYPE declared entities (never expanded: see apple.py).
+        self.declared_entities = False
 
     @property
     def consumed(self) -> int:
@@ -109,6 +139,7 @@ class XmlCleaner:
             return head
         end = root if root >= 0 else len(head)
         doctype = head[match.start() : end]
+        self.declared_entities = b"<!ENTITY" in doctype
         return head[: match.start()] + b"\n" * doctype.count(b"\n") + head[end:]
 
 
@@ -137,12 +168,13 @@ def open_input(
             if name is None:
                 raise ImportFileError(path, "the zip file does not contain the expected file")
             info = archive.getinfo(name)
+            check_member(path, info)
             scale = size / info.file_size if info.file_size else 1.0
             try:
                 raw = archive.open(info)
             except STREAM_ERRORS as exc:
                 raise ImportFileError(path, f"cannot read {name} in the zip: {exc}") from None
-            with ProgressReader(raw, progress, scale) as reader:
+            with ProgressReader(raw, progress, scale, limit=info.file_size) as reader:
                 yield reader
         return
     if member is not None and path.suffix.lower() == ".zip":
@@ -151,18 +183,76 @@ def open_input(
         yield reader
 
 
-def read_text(path: Path, progress: Progress | None, member: str | None = None) -> str:
-    """Read a whole (small) text file, or one member of a zip, as UTF-8 (BOM stripped)."""
+def check_member(path: Path, info: zipfile.ZipInfo) -> None:
+    """Refuse a zip member too large once unpacked, or compressed like a zip bomb."""
+    unpacked, packed = info.file_size, max(info.compress_size, 1)
+    if unpacked > MAX_MEMBER_BYTES:
+        raise ImportFileError(
+            path,
+            f"{info.filename} would unpack to {unpacked / 2**30:,.1f} GiB, more than the "
+            f"{MAX_MEMBER_BYTES >> 30} GiB Bedside reads; nothing was imported",
+        )
+    if unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * packed:
+        raise ImportFileError(
+            path,
+            f"{info.filename} is compressed {unpacked // packed:,} to 1, far more than any real "
+            "export (a zip bomb?); nothing was imported",
+        )
+
+
+class TextLines:
+    """UTF-8 lines (BOM dropped, line ends kept as the ``csv`` module wants) of bounded length.
+
+    Iterating raises :class:`ImportFileError` naming the line for invalid UTF-8, a line longer
+    than :data:`MAX_LINE_CHARS` and a truncated or corrupt stream. ``line`` is the number of
+    the last line read.
+    """
+
+    def __init__(self, path: Path, stream: ProgressReader) -> None:
+        self.path = path
+        self.line = 0
+        self._bytes = io.BufferedReader(stream, 1 << 16)
+
+    def __iter__(self) -> TextLines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            data = self._bytes.readline(MAX_LINE_CHARS + 1)
+        except STREAM_ERRORS as exc:
+            raise ImportFileError(
+                self.path, f"the file is truncated or corrupt ({exc})", line=self.line + 1
+            ) from None
+        if not data:
+            raise StopIteration
+        self.line += 1
+        if len(data) > MAX_LINE_CHARS and not data.endswith(b"\n"):
+            raise ImportFileError(
+                self.path,
+                f"a line longer than {MAX_LINE_CHARS:,} bytes; this is not a text export",
+                line=self.line,
+            )
+        try:
+            return data.decode("utf-8-sig" if self.line == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                self.path, "not UTF-8 text (save or export it as UTF-8)", line=self.line
+            ) from None
+
+
+@contextmanager
+def open_lines(
+    path: Path, progress: Progress | None, member: str | None = None
+) -> Iterator[TextLines]:
+    """Stream ``path`` (or its zip member named ``member``) as :class:`TextLines`."""
     pick = (lambda names: find_member(names, member)) if member else None
     with open_input(path, progress, pick) as stream:
-        try:
-            data = stream.read()
-        except STREAM_ERRORS as exc:
-            raise ImportFileError(path, f"cannot read the file: {exc}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(path, "not UTF-8 text", offset=exc.start) from None
+        yield TextLines(path, stream)
+
+
+def csv_failure(path: Path, exc: csv.Error, line: int) -> ImportFileError:
+    """A ``csv`` module error (e.g. an enormous quoted field) as a one-line file error."""
+    return ImportFileError(path, f"not readable as CSV: {exc}", line=line or None)
 
 
 def find_member(names: list[str], wanted: str) -> str | None:

@@ -1,10 +1,17 @@
-"""Importing wearable and app exports: one transaction, deduplicated, nights recomputed.
+"""Importing wearable and app exports: deduplicated, committed in chunks, nights recomputed.
 
 The importer modules (:mod:`bedside.importers`) stream typed records; this service batches
 them into the tables of :mod:`bedside.storage.wearables` with "insert, ignore duplicates",
 counts what was added, skipped as duplicate and ignored by type, and then recomputes the
-sleep nights the new records touch. The whole import is one transaction: a malformed file or a
-crash half-way leaves the database as it was.
+sleep nights the new records touch.
+
+An import that takes less than :data:`CHUNK_SECONDS` is one transaction: a malformed file
+leaves the database as it was. A longer one commits a chunk at least every
+:data:`CHUNK_SECONDS` and pauses briefly, so a dose logged meanwhile waits well under a second
+instead of failing. Each chunk is atomic; an interrupted import (killed, or a file broken
+half-way) keeps the chunks it committed and leaves its :class:`ImportRun` unfinished, and
+importing the same file again adds only what is missing and rebuilds the nights of every
+record in the file (nights are rebuilt once, at the end).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import select
 
 from bedside.domain.errors import BedsideError, InputError
 from bedside.importers.base import (
@@ -32,6 +41,7 @@ from bedside.importers.timeparse import load_zone
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
 from bedside.services.wearable_writer import WearableWriter
+from bedside.storage.database import checkpoint
 from bedside.storage.wearables import ImportRun
 
 #: Called with (bytes read so far, records read so far).
@@ -101,11 +111,14 @@ def import_file(
         raise ImportFailedError(str(exc)) from None
     summary = ImportSummary(source=importer.name, file=path.name)
     stats = ImportStats()
-    writer = WearableWriter(scope.session, scope.user.id, importer.name, zone)
-    position = [0]
+    interrupted = _interrupted_runs(scope, importer.name, path)
+    run = _start_run(scope, importer.name, path)
+    writer = WearableWriter(
+        scope.session, scope.user.id, importer.name, zone, touch_all=bool(interrupted)
+    )
+    chunks = _Chunks(scope)
 
     def on_bytes(done: int) -> None:
-        position[0] = done
         if progress is not None:
             progress(done, summary.records)
 
@@ -113,9 +126,15 @@ def import_file(
         for record in stream_in_child(importer, path, on_bytes, stats):
             summary.records += 1
             writer.add(record)
+            if not summary.records % CHECK_EVERY and chunks.due():
+                writer.flush()
+                chunks.commit()
         writer.flush()
     except ImportFileError as exc:
-        raise ImportFailedError(str(exc)) from None
+        kept = "; what was read before this point was saved, and importing the file again "
+        raise ImportFailedError(
+            str(exc) + (kept + "adds only what is missing" if chunks.committed else "")
+        ) from None
     summary.added = dict(writer.added)
     summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
     summary.ignored = dict(stats.ignored)
@@ -123,8 +142,39 @@ def import_file(
     for start, end in writer.touched_spans():
         summary.nights_updated += recompute_nights(scope, start, end)
     summary.seconds = clock.perf_counter() - started
-    _record_run(scope, summary, path)
+    _finish_run(scope, run, summary, interrupted)
     return summary
+
+
+#: An import commits at least this often (seconds), so other writers wait about this long.
+CHUNK_SECONDS = 0.5
+#: After each chunk the import pauses this long: longer than the 100 ms between two tries of
+#: a waiting SQLite writer, so that writer gets its turn.
+PAUSE_SECONDS = 0.12
+#: Records between two looks at the clock.
+CHECK_EVERY = 512
+
+
+class _Chunks:
+    """Commits a long import in chunks of about :data:`CHUNK_SECONDS`."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.committed = 0
+        self._since = clock.monotonic()
+        self._pause = scope.session.get_bind().dialect.name == "sqlite"
+
+    def due(self) -> bool:
+        """True when the current chunk has held the database long enough."""
+        return clock.monotonic() - self._since >= CHUNK_SECONDS
+
+    def commit(self) -> None:
+        """Commit the chunk, let waiting writers in, and start the next chunk."""
+        checkpoint(self.scope.session)
+        self.committed += 1
+        if self._pause:
+            clock.sleep(PAUSE_SECONDS)
+        self._since = clock.monotonic()
 
 
 #: What each importer reads, for "this does not look like ..." messages.
@@ -157,20 +207,50 @@ def _check_file(name: str, path: Path, recognised: bool) -> None:
     )
 
 
-def _record_run(scope: Scope, summary: ImportSummary, path: Path) -> None:
-    scope.session.add(
-        ImportRun(
-            user_id=scope.user.id,
-            importer=summary.source,
-            file_name=path.name,
-            file_size=path.stat().st_size if path.is_file() else 0,
-            finished_at=datetime.now(UTC),
-            added=summary.added,
-            duplicates=summary.duplicates,
-            ignored=summary.ignored,
+def _interrupted_runs(scope: Scope, importer: str, path: Path) -> list[ImportRun]:
+    """Unfinished runs of this file (same importer, name and size): killed or broken imports."""
+    return list(
+        scope.session.scalars(
+            select(ImportRun).where(
+                ImportRun.user_id == scope.user.id,
+                ImportRun.importer == importer,
+                ImportRun.file_name == path.name,
+                ImportRun.file_size == _size(path),
+                ImportRun.finished_at.is_(None),
+            )
         )
     )
+
+
+def _start_run(scope: Scope, importer: str, path: Path) -> ImportRun:
+    """The run's record, unfinished until the import ends (committed with the first chunk)."""
+    run = ImportRun(
+        user_id=scope.user.id,
+        importer=importer,
+        file_name=path.name,
+        file_size=_size(path),
+        started_at=datetime.now(UTC),
+    )
+    scope.session.add(run)
     scope.session.flush()
+    return run
+
+
+def _finish_run(
+    scope: Scope, run: ImportRun, summary: ImportSummary, interrupted: list[ImportRun]
+) -> None:
+    """Record what the import did; the interrupted runs it completed are folded into it."""
+    run.finished_at = datetime.now(UTC)
+    run.added = summary.added
+    run.duplicates = summary.duplicates
+    run.ignored = summary.ignored
+    for old in interrupted:
+        scope.session.delete(old)
+    scope.session.flush()
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.is_file() else 0
 
 
 def kinds_total(counts: Counter[str] | dict[str, int]) -> int:

@@ -13,7 +13,9 @@ from bedside.services.backups import daily_backup
 from bedside.services.scope import Scope, local_user, utc_now
 from bedside.settings import Settings
 from bedside.storage import health
-from bedside.storage.database import Database
+from bedside.storage.database import Database, is_locked
+
+__all__ = ["Bedside", "is_locked"]
 
 log = logging.getLogger(__name__)
 

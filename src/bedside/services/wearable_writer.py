@@ -53,16 +53,24 @@ class WearableWriter:
     ``added`` and ``seen`` count per kind; :meth:`touched_spans` gives the UTC spans of new
     sleep records and heart samples, whose nights must be recomputed, split where nothing new
     was written for more than a few days (a diary with a record dated 1900 and one dated 2099
-    recomputes two short spans, not two centuries).
+    recomputes two short spans, not two centuries). ``touch_all`` also touches the spans of
+    records already stored: a run that resumes an interrupted import rebuilds the nights the
+    interrupted run wrote rows for but never got to rebuild.
     """
 
     def __init__(
-        self, session: Session, user_id: int, importer: str, zone_name: str | None
+        self,
+        session: Session,
+        user_id: int,
+        importer: str,
+        zone_name: str | None,
+        touch_all: bool = False,
     ) -> None:
         self.session = session
         self.user_id = user_id
         self.importer = importer
         self.zone_name = zone_name
+        self.touch_all = touch_all
         self.added: Counter[str] = Counter()
         self.seen: Counter[str] = Counter()
         self._touched_days: set[int] = set()
@@ -144,7 +152,7 @@ class WearableWriter:
         added = self._changes(cursor) - before if self._sqlite else max(cursor.rowcount, 0)
         self.seen["samples"] += len(samples)
         self.added["samples"] += added
-        if added:
+        if added or self.touch_all:
             self._touch_epochs([row[3] for row in samples])
         self._samples = []
 
@@ -163,7 +171,7 @@ class WearableWriter:
         added = self._insert_ignoring(table, rows)
         self.seen[kind] += len(rows)
         self.added[kind] += added
-        if added:
+        if added or self.touch_all:
             for span in spans:
                 if span is not None:
                     self._touch(*span)

@@ -10,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bedside.domain.errors import BusyError
 from bedside.settings import Settings
 from bedside.storage import health
 from bedside.storage.files import private_dir, private_file, tighten_sqlite
@@ -20,6 +21,9 @@ from bedside.storage.files import private_dir, private_file, tighten_sqlite
 #: The newest migration revision; a test checks it matches Alembic's head.
 SCHEMA_HEAD = "0006"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: How long a SQLite writer waits for the lock before it reports :class:`BusyError`; an import
+#: releases the lock at least every second (see :func:`checkpoint`).
+BUSY_TIMEOUT_S = 10
 
 
 class Database:
@@ -35,9 +39,18 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self._sessions() as session, session.begin():
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        A write that still finds the database locked after the busy timeout (another
+        process, typically an import, holds it) raises :class:`BusyError`.
+        """
+        try:
+            with self._sessions() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            if is_locked(exc):
+                raise BusyError from None
+            raise
 
     def current_revision(self) -> str | None:
         """The schema revision recorded in the database, or None when it is empty."""
@@ -95,8 +108,24 @@ class Database:
         self.engine.dispose()
 
 
+def is_locked(exc: OperationalError) -> bool:
+    """True when SQLite reports the database as locked or busy."""
+    text_ = str(exc.orig).lower()
+    return "database is locked" in text_ or "database is busy" in text_
+
+
+def checkpoint(session: Session) -> None:
+    """Commit what ``session`` has written so far and carry on in a new transaction.
+
+    For long imports only: each chunk becomes durable and the write lock is released between
+    chunks, so other writers get their turn. The session's transaction stays open for
+    SQLAlchemy (rolled back or committed as usual at the end of :meth:`Database.session`).
+    """
+    session.flush()
+    session.connection().connection.dbapi_connection.commit()  # type: ignore[union-attr]
+
+
 def make_engine(settings: Settings) -> Engine:
-    """Create the engine; SQLite gets WAL, foreign keys and a busy timeout."""
     """Create the engine; SQLite gets WAL, foreign keys, a busy timeout and private files.
 
     A SQLite file is refused when it or its folder is read-only, and is created 0600 before
@@ -109,7 +138,7 @@ def make_engine(settings: Settings) -> Engine:
             health.check_writable(path)
             private_dir(path.parent, ours=path.parent == settings.data_dir.expanduser().resolve())
             private_file(path)
-        engine = create_engine(settings.database_url, connect_args={"timeout": 15})
+        engine = create_engine(settings.database_url, connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas(path))
         return engine
     return create_engine(settings.database_url, pool_pre_ping=True)

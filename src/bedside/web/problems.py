@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bedside.domain.errors import (
     BedsideError,
+    BusyError,
     ConflictError,
     InputError,
     NotFoundError,
@@ -32,6 +33,7 @@ PROBLEM_TYPES = {
     "input": "A value is invalid; `field` names it.",
     "not-found": "The entry does not exist (or is not yours).",
     "conflict": "The entry clashes with one that exists.",
+    "busy": "An import holds the database; retry after `Retry-After` seconds.",
     "validation": "The request does not match the schema; `errors` lists every problem.",
     "internal": "Something went wrong on the server; nothing was saved.",
     "storage": "The database cannot be used as it is (damaged, made by a newer Bedside, or "
@@ -107,6 +109,8 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 404, "not-found", "Not found"
     if isinstance(exc, ConflictError):
         return 409, "conflict", "Conflict"
+    if isinstance(exc, BusyError):
+        return 503, "busy", "Busy"
     if isinstance(exc, StorageError):
         return 503, "storage", "Database unavailable"
     return 422, "input", "Invalid input"
@@ -119,12 +123,17 @@ def error_field(exc: BedsideError) -> str | None:
 
 
 async def bedside_error(request: Request, exc: Exception) -> Response:
-    """InputError, NotFoundError, ConflictError → 422/404/409."""
+    """InputError, NotFoundError, ConflictError, BusyError → 422/404/409/503."""
     assert isinstance(exc, BedsideError)
     status, kind, title = classify(exc)
+    response: Response
     if is_api(request):
-        return problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
-    return page_error(request, status, title, exc.message)
+        response = problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
+    else:
+        response = page_error(request, status, title, exc.message)
+    if isinstance(exc, BusyError):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def database_error(request: Request, exc: Exception) -> Response:
@@ -256,6 +265,7 @@ def install(app: FastAPI) -> None:
     """Register the handlers and the crash barrier on ``app``."""
     app.add_exception_handler(BedsideError, bedside_error)
     app.add_exception_handler(InputError, bedside_error)
+    app.add_exception_handler(BusyError, bedside_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(DBAPIDatabaseError, database_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
