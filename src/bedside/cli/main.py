@@ -16,6 +16,7 @@ from bedside.cli import (
     analysis,
     diary,
     doses,
+    exports,
     logs,
     plan,
     products,
@@ -118,6 +119,7 @@ wearables.register(app)
 safety.register(app)
 serve.register(app)
 analysis.register(app)
+exports.register(app)
 
 
 def run() -> None:
