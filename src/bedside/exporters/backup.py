@@ -57,6 +57,11 @@ def load_backup(raw: bytes, current_version: int) -> BackupDocument:
         raise InputError(
             "file", "this is not a complete Bedside backup (truncated or corrupted JSON)"
         ) from None
+    return parse_backup(data, current_version)
+
+
+def parse_backup(data: object, current_version: int) -> BackupDocument:
+    """Check parsed JSON data: a Bedside backup, not from a newer version, well formed."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError("file", "this is not a Bedside backup (no `format: bedside-backup`)")
     version = data.get("schema_version")

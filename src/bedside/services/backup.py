@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +88,15 @@ def json_bytes(scope: Scope) -> bytes:
 def csv_files(scope: Scope) -> dict[str, bytes]:
     """One CSV per entity plus ``data-dictionary.csv``, as file name → bytes."""
     return _csv_from(backup_document(scope))
+
+
+def csv_zip(scope: Scope) -> bytes:
+    """The CSV files and the data dictionary in one zip (for a download)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in csv_files(scope).items():
+            archive.writestr(f"bedside-csv/{name}", data)
+    return buffer.getvalue()
 
 
 def _csv_from(document: BackupDocument) -> dict[str, bytes]:

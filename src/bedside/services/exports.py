@@ -70,7 +70,16 @@ def fhir_bundle(scope: Scope) -> dict[str, object]:
         )
         for d in list_doses(scope)
     ]
-    return fhir.bundle(measures, doses, local_iso(scope.now, scope.tz))
+    data = fhir.bundle(measures, doses, local_iso(scope.now, scope.tz))
+    _check_r4(data)
+    return data
+
+
+def _check_r4(data: dict[str, object]) -> None:
+    """Validate the bundle against FHIR R4 (R4B models); an invalid bundle is a bug here."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    Bundle.model_validate(data)
 
 
 def _diary_measures(night: DiaryOut) -> list[fhir.Measure]:

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bedside.domain.errors import ConflictError, InputError
-from bedside.exporters.backup import BackupDocument, load_backup
+from bedside.exporters.backup import BackupDocument, load_backup, parse_backup
 from bedside.exporters.private_files import read_file
 from bedside.services.backup import SCHEMA_VERSION
 from bedside.services.backup_tables import (
@@ -46,7 +46,15 @@ class RestoreOut(BaseModel):
 
 def restore_backup(scope: Scope, raw: bytes, merge: bool = False) -> RestoreOut:
     """Check the whole backup, then write it in the scope's one transaction."""
-    document = load_backup(raw, SCHEMA_VERSION)
+    return _restore(scope, load_backup(raw, SCHEMA_VERSION), merge)
+
+
+def restore_document(scope: Scope, data: dict[str, Any], merge: bool = False) -> RestoreOut:
+    """Restore a backup already parsed from JSON (the API's request body)."""
+    return _restore(scope, parse_backup(data, SCHEMA_VERSION), merge)
+
+
+def _restore(scope: Scope, document: BackupDocument, merge: bool) -> RestoreOut:
     rows = checked_rows(document)
     if not merge and has_data(scope):
         raise ConflictError(
