@@ -101,14 +101,22 @@ def _log_night(scope: object, night: date, rng: random.Random, product_id: int) 
     if night.weekday() in (0, 3):
         activity.add_workout(
             scope,
-            {"kind": "strength", "duration_min": 50, "rpe": 7, "time": "18:00", "night": night,
-             "muscle_groups": ["quads"]},
+            {
+                "kind": "strength",
+                "duration_min": 50,
+                "rpe": 7,
+                "time": "18:00",
+                "night": night,
+                "muscle_groups": ["quads"],
+            },
         )
-        symptoms.add_soreness(scope, {"ratings": {"quads": rng.randint(2, 6)}, "time": "21:00",
-                                      "night": night})
+        symptoms.add_soreness(
+            scope, {"ratings": {"quads": rng.randint(2, 6)}, "time": "21:00", "night": night}
+        )
     if night.weekday() == 5:
-        activity.add_intake(scope, {"kind": "alcohol", "amount": 1, "time": "20:00",
-                                    "night": night})
+        activity.add_intake(
+            scope, {"kind": "alcohol", "amount": 1, "time": "20:00", "night": night}
+        )
     diary.add_entry(
         scope,
         {
@@ -133,8 +141,14 @@ def _run_experiment(app: Bedside, clock: Clock, start: date) -> None:
     with app.scope() as scope:
         planned = experiments.plan_experiment(
             scope,
-            {"question": "Does kratom help me sleep?", "outcome": "quality", "threshold": 0.5,
-             "pairs": 3, "nights": 5, "washout": 1},
+            {
+                "question": "Does kratom help me sleep?",
+                "outcome": "quality",
+                "threshold": 0.5,
+                "pairs": 3,
+                "nights": 5,
+                "washout": 1,
+            },
         )
         scope.session.get(Experiment, planned.id).seed = 20261205
     for offset in range(14):

@@ -37,9 +37,23 @@ def test_backup_holds_every_entity_of_the_history(lived: Lived) -> None:
     assert document.schema_version == backup.SCHEMA_VERSION
     assert set(document.entities) == {spec.name for spec in entity_tables()}
     counts = {name: len(rows) for name, rows in document.entities.items()}
-    for name in ("profiles", "products", "batches", "doses", "diary_entries", "pain_entries",
-                 "soreness_entries", "workouts", "intakes", "wearable_sources", "sleep_segments",
-                 "sleep_nights", "health_samples", "experiments", "experiment_blocks"):
+    for name in (
+        "profiles",
+        "products",
+        "batches",
+        "doses",
+        "diary_entries",
+        "pain_entries",
+        "soreness_entries",
+        "workouts",
+        "intakes",
+        "wearable_sources",
+        "sleep_segments",
+        "sleep_nights",
+        "health_samples",
+        "experiments",
+        "experiment_blocks",
+    ):
         assert counts[name] > 0, name
     dose = document.entities["doses"][0]
     assert dose["product_id"] == 1 and dose["batch_id"] == 1  # file ids, not database ids
