@@ -71,9 +71,17 @@ def write_history(app: Bedside, h: dict[str, Any]) -> None:
     with app.scope() as scope:
         uid = scope.user.id
         add = scope.session.add
-        add(Profile(user_id=uid, timezone=h["zone"], bedtime="23:00", medications=["é, 💊"],
-                    conditions=[], wind_down=[]))
-        product = Product(user_id=uid, name="Green Malay", form="leaf_powder", note="ß\n\"q\"")
+        add(
+            Profile(
+                user_id=uid,
+                timezone=h["zone"],
+                bedtime="23:00",
+                medications=["é, 💊"],
+                conditions=[],
+                wind_down=[],
+            )
+        )
+        product = Product(user_id=uid, name="Green Malay", form="leaf_powder", note='ß\n"q"')
         add(product)
         scope.session.flush()
         batch = Batch(user_id=uid, product_id=product.id, lot="L-1", mitragynine_pct=1.1)
@@ -82,20 +90,49 @@ def write_history(app: Bedside, h: dict[str, Any]) -> None:
         for i, night in enumerate(h["nights"]):
             amount, linked, note = h["dose"][i]
             taken = local(night, time(22, h["minute"]), tz).replace(microsecond=h["micro"])
-            add(Dose(user_id=uid, taken_at=taken, tz=h["zone"], night=night, amount=amount,
-                     unit="g", grams=amount, product_id=product.id if linked else None,
-                     batch_id=batch.id if linked else None, note=note))
+            add(
+                Dose(
+                    user_id=uid,
+                    taken_at=taken,
+                    tz=h["zone"],
+                    night=night,
+                    amount=amount,
+                    unit="g",
+                    grams=amount,
+                    product_id=product.id if linked else None,
+                    batch_id=batch.id if linked else None,
+                    note=note,
+                )
+            )
             if h["diary"][i]:
-                add(DiaryEntry(user_id=uid, night=night, tz=h["zone"],
-                               bedtime=local(night, time(23, 0), tz),
-                               tried=local(night, time(23, 15), tz), sol_min=10, awakenings=1,
-                               waso_min=5, final_wake=local(night, time(6, 30), tz, True),
-                               out_of_bed=local(night, time(7, 0), tz, True), quality=3,
-                               definition_version="csd-core-2012"))
+                add(
+                    DiaryEntry(
+                        user_id=uid,
+                        night=night,
+                        tz=h["zone"],
+                        bedtime=local(night, time(23, 0), tz),
+                        tried=local(night, time(23, 15), tz),
+                        sol_min=10,
+                        awakenings=1,
+                        waso_min=5,
+                        final_wake=local(night, time(6, 30), tz, True),
+                        out_of_bed=local(night, time(7, 0), tz, True),
+                        quality=3,
+                        definition_version="csd-core-2012",
+                    )
+                )
         for score, note in h["pain"]:
             night = h["nights"][0]
-            add(PainEntry(user_id=uid, at=local(night, time(20, 0), tz), tz=h["zone"],
-                          night=night, score=score, note=note))
+            add(
+                PainEntry(
+                    user_id=uid,
+                    at=local(night, time(20, 0), tz),
+                    tz=h["zone"],
+                    night=night,
+                    score=score,
+                    note=note,
+                )
+            )
         if h["wearable"]:
             _wearable(scope.session, uid, h["nights"], tz)
         if h["experiment"]:
@@ -108,25 +145,67 @@ def _wearable(session: Any, uid: int, nights: list[date], tz: ZoneInfo) -> None:
     session.flush()
     for night in nights:
         start, end = local(night, time(23, 0), tz), local(night, time(7, 0), tz, True)
-        session.add(SleepSegmentRow(user_id=uid, source_id=source.id, start_at=start, end_at=end,
-                                    stage="asleep", zone=tz.key, key_hash=f"s{night}"))
-        session.add(HealthSample(user_id=uid, source_id=source.id, kind="hr",
-                                 at_epoch=int(start.timestamp()), value=55.5))
-        session.add(SleepNightRow(user_id=uid, night=night, source="ring", source_name="Oura",
-                                  is_main=True, session_start=start, session_end=end,
-                                  in_bed_min=(end - start).total_seconds() / 60,
-                                  asleep_min=400.0, sources=["Oura"], zone=tz.key))
+        session.add(
+            SleepSegmentRow(
+                user_id=uid,
+                source_id=source.id,
+                start_at=start,
+                end_at=end,
+                stage="asleep",
+                zone=tz.key,
+                key_hash=f"s{night}",
+            )
+        )
+        session.add(
+            HealthSample(
+                user_id=uid,
+                source_id=source.id,
+                kind="hr",
+                at_epoch=int(start.timestamp()),
+                value=55.5,
+            )
+        )
+        session.add(
+            SleepNightRow(
+                user_id=uid,
+                night=night,
+                source="ring",
+                source_name="Oura",
+                is_main=True,
+                session_start=start,
+                session_end=end,
+                in_bed_min=(end - start).total_seconds() / 60,
+                asleep_min=400.0,
+                sources=["Oura"],
+                zone=tz.key,
+            )
+        )
 
 
 def _experiment(session: Any, uid: int, start: date) -> None:
-    exp = Experiment(user_id=uid, question="Does it help?", outcome="quality",
-                     lower_is_better=False, mid=0.5, levels=["kratom", "no kratom"],
-                     reference="no kratom", blocks=3, nights_per_period=5, washout_nights=1,
-                     run_in_nights=0, start_night=start, seed=2**40 + 7, status="running")
+    exp = Experiment(
+        user_id=uid,
+        question="Does it help?",
+        outcome="quality",
+        lower_is_better=False,
+        mid=0.5,
+        levels=["kratom", "no kratom"],
+        reference="no kratom",
+        blocks=3,
+        nights_per_period=5,
+        washout_nights=1,
+        run_in_nights=0,
+        start_night=start,
+        seed=2**40 + 7,
+        status="running",
+    )
     session.add(exp)
     session.flush()
-    session.add(ExperimentBlock(user_id=uid, experiment_id=exp.id, block_index=0,
-                                conditions=["no kratom", "kratom"]))
+    session.add(
+        ExperimentBlock(
+            user_id=uid, experiment_id=exp.id, block_index=0, conditions=["no kratom", "kratom"]
+        )
+    )
 
 
 def wipe(app: Bedside) -> None:
@@ -147,8 +226,9 @@ def two_apps(tmp_path: Path) -> Iterator[tuple[Bedside, Bedside]]:
         app.close()
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(history=histories())
 def test_export_restore_export_is_identical(
     two_apps: tuple[Bedside, Bedside], history: dict[str, Any]
