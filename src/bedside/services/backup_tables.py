@@ -12,10 +12,21 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, create_model
-from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, Table, Text, UniqueConstraint
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, create_model
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    Integer,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import String as SqlString
 
 import bedside.storage.experiments
@@ -120,14 +131,17 @@ def _python_type(column: Column[Any]) -> Any:
         base = AwareDatetime
     elif isinstance(kind, Boolean):
         base = bool
+    elif isinstance(kind, BigInteger):
+        base = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
     elif isinstance(kind, Integer):
-        base = int
+        base = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
     elif isinstance(kind, Float):
-        base = float
+        base = Annotated[float, Field(allow_inf_nan=False)]
     elif isinstance(kind, Date):
         base = date
     elif isinstance(kind, SqlString | Text):
-        base = str
+        length = getattr(kind, "length", None)
+        base = Annotated[str, Field(max_length=length)] if length else str
     elif isinstance(kind, JSON):
         base = Any
     else:  # pragma: no cover - a new column type must be taught here

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from bedside.domain.errors import ConflictError, InputError
 from bedside.exporters.backup import BackupDocument, load_backup, parse_backup
@@ -59,17 +59,20 @@ def _restore(scope: Scope, document: BackupDocument, merge: bool) -> RestoreOut:
     if not merge and has_data(scope):
         raise ConflictError(
             "file",
-            "this database already holds your data: restore with --merge to add only what "
-            "is missing, or delete everything first (`bedside delete-all --yes`)",
+            "this database already holds your data: merge the backup instead (--merge, or tick "
+            "'Add to the data already here') to add only what is missing, or delete all your "
+            "data first",
         )
     writer = _Writer(scope, merge)
     try:
         for spec in entity_tables():
             writer.write(spec, rows[spec.name])
         scope.session.flush()
-    except IntegrityError:
+    except (IntegrityError, DataError):
         raise InputError(
-            "file", "the backup holds entries that clash with each other; nothing was restored"
+            "file",
+            "the backup holds entries that clash with each other or values this database "
+            "cannot store; nothing was restored",
         ) from None
     return RestoreOut(
         merged=merge,

@@ -114,6 +114,24 @@ def _dangling_reference(raw: bytes) -> bytes:
     return json.dumps(data).encode()
 
 
+def _not_a_number(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["entities"]["doses"][1]["amount"] = float("nan")
+    return json.dumps(data).encode()  # Python writes NaN, which JSON readers may accept
+
+
+def _too_large(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["entities"]["health_samples"][0]["at_epoch"] = 2**70
+    return json.dumps(data).encode()
+
+
+def _not_positive(raw: bytes) -> bytes:
+    data = json.loads(raw)
+    data["entities"]["doses"][-1]["amount"] = -1
+    return json.dumps(data).encode()
+
+
 def _future(raw: bytes) -> bytes:
     data = json.loads(raw)
     data["schema_version"] = backup.SCHEMA_VERSION + 1
@@ -127,6 +145,9 @@ def _future(raw: bytes) -> bytes:
         (_corrupt_value, "damaged at doses[3].amount"),
         (_dangling_reference, "refers to products 99"),
         (_future, "made by a newer Bedside"),
+        (_not_a_number, "damaged at doses[1].amount"),
+        (_too_large, "damaged at health_samples[0].at_epoch"),
+        (_not_positive, "values this database cannot store"),
         (lambda raw: b'{"hello": 1}', "not a Bedside backup"),
     ],
 )
