@@ -111,3 +111,30 @@ def test_settings_page_offers_downloads_restore_and_delete(profiled: Web) -> Non
     assert restored.status_code == 303
     assert "Backup restored: 3 entries added" in web.get(restored.headers["location"]).text
     assert len(web.api("GET", "/api/v1/doses").json()) == 2
+
+
+def test_a_new_install_restores_from_the_welcome_page(profiled: Web) -> None:
+    _log(profiled)
+    raw = profiled.get("/api/v1/export/json").content
+    assert profiled.api("POST", "/api/v1/delete-all", json={"confirm": "DELETE"}).status_code == 200
+    bedside = profiled.client.app.state.bedside  # type: ignore[attr-defined]
+    with bedside.scope() as scope:  # a new computer: not even a profile yet
+        scope.session.delete(scope.require_profile())
+    page = profiled.get("/welcome").text
+    assert 'action="/settings/restore"' in page
+
+    def upload(data: bytes) -> httpx.Response:
+        return profiled.client.post(
+            "/settings/restore",
+            data={"csrf_token": profiled.token()},
+            files={"backup": ("mine.json", data, "application/json")},
+            follow_redirects=False,
+        )
+
+    broken = upload(raw[:50])
+    assert broken.status_code == 422 and "Welcome to Bedside" in broken.text
+    assert "truncated or corrupted" in broken.text
+    done = upload(raw)
+    assert done.status_code == 303, done.text
+    assert len(profiled.api("GET", "/api/v1/doses").json()) == 2
+    assert profiled.api("GET", "/api/v1/profile").json()["timezone"] == "America/New_York"

@@ -19,7 +19,7 @@ from bedside.services.restore import RestoreOut, restore_backup
 from bedside.web.api.exports import download
 from bedside.web.pages.common import any_scope, page_scope, see_other
 from bedside.web.pages.profile_form import profile_values
-from bedside.web.pages.settings import settings_page_with
+from bedside.web.pages.settings import first_run_page_with, settings_page_with
 from bedside.web.security import CSRF_FIELD, CsrfTokens
 
 router = APIRouter(include_in_schema=False)
@@ -55,8 +55,11 @@ async def _form(request: Request) -> FormData:
 
 
 def _data_problem(request: Request, field: str, message: str) -> Response:
-    with page_scope(request) as scope:
-        values = profile_values(get_profile(scope))
+    """Settings with the problem beside ``field``; before any profile, the first-run page."""
+    with any_scope(request) as scope:
+        values = profile_values(get_profile(scope)) if scope.profile is not None else None
+    if values is None:
+        return first_run_page_with(request, {field: message}, 422)
     return settings_page_with(request, values, {field: message}, 422)
 
 

@@ -113,6 +113,11 @@ def _settings_page(
     return render(request, "settings.html", context, status)
 
 
+def first_run_page_with(request: Request, errors: dict[str, str], status: int) -> Response:
+    """The first-run page with problems beside fields (the restore form lives there too)."""
+    return _first_run_page(request, first_run_values(), errors, status)
+
+
 def settings_page_with(
     request: Request, values: FormValues, errors: dict[str, str], status: int = 200
 ) -> Response:
