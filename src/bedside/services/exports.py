@@ -17,6 +17,7 @@ from bedside.services.experiment_calendar import experiment_events
 from bedside.services.experiments import ACTIVE, NoExperimentError, get_experiment
 from bedside.services.schemas import DiaryOut
 from bedside.services.scope import Scope
+from bedside.services.sleep import SleepNightOut, wearable_nights
 from bedside.services.symptoms import list_pain, list_soreness
 
 DEFAULT_MORNING = "08:00"
@@ -58,6 +59,7 @@ def fhir_bundle(scope: Scope) -> dict[str, object]:
         )
     for night in list_entries(scope):
         measures.extend(_diary_measures(night))
+    measures.extend(_wearable_measures(wearable_nights(scope)))
     doses = [
         fhir.DoseRecord(
             f"dose-{d.id}",
@@ -131,6 +133,26 @@ def _diary_measures(night: DiaryOut) -> list[fhir.Measure]:
             "{score}",
             "survey",
         ),
+    ]
+
+
+def _wearable_measures(nights: list[SleepNightOut]) -> list[fhir.Measure]:
+    """Sleep duration (LOINC 93832-4) of each wearable night, saying which devices measured it."""
+    return [
+        fhir.Measure(
+            f"wearable-{night.night.isoformat()}-tst",
+            "93832-4",
+            fhir.LOINC,
+            "Sleep duration",
+            night.sleep_end,
+            round(night.asleep_min / 60, 4),
+            "h",
+            "h",
+            "activity",
+            "measured by " + (", ".join(night.devices) or "a wearable"),
+        )
+        for night in nights
+        if night.asleep_min is not None and night.sleep_end is not None
     ]
 
 

@@ -67,6 +67,8 @@ def test_fhir_bundle_validates_as_r4_with_loinc_codes(lived: Lived, tmp_path: Pa
     assert len(pain) == pains and all(c["system"] == "http://loinc.org" for c in pain)
     sleep = [r for r in observations if r["code"]["coding"][0]["code"] == "93832-4"]
     assert sleep and sleep[0]["valueQuantity"]["unit"] == "h"
+    worn = [r for r in sleep if r["note"][0]["text"].startswith("measured by")]
+    assert worn and worn[0]["category"][0]["coding"][0]["code"] == "activity"  # Oura nights
     assert any(c["system"] == "urn:bedside:code" for c in codes)
     statements = [r for r in resources if r["resourceType"] == "MedicationStatement"]
     assert len(statements) == len(doses) == result.counts["MedicationStatement"]
