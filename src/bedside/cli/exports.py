@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from bedside.services.backup import ExportOut
 
 export_app = typer.Typer(help="Take your data with you: open formats, a backup, reminders.")
+#: Errors about the file the person named: the message names the file itself.
+FILE_NAMES = {"path": "", "file": ""}
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
@@ -43,7 +45,7 @@ def export_csv(
     """One CSV per entity plus data-dictionary.csv (file, column, type, unit, meaning)."""
     from bedside.services.backup import export_csv as run
 
-    with scope(ctx) as s:
+    with scope(ctx, FILE_NAMES) as s:
         result = run(s, directory)
     _report(result, as_json, f"{len(result.files)} CSV files")
 
@@ -57,7 +59,7 @@ def export_json(
     """A complete, versioned backup that `bedside restore` reads back."""
     from bedside.services.backup import export_json as run
 
-    with scope(ctx) as s:
+    with scope(ctx, FILE_NAMES) as s:
         result = run(s, file)
     _report(result, as_json, "the backup")
 
@@ -71,7 +73,7 @@ def export_fhir(
     """A FHIR R4 Bundle: pain, soreness and sleep Observations, doses as MedicationStatements."""
     from bedside.services.exports import export_fhir as run
 
-    with scope(ctx) as s:
+    with scope(ctx, FILE_NAMES) as s:
         result = run(s, file)
     _report(result, as_json, "the FHIR R4 bundle")
 
@@ -88,7 +90,7 @@ def export_ics(
     """Daily intake and morning diary reminders (with alarms), plus a running experiment."""
     from bedside.services.exports import export_ics as run
 
-    with scope(ctx) as s:
+    with scope(ctx, FILE_NAMES) as s:
         result = run(s, file, morning)
     _report(result, as_json, "the reminders calendar")
 
@@ -104,7 +106,7 @@ def restore(
     """Restore a backup into an empty database, or merge it without duplicates."""
     from bedside.services.restore import restore_file
 
-    with scope(ctx) as s:
+    with scope(ctx, FILE_NAMES) as s:
         result = restore_file(s, file, merge)
     if as_json:
         print_json(result)

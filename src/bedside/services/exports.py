@@ -21,7 +21,6 @@ from bedside.services.sleep import SleepNightOut, wearable_nights
 from bedside.services.symptoms import list_pain, list_soreness
 
 DEFAULT_MORNING = "08:00"
-DIARY_CODE = "sleep-diary"
 
 
 def fhir_bundle(scope: Scope) -> dict[str, object]:
@@ -40,7 +39,7 @@ def fhir_bundle(scope: Scope) -> dict[str, object]:
                 "{score}",
                 "{score}",
                 "survey",
-                pain.location,
+                f"location: {pain.location}" if pain.location else None,
             )
         )
     for sore in list_soreness(scope):
