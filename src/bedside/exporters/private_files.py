@@ -18,10 +18,18 @@ DIR_MODE = 0o700
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) and make it 0700; returns it."""
+    """Create ``path`` and its missing parents as 0700 directories; returns it.
+
+    A directory that already exists keeps its mode (exporting into ``~/Documents`` must not
+    change who can open ``~/Documents``); the files written into it are 0600 all the same.
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        os.chmod(path, DIR_MODE)
+        for directory in reversed(missing):
+            directory.mkdir(mode=DIR_MODE)
+            os.chmod(directory, DIR_MODE)
+        if not path.is_dir():
+            raise NotADirectoryError(20, "Not a directory", str(path))
     except OSError as exc:
         raise _cannot_write(path, exc) from None
     return path

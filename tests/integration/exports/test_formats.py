@@ -29,11 +29,19 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_export_has_a_file_per_entity_and_a_complete_dictionary(
     lived: Lived, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "csv"
+    folder = tmp_path / "new" / "csv"
     with lived.app.scope() as scope:
         result = backup.export_csv(scope, folder)
         document = backup.backup_document(scope)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    with lived.app.scope() as scope:
+        backup.export_csv(scope, shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755  # an existing folder keeps its mode
+    assert stat.S_IMODE((shared / "doses.csv").stat().st_mode) == 0o600
     dictionary = read_csv(folder / "data-dictionary.csv")
     described = {(row["file"], row["column"]): row for row in dictionary}
     for spec in entity_tables():
