@@ -17,6 +17,7 @@ from bedside.cli import (
     backups,
     diary,
     doses,
+    exports,
     logs,
     plan,
     products,
@@ -120,6 +121,7 @@ safety.register(app)
 serve.register(app)
 analysis.register(app)
 backups.register(app)
+exports.register(app)
 
 
 def run() -> None:

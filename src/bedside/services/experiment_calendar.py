@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from bedside.domain import experiments as xp
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import parse_clock, to_utc
+from bedside.exporters.ics import alarm
 from bedside.services.experiments import (
     draw_due_blocks,
     get_experiment,
@@ -22,6 +23,7 @@ from bedside.services.experiments import (
     spec_of,
 )
 from bedside.services.scope import Scope
+from bedside.storage.experiments import Experiment
 
 PRODID = "-//Bedside//Self-experiment schedule//EN"
 MIN_EVENT = timedelta(minutes=15)
@@ -30,14 +32,22 @@ MIN_EVENT = timedelta(minutes=15)
 def experiment_ics(scope: Scope, experiment_id: int | None = None) -> bytes:
     """The schedule of an experiment as iCalendar bytes (one event per night)."""
     exp = get_experiment(scope, experiment_id)
-    draw_due_blocks(scope, exp, min(scope.tonight(), spec_of(exp).end))
-    profile = scope.require_profile()
-    tz, target = scope.tz, parse_clock(profile.bedtime)
-    spec = spec_of(exp)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Bedside experiment {exp.id}")
+    for event in experiment_events(scope, exp):
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def experiment_events(scope: Scope, exp: Experiment) -> list[Event]:
+    """One event per night of ``exp``, each with an alarm at its start (the intake time)."""
+    draw_due_blocks(scope, exp, min(scope.tonight(), spec_of(exp).end))
+    profile = scope.require_profile()
+    tz, target = scope.tz, parse_clock(profile.bedtime)
+    spec = spec_of(exp)
+    events = []
     for slot in xp.all_slots(spec, orders_of(exp)):
         bedtime = to_utc(bedtime_on(slot.night, target, tz))
         event = Event()
@@ -48,8 +58,9 @@ def experiment_ics(scope: Scope, experiment_id: int | None = None) -> bytes:
         event.add("dtend", max(bedtime, start + MIN_EVENT))
         event.add("summary", _summary(slot))
         event.add("description", f"{exp.question}\n\n{xp.instruction(slot, spec)}")
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
+        event.add_component(alarm(_summary(slot)))
+        events.append(event)
+    return events
 
 
 def _summary(slot: xp.Slot) -> str:

@@ -96,6 +96,7 @@ def _settings_page(
     saved: str | None = None,
     priority: FormValues | None = None,
     rebuilt: int | None = None,
+    data_done: dict[str, int | None] | None = None,
 ) -> Response:
     if priority is None:
         with page_scope(request) as scope:
@@ -112,24 +113,45 @@ def _settings_page(
         ranks=rank_rows(),
         device_classes=[(name, DEVICE_CLASS_LABELS[name]) for name in DEVICE_CLASSES],
         rebuilt=rebuilt,
+        data_done=data_done or {},
     )
     return render(request, "settings.html", context, status)
 
 
+def first_run_page_with(request: Request, errors: dict[str, str], status: int) -> Response:
+    """The first-run page with problems beside fields (the restore form lives there too)."""
+    return _first_run_page(request, first_run_values(), errors, status)
+
+
+def settings_page_with(
+    request: Request, values: FormValues, errors: dict[str, str], status: int = 200
+) -> Response:
+    """The Settings page with problems beside fields (used by the Your data forms)."""
+    return _settings_page(request, values, errors, status)
+
+
 @router.get("/settings", name="settings_page")
-def settings(request: Request, saved: str | None = None, rebuilt: str | None = None) -> Response:
-    """The profile as a form, the sleep source priority, and where the data lives."""
+def settings(
+    request: Request,
+    saved: str | None = None,
+    rebuilt: str | None = None,
+    restored: str | None = None,
+    deleted: str | None = None,
+) -> Response:
+    """The profile as a form, the sleep source priority, and your data (exports, restore)."""
     with page_scope(request) as scope:
         profile = get_profile(scope)
         priority = priority_values(get_priority(scope))
-    return _settings_page(
+    response = _settings_page(
         request,
         profile_values(profile),
         {},
         saved=saved,
         priority=priority,
         rebuilt=_count(rebuilt),
+        data_done={"restored": _count(restored), "deleted": _count(deleted)},
     )
+    return response
 
 
 @router.post("/settings", name="settings_submit")

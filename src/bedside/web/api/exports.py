@@ -1,0 +1,94 @@
+"""API: exports (CSV zip, JSON backup, FHIR bundle, reminders), restore and delete-all."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request
+from pydantic import BaseModel, Field
+from starlette.responses import Response
+
+from bedside.services import backup, exports
+from bedside.services.delete_all import CONFIRM_WORD, DeleteAllOut, delete_all
+from bedside.services.restore import RestoreOut, restore_document
+from bedside.web.api.common import api_scope
+
+router = APIRouter(tags=["export"])
+CLOCK_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+def download(data: bytes, media_type: str, filename: str) -> Response:
+    """A file download that no cache keeps (it holds health data)."""
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+_FILE = {"description": "The file.", "content": {}}
+
+
+@router.get("/export/json", name="export_json", responses={200: _FILE})
+def export_json(request: Request) -> Response:
+    """The complete, versioned backup (what `bedside restore` and POST /restore read)."""
+    with api_scope(request) as scope:
+        data = backup.json_bytes(scope)
+    return download(data, "application/json", "bedside-backup.json")
+
+
+@router.get("/export/csv", name="export_csv", responses={200: _FILE})
+def export_csv(request: Request) -> Response:
+    """A zip of one CSV per entity plus data-dictionary.csv."""
+    with api_scope(request) as scope:
+        data = backup.csv_zip(scope)
+    return download(data, "application/zip", "bedside-csv.zip")
+
+
+@router.get("/export/fhir", name="export_fhir", responses={200: _FILE})
+def export_fhir(request: Request) -> Response:
+    """A FHIR R4 Bundle of Observations (pain, soreness, sleep) and MedicationStatements."""
+    with api_scope(request) as scope:
+        data = exports.fhir_bytes(exports.fhir_bundle(scope))
+    return download(data, "application/fhir+json", "bedside-fhir.json")
+
+
+@router.get("/export/ics", name="export_ics", responses={200: _FILE})
+def export_ics(
+    request: Request,
+    morning: Annotated[
+        str | None,
+        Query(pattern=CLOCK_PATTERN, description="Diary reminder time, HH:MM (default 08:00)."),
+    ] = None,
+) -> Response:
+    """Daily intake and morning diary reminders with alarms, plus a running experiment."""
+    with api_scope(request) as scope:
+        data = exports.reminders_ics(scope, morning)
+    return download(data, "text/calendar", "bedside-reminders.ics")
+
+
+@router.post("/restore", name="restore", tags=["export"])
+def restore(
+    request: Request,
+    body: Annotated[dict[str, Any], Body(description="A backup from GET /export/json.")],
+    merge: Annotated[bool, Query(description="Add only what is missing.")] = False,
+) -> RestoreOut:
+    """Restore a backup into an empty database (409 if data exists), or merge it."""
+    with api_scope(request) as scope:
+        return restore_document(scope, body, merge)
+
+
+class DeleteAllIn(BaseModel):
+    """The typed confirmation."""
+
+    confirm: str = Field(max_length=40, description=f"Must be `{CONFIRM_WORD}`.")
+
+
+@router.post("/delete-all", name="delete_all")
+def delete_everything(request: Request, body: DeleteAllIn) -> DeleteAllOut:
+    """Delete every row of yours; an empty profile in your time zone is left."""
+    with api_scope(request) as scope:
+        return delete_all(scope, body.confirm)
