@@ -20,6 +20,7 @@ from bedside.cli import (
     plan,
     products,
     profile,
+    report,
     safety,
     serve,
     wearables,
@@ -118,6 +119,7 @@ wearables.register(app)
 safety.register(app)
 serve.register(app)
 analysis.register(app)
+report.register(app)
 
 
 def run() -> None:

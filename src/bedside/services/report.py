@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from bedside.reports import figures as fig
 from bedside.reports.model import (
     ClinicianReport,
@@ -266,3 +268,17 @@ def _chart_nights(logs: _Logs, logged: set[date]) -> list[ReportNight]:
         )
     return out
 
+
+
+def report_text(report: ClinicianReport) -> str:
+    """The report as a plain-text summary for the terminal."""
+    from bedside.reports.text import render_text
+
+    return render_text(report)
+
+
+def report_body(report: ClinicianReport) -> Markup:
+    """The report's sections without a page shell, for the Report page's layout."""
+    from bedside.reports.clinician import render_body
+
+    return render_body(report)
