@@ -9,7 +9,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
-from bedside.reports.model import Spread, Streak, WeeklyEfficiency
+from bedside.reports.model import SleepSource, Spread, Streak, WeeklyEfficiency
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -49,7 +49,7 @@ def longest_streak(used: set[date], logged: set[date]) -> Streak | None:
 
 
 def weekly_efficiency(
-    rows: Sequence[tuple[date, float, float]], start: date, source: str
+    rows: Sequence[tuple[date, float, float]], start: date, source: SleepSource
 ) -> list[WeeklyEfficiency]:
     """Sleep efficiency per 7-night week from ``start``: 100 × ΣTST / ΣTIB.
 
@@ -69,7 +69,7 @@ def weekly_efficiency(
         out.append(
             WeeklyEfficiency(
                 week_start=week,
-                source=source,  # type: ignore[arg-type]
+                source=source,
                 nights=len(weeks[week]),
                 total_sleep_min=tst,
                 time_in_bed_min=tib,

@@ -180,7 +180,7 @@ class CoUse(BaseModel):
     medications: list[MedicationTaken]
 
 
-class FindingOut(BaseModel):
+class ReportFinding(BaseModel):
     """A safety finding with its severity, sources and the date its facts reflect."""
 
     model_config = ConfigDict(extra="ignore")
@@ -201,14 +201,14 @@ class SafetySummary(BaseModel):
     medications: list[str]
     conditions: list[str]
     region: str | None
-    findings: list[FindingOut]
+    findings: list[ReportFinding]
 
 
 class SignalsSummary(BaseModel):
     """Dependence and tolerance signals over the 26 weeks before the report was made."""
 
     as_of: date
-    findings: list[FindingOut]
+    findings: list[ReportFinding]
     days_used_per_week: float | None
     unknown_days_last_4_weeks: int | None
 

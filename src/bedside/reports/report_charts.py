@@ -38,8 +38,8 @@ def _dated_axis(fig: Figure, ax: Axes, nights: Sequence[ReportNight], ticks: int
     if nights:
         first, last = _dates([nights[0].night, nights[-1].night])
         ax.set_xlim(first - 1, last + 1)
-    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=ticks))
-    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=ticks))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     ax.tick_params(labelsize=7.5)
     _fit(fig, ax, x_tick_size=7.5)
 
@@ -60,7 +60,9 @@ def sleep_chart(nights: Sequence[ReportNight]) -> str:
         ax.plot(x, y, color="#777777", linewidth=1.0, linestyle="--", label="wearable TST")
     x, y = _daily_line(days, diary)
     ax.plot(x, y, color="#bbbbbb", linewidth=0.8, zorder=1)
-    for i, (dosed, label) in enumerate(((True, "diary TST, dose night"), (False, "diary TST, no dose"))):
+    for i, (dosed, label) in enumerate(
+        ((True, "diary TST, dose night"), (False, "diary TST, no dose"))
+    ):
         pick = [k for k, n in enumerate(nights) if n.dosed == dosed and n.diary_tst_min is not None]
         if not pick:
             continue

@@ -19,10 +19,10 @@ from bedside.reports.model import (
     ClinicianReport,
     CoUse,
     ExperimentSummary,
-    FindingOut,
     MedicationTaken,
     PainSummary,
     Period,
+    ReportFinding,
     ReportNight,
     SafetySummary,
     SignalsSummary,
@@ -181,7 +181,9 @@ def _co_use(nights: list[NightOut]) -> CoUse:
         ),
         caffeine_nights=sum(1 for n in nights if any(i.kind == "caffeine" for i in n.intakes)),
         medications=[
-            MedicationTaken(name=name, nights=len(rows), nights_with_kratom=sum(bool(r.doses) for r in rows))
+            MedicationTaken(
+                name=name, nights=len(rows), nights_with_kratom=sum(bool(r.doses) for r in rows)
+            )
             for name, rows in sorted(meds.items())
         ],
     )
@@ -202,7 +204,7 @@ def _safety(scope: Scope, nights: list[NightOut]) -> SafetySummary:
         medications=meds,
         conditions=list(profile.conditions),
         region=profile.region,
-        findings=[FindingOut.model_validate(f.to_dict()) for f in check.findings],
+        findings=[ReportFinding.model_validate(f.to_dict()) for f in check.findings],
     )
 
 
@@ -213,7 +215,7 @@ def _signals(scope: Scope) -> SignalsSummary:
     latest = report.windows[0] if report.windows else None  # most recent first
     return SignalsSummary(
         as_of=report.today,
-        findings=[FindingOut.model_validate(f.to_dict()) for f in report.findings],
+        findings=[ReportFinding.model_validate(f.to_dict()) for f in report.findings],
         days_used_per_week=latest.days_per_week if latest else None,
         unknown_days_last_4_weeks=latest.unknown_days if latest else None,
     )
@@ -267,7 +269,6 @@ def _chart_nights(logs: _Logs, logged: set[date]) -> list[ReportNight]:
             )
         )
     return out
-
 
 
 def report_text(report: ClinicianReport) -> str:

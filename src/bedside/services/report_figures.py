@@ -89,9 +89,7 @@ def _wearable_figures(wearable: Sequence[SleepNightOut]) -> list[SleepFigure]:
     ]
 
 
-def _regularity(
-    diaries: Sequence[DiaryOut], wearable: Sequence[SleepNightOut]
-) -> list[Regularity]:
+def _regularity(diaries: Sequence[DiaryOut], wearable: Sequence[SleepNightOut]) -> list[Regularity]:
     out = []
     clock, sd = fig.regularity([datetime.fromisoformat(d.bedtime) for d in diaries])
     out.append(

@@ -73,9 +73,7 @@ def test_cli_writes_a_two_page_pdf_and_html_with_every_section(
     assert "http://" not in page.split("<body>")[0]  # nothing to fetch from outside
 
     # Look at the pages: one PNG per page (left in tmp_path for a person to inspect).
-    subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "page")], check=True
-    )
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pngs = sorted(tmp_path.glob("page*.png"))
     assert len(pngs) == _pages(pdf)
     assert all(p.stat().st_size > 10_000 for p in pngs)
@@ -92,8 +90,9 @@ def test_cli_json_counts_unknown_nights_and_uses_the_default_period(
     assert period["start"] >= start
     assert period["nights_unknown"] + period["nights_logged"] == period["nights"]
     kratom = data["kratom"]
-    assert kratom["nights_used"] + kratom["nights_without"] + kratom["nights_unknown"] == (
-        period["nights"]
+    assert (
+        kratom["nights_used"] + kratom["nights_without"] + kratom["nights_unknown"]
+        == (period["nights"])
     )
     diary = {f["key"]: f for f in data["sleep"]["figures"] if f["source"] == "diary"}
     assert diary["total_sleep_time_min"]["spread"]["n"] == period["nights_with_diary"]
@@ -118,6 +117,8 @@ def test_cli_text_summary_and_one_line_errors(cli: Cli, history: tuple[str, str]
     too_long = cli("report", "--from", start, "--to", late, ok=False)
     assert too_long.code == 2 and "at most" in too_long.stderr
     unwritable = cli("report", "--pdf", str(Path(start) / "missing-dir" / "r.pdf"), ok=False)
-    assert unwritable.code == 2 and "--pdf" in unwritable.stderr and "Traceback" not in (
-        unwritable.stderr
+    assert (
+        unwritable.code == 2
+        and "--pdf" in unwritable.stderr
+        and "Traceback" not in (unwritable.stderr)
     )

@@ -7,8 +7,8 @@ from fastapi import FastAPI
 from bedside.web.pages import diary, entries, history, log, products, settings, tonight
 from bedside.web.pages import experiments as experiments_pages
 from bedside.web.pages import imports as imports_pages
-from bedside.web.pages import report as report_pages
 from bedside.web.pages import insights as insights_pages
+from bedside.web.pages import report as report_pages
 from bedside.web.pages import safety as safety_pages
 from bedside.web.pages import signals as signals_pages
 from bedside.web.pages.common import ProfileMissingError, needs_profile
