@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from fastapi.testclient import TestClient
 
+from bedside.settings import Settings
+from bedside.web.app import create_app
 from tests.integration.report.report_history import NIGHTS, UNKNOWN, build_history
-from tests.integration.web.conftest import Web
+from tests.integration.web.conftest import BASE_URL, Clock, Web
+from tests.integration.web.simulated_experiment import build_completed_experiment, evening_after
 
 
 @pytest.fixture
@@ -72,3 +77,28 @@ def test_report_range_mistakes_are_one_line(reported: tuple[Web, str, str]) -> N
 def test_report_without_a_profile_goes_to_first_run(web: Web) -> None:
     response = web.get("/report", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/welcome"
+
+
+@pytest.fixture
+def experimented(web_settings: Settings) -> Iterator[Web]:
+    """The app on a database with a completed simulated 6-pair experiment."""
+    build_completed_experiment(web_settings)
+    clock = Clock(evening_after())
+    app = create_app(web_settings, clock=clock)
+    with TestClient(app, base_url=BASE_URL) as client:
+        yield Web(client=client, settings=web_settings, clock=clock)
+
+
+def test_report_carries_the_experiment_result_with_its_limits(experimented: Web) -> None:
+    data = experimented.api("GET", "/api/v1/report").json()
+    experiment = data["experiment"]
+    assert experiment is not None
+    assert experiment["status"] == "complete"
+    assert experiment["summary"] and experiment["does_not_show"]
+    assert any(
+        "%" in line or "interval" in line or "range" in line for line in experiment["summary"]
+    )
+    pdf = experimented.get("/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = experimented.get("/report")
+    assert experiment["question"] in page.text and "It does not show" in page.text
