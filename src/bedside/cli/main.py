@@ -22,6 +22,7 @@ from bedside.cli import (
     plan,
     products,
     profile,
+    report,
     safety,
     serve,
     wearables,
@@ -122,6 +123,7 @@ serve.register(app)
 analysis.register(app)
 backups.register(app)
 exports.register(app)
+report.register(app)
 
 
 def run() -> None:

@@ -25,6 +25,7 @@ NAV = (
     ("/safety", "Safety", "safety"),
     ("/signals", "Signals", "signals"),
     ("/products", "Products", "products"),
+    ("/report", "Report", "report"),
     ("/import", "Import", "import"),
     ("/settings", "Settings", "settings"),
 )

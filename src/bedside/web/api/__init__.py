@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bedside.web.api import activity, docs, doses, exports, products, profile, sleep, symptoms
+from bedside.web.api import (
+    activity,
+    docs,
+    doses,
+    exports,
+    products,
+    profile,
+    report,
+    sleep,
+    symptoms,
+)
 from bedside.web.api import analysis as analysis_api
 from bedside.web.api import safety as safety_api
 from bedside.web.problems import PROBLEM_RESPONSES
@@ -17,6 +27,7 @@ _v1.include_router(analysis_api.router)
 _v1.include_router(safety_api.router)
 _v1.include_router(sleep.router)
 _v1.include_router(exports.router)
+_v1.include_router(report.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 

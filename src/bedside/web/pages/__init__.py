@@ -8,6 +8,7 @@ from bedside.web.pages import data, diary, entries, history, log, products, sett
 from bedside.web.pages import experiments as experiments_pages
 from bedside.web.pages import imports as imports_pages
 from bedside.web.pages import insights as insights_pages
+from bedside.web.pages import report as report_pages
 from bedside.web.pages import safety as safety_pages
 from bedside.web.pages import signals as signals_pages
 from bedside.web.pages.common import ProfileMissingError, needs_profile
@@ -19,6 +20,6 @@ def install_pages(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(insights_pages.router)
     app.include_router(experiments_pages.router)
-    for page in (safety_pages, signals_pages, imports_pages):
+    for page in (safety_pages, signals_pages, imports_pages, report_pages):
         app.include_router(page.router)
     app.add_exception_handler(ProfileMissingError, needs_profile)

@@ -1,0 +1,146 @@
+"""The clinician report's charts: three small SVGs that read well in print (grey scale too).
+
+Drawn with the same machinery as :mod:`bedside.reports.charts` (deterministic SVG, text
+kept as text, a title and description for screen readers). Nights with nothing logged are
+gaps, never zeros; dose nights differ from other nights by marker shape as well as colour.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Final
+
+from bedside.reports.charts import MARKERS, PALETTE, _daily_line, _figure, _fit, _to_svg
+from bedside.reports.model import ReportNight
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+WIDTH: Final = 7.2
+HEIGHT: Final = 1.55
+HALF_WIDTH: Final = 3.55
+HALF_HEIGHT: Final = 1.75
+
+
+def _dates(nights: Sequence[date]) -> Any:
+    import numpy as np
+
+    return np.array(list(nights), dtype="datetime64[D]")
+
+
+def _dated_axis(fig: Figure, ax: Axes, nights: Sequence[ReportNight], ticks: int = 9) -> None:
+    """The whole period on the x axis (gaps stay gaps), short level day-month labels."""
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
+    if nights:
+        first, last = _dates([nights[0].night, nights[-1].night])
+        ax.set_xlim(first - 1, last + 1)
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=ticks))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+    ax.tick_params(labelsize=7.5)
+    _fit(fig, ax, x_tick_size=7.5)
+
+
+def _hours(minutes: float | None) -> float:
+    return math.nan if minutes is None else minutes / 60.0
+
+
+def sleep_chart(nights: Sequence[ReportNight]) -> str:
+    """Total sleep per night (diary and wearable), dose nights marked by shape."""
+    fig = _figure(WIDTH, HEIGHT)
+    ax = fig.add_subplot()
+    days = [n.night for n in nights]
+    diary = [_hours(n.diary_tst_min) for n in nights]
+    worn = [_hours(n.wearable_tst_min) for n in nights]
+    if any(not math.isnan(v) for v in worn):
+        x, y = _daily_line(days, worn)
+        ax.plot(x, y, color="#777777", linewidth=1.0, linestyle="--", label="wearable TST")
+    x, y = _daily_line(days, diary)
+    ax.plot(x, y, color="#bbbbbb", linewidth=0.8, zorder=1)
+    for i, (dosed, label) in enumerate(
+        ((True, "diary TST, dose night"), (False, "diary TST, no dose"))
+    ):
+        pick = [k for k, n in enumerate(nights) if n.dosed == dosed and n.diary_tst_min is not None]
+        if not pick:
+            continue
+        ax.plot(
+            _dates([days[k] for k in pick]), [diary[k] for k in pick], linestyle="none",
+            marker=MARKERS[i], markersize=4.5, label=label, color=PALETTE[i],
+            markerfacecolor=PALETTE[i] if dosed else "white",
+        )  # fmt: skip
+    ax.set_ylabel("hours asleep")
+    ax.set_title("Total sleep time per night (gaps: nothing logged)", fontsize=10)
+    ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _dated_axis(fig, ax, nights)
+    known = sum(1 for v in diary if not math.isnan(v))
+    return _to_svg(
+        fig,
+        "Total sleep time per night",
+        f"Diary total sleep on {known} nights, dose nights filled; wearable sleep dashed.",
+    )
+
+
+def pain_chart(nights: Sequence[ReportNight]) -> str:
+    """The highest pain and soreness rating of each night (0-10)."""
+    fig = _figure(HALF_WIDTH, HALF_HEIGHT)
+    ax = fig.add_subplot()
+    days = [n.night for n in nights]
+    series = (
+        ("pain", [n.pain_max for n in nights]),
+        ("soreness", [n.soreness_max for n in nights]),
+    )
+    for i, (label, values) in enumerate(series):
+        ys = [math.nan if v is None else float(v) for v in values]
+        if all(math.isnan(v) for v in ys):
+            continue
+        x, y = _daily_line(days, ys)
+        colour = PALETTE[i + 1]
+        ax.plot(x, y, color=colour, linewidth=0.7, marker=MARKERS[i + 1], markersize=2.8,
+                label=label)  # fmt: skip
+    ax.set_ylim(-0.5, 10.5)
+    ax.set_yticks([0, 2, 4, 6, 8, 10])
+    ax.set_ylabel("rating (0-10)")
+    ax.set_title("Highest pain and soreness per night", fontsize=9)
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _dated_axis(fig, ax, nights, ticks=4)
+    rated = sum(1 for n in nights if n.pain_max is not None)
+    return _to_svg(
+        fig, "Pain and soreness per night", f"Highest pain rating on {rated} nights, and soreness."
+    )
+
+
+def timing_chart(nights: Sequence[ReportNight]) -> str:
+    """When the first dose of each dose night was taken, in hours before bedtime."""
+    fig = _figure(HALF_WIDTH, HALF_HEIGHT)
+    ax = fig.add_subplot()
+    dosed = [n for n in nights if n.minutes_before_bedtime is not None]
+    ax.axhline(0.0, color="#999999", linewidth=0.8)
+    ax.plot(
+        _dates([n.night for n in dosed]), [_hours(n.minutes_before_bedtime) for n in dosed],
+        linestyle="none", marker=MARKERS[0], markersize=3.5, color=PALETTE[0],
+    )  # fmt: skip
+    hours = [_hours(n.minutes_before_bedtime) for n in dosed]
+    ax.set_ylim(min(0.0, *hours) - 0.25, max(0.0, *hours) + 0.25)
+    ax.set_ylabel("hours before bed")
+    ax.set_title("First dose, hours before bedtime", fontsize=9)
+    _dated_axis(fig, ax, nights, ticks=4)
+    return _to_svg(
+        fig,
+        "Dose timing relative to bedtime",
+        f"Hours from the first dose to bedtime on {len(dosed)} dose nights.",
+    )
+
+
+def report_charts(nights: Sequence[ReportNight]) -> list[tuple[str, str]]:
+    """(title, SVG) of each chart that has something to show: sleep (full width) first."""
+    charts = []
+    if any(n.diary_tst_min is not None or n.wearable_tst_min is not None for n in nights):
+        charts.append(("Sleep", sleep_chart(nights)))
+    if any(n.pain_max is not None or n.soreness_max is not None for n in nights):
+        charts.append(("Pain and soreness", pain_chart(nights)))
+    if any(n.minutes_before_bedtime is not None for n in nights):
+        charts.append(("Dose timing", timing_chart(nights)))
+    return charts

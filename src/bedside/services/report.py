@@ -1,0 +1,285 @@
+"""The clinician report: one use case that gathers everything from the other services.
+
+:func:`build_report` returns a :class:`~bedside.reports.model.ClinicianReport`; the CLI, the
+Report page, ``/report.pdf`` and ``/api/v1/report`` render that one model
+(:func:`report_html`, :func:`report_pdf`, or its JSON). Only what was logged is described:
+nights with nothing logged are unknown, no dose is suggested, and no cause is claimed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from markupsafe import Markup
+
+from bedside.reports import figures as fig
+from bedside.reports.model import (
+    ClinicianReport,
+    CoUse,
+    ExperimentSummary,
+    MedicationTaken,
+    PainSummary,
+    Period,
+    ReportFinding,
+    ReportNight,
+    SafetySummary,
+    SignalsSummary,
+    SorenessGroup,
+    WorkoutSummary,
+)
+from bedside.services.history import NightOut, check_range, timeline
+from bedside.services.report_figures import kratom_use, sleep_summary
+from bedside.services.scope import Scope
+from bedside.services.sleep import SleepNightOut, wearable_nights
+
+DEFAULT_WEEKS = 8
+LIMITS = [
+    "Everything here was logged by the person; nights with nothing logged are unknown, "
+    "not nights without kratom and not good nights.",
+    "Diary figures are self-reported (Consensus Sleep Diary); wearable figures are the "
+    "device's estimate. Neither is polysomnography.",
+    "Figures describe what happened alongside kratom use; they do not show that kratom "
+    "caused any difference (except a randomised experiment, with its stated limits).",
+    "Bedside never recommends a dose; amounts are shown as logged.",
+]
+
+
+@dataclass
+class _Logs:
+    """What was logged over the report's nights."""
+
+    nights: list[NightOut]
+    wearable: list[SleepNightOut]
+
+    def within(self, start: date, end: date) -> _Logs:
+        return _Logs(
+            [n for n in self.nights if start <= n.night <= end],
+            [w for w in self.wearable if start <= w.night <= end],
+        )
+
+    def logged(self) -> set[date]:
+        return {n.night for n in self.nights if not n.is_empty} | {w.night for w in self.wearable}
+
+
+def report_range(scope: Scope, start: date | None, end: date | None) -> tuple[date, date, bool]:
+    """The nights asked for; the default is the last 8 weeks ending tonight (``True``)."""
+    last = end or scope.tonight()
+    first = start or last - timedelta(days=7 * DEFAULT_WEEKS - 1)
+    check_range(first, last)
+    return first, last, start is None and end is None
+
+
+def build_report(
+    scope: Scope, start: date | None = None, end: date | None = None
+) -> ClinicianReport:
+    """The clinician report over ``[start, end]`` (default: the last 8 weeks with logs)."""
+    profile = scope.require_profile()
+    first, last, default = report_range(scope, start, end)
+    logs = _Logs(timeline(scope, first, last)[::-1], wearable_nights(scope, first, last))
+    logged = logs.logged()
+    if default and logged:
+        first, last = max(first, min(logged)), min(last, max(logged))
+        logs = logs.within(first, last)
+    kratom = kratom_use(scope, logs.nights, logged, first, last)
+    return ClinicianReport(
+        generated_at=scope.now.astimezone(scope.tz).isoformat(timespec="minutes"),
+        timezone=profile.timezone,
+        period=_period(logs, logged, first, last),
+        sleep=sleep_summary(logs.nights, logs.wearable, first),
+        kratom=kratom,
+        pain=_pain(logs.nights, first, last),
+        workouts=_workouts(logs.nights),
+        co_use=_co_use(logs.nights),
+        safety=_safety(scope, logs.nights),
+        signals=_signals(scope),
+        experiment=_experiment(scope, last),
+        nights=_chart_nights(logs, logged),
+        limits=LIMITS,
+    )
+
+
+def report_html(report: ClinicianReport) -> str:
+    """The report as a self-contained HTML document (print CSS, A4)."""
+    from bedside.reports.clinician import render_html
+
+    return render_html(report)
+
+
+def report_pdf(report: ClinicianReport) -> bytes:
+    """The report as a PDF (A4)."""
+    from bedside.reports.clinician import render_pdf
+
+    return render_pdf(report)
+
+
+def _period(logs: _Logs, logged: set[date], first: date, last: date) -> Period:
+    inside = {n for n in logged if first <= n <= last}
+    count = (last - first).days + 1
+    return Period(
+        start=first,
+        end=last,
+        nights=count,
+        nights_logged=len(inside),
+        nights_unknown=count - len(inside),
+        nights_with_diary=sum(1 for n in logs.nights if n.diary is not None),
+        nights_with_wearable=len({w.night for w in logs.wearable}),
+        nights_with_dose=sum(1 for n in logs.nights if n.doses),
+        first_logged=min(inside) if inside else None,
+        last_logged=max(inside) if inside else None,
+    )
+
+
+def _pain(nights: list[NightOut], first: date, last: date) -> PainSummary:
+    scores = [(n.night, p.score) for n in nights for p in n.pain]
+    split = fig.halves(first, last)
+    early = [s for night, s in scores if split and night <= split[0][1]]
+    late = [s for night, s in scores if split and night >= split[1][0]]
+    groups: dict[str, list[float]] = defaultdict(list)
+    for night in nights:
+        for rating in night.soreness:
+            groups[rating.muscle_group.value].append(rating.score)
+    ranked = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    return PainSummary(
+        pain=fig.spread(s for _, s in scores),
+        pain_first_half=fig.spread(early),
+        pain_second_half=fig.spread(late),
+        pain_before_dose=fig.spread(d.pain_before for n in nights for d in n.doses),
+        locations=sorted({p.location for n in nights for p in n.pain if p.location}),
+        soreness=[SorenessGroup(muscle_group=g, spread=fig.spread(v)) for g, v in ranked],
+    )
+
+
+def _workouts(nights: list[NightOut]) -> WorkoutSummary:
+    workouts = [w for n in nights for w in n.workouts]
+    kinds: dict[str, int] = defaultdict(int)
+    for workout in workouts:
+        kinds[workout.kind] += 1
+    return WorkoutSummary(
+        count=len(workouts),
+        nights=sum(1 for n in nights if n.workouts),
+        total_min=sum(w.duration_min for w in workouts),
+        kinds=dict(sorted(kinds.items(), key=lambda item: -item[1])),
+        rpe=fig.spread(w.rpe for w in workouts),
+        eccentric_or_new=sum(1 for w in workouts if w.eccentric or w.new_work),
+    )
+
+
+def _co_use(nights: list[NightOut]) -> CoUse:
+    alcohol = [n for n in nights if any(i.kind == "alcohol" for i in n.intakes)]
+    meds: dict[str, list[NightOut]] = defaultdict(list)
+    for night in nights:
+        names = {(i.name or "unnamed").strip() for i in night.intakes if i.kind == "medication"}
+        for name in names:
+            meds[name].append(night)
+    return CoUse(
+        alcohol_nights=len(alcohol),
+        alcohol_nights_with_kratom=sum(1 for n in alcohol if n.doses),
+        alcohol_drinks=sum(
+            i.amount or 0.0 for n in nights for i in n.intakes if i.kind == "alcohol"
+        ),
+        caffeine_nights=sum(1 for n in nights if any(i.kind == "caffeine" for i in n.intakes)),
+        medications=[
+            MedicationTaken(
+                name=name, nights=len(rows), nights_with_kratom=sum(bool(r.doses) for r in rows)
+            )
+            for name, rows in sorted(meds.items())
+        ],
+    )
+
+
+def _safety(scope: Scope, nights: list[NightOut]) -> SafetySummary:
+    """The profile's medicines and conditions, plus medicines logged as taken, checked."""
+    from bedside.services.safety import profile_check
+
+    profile = scope.require_profile()
+    taken = [i.name for n in nights for i in n.intakes if i.kind == "medication" and i.name]
+    seen: dict[str, str] = {}
+    for name in [*profile.medications, *taken]:
+        seen.setdefault(name.strip().lower(), name.strip())
+    meds = list(seen.values())
+    check = profile_check(scope, meds or None, None, None)
+    return SafetySummary(
+        medications=meds,
+        conditions=list(profile.conditions),
+        region=profile.region,
+        findings=[ReportFinding.model_validate(f.to_dict()) for f in check.findings],
+    )
+
+
+def _signals(scope: Scope) -> SignalsSummary:
+    from bedside.services.signals import signals_report
+
+    report = signals_report(scope)
+    latest = report.windows[0] if report.windows else None  # most recent first
+    return SignalsSummary(
+        as_of=report.today,
+        findings=[ReportFinding.model_validate(f.to_dict()) for f in report.findings],
+        days_used_per_week=latest.days_per_week if latest else None,
+        unknown_days_last_4_weeks=latest.unknown_days if latest else None,
+    )
+
+
+def _experiment(scope: Scope, last: date) -> ExperimentSummary | None:
+    """The newest self-experiment that had started by the end of the period, analysed."""
+    from bedside.services.experiment_analysis import analyze_experiment
+    from bedside.services.experiments import list_experiments
+
+    started = [e for e in list_experiments(scope) if e.start <= last]
+    if not started:
+        return None
+    chosen = started[0]
+    result = analyze_experiment(scope, chosen.id)
+    return ExperimentSummary(
+        question=chosen.question,
+        outcome=chosen.outcome_label,
+        status=str(result["status"]),
+        start=chosen.start,
+        end=chosen.end,
+        as_of=date.fromisoformat(str(result["as_of"])),
+        label=str(result["label"]),
+        summary=[str(s) for s in result["summary"]],
+        does_not_show=[str(s) for s in result["does_not_show"]],
+    )
+
+
+def _chart_nights(logs: _Logs, logged: set[date]) -> list[ReportNight]:
+    worn = {w.night: w for w in logs.wearable}
+    out = []
+    for night in logs.nights:
+        grams = [d.grams for d in night.doses if d.grams is not None]
+        diary = night.diary
+        wearable = worn.get(night.night)
+        out.append(
+            ReportNight(
+                night=night.night,
+                logged=night.night in logged,
+                diary_tst_min=diary.total_sleep_time_min if diary else None,
+                diary_se_pct=diary.sleep_efficiency_pct if diary else None,
+                wearable_tst_min=wearable.asleep_min if wearable else None,
+                quality=diary.quality if diary else None,
+                grams=sum(grams) if grams else None,
+                dosed=bool(night.doses),
+                minutes_before_bedtime=(
+                    -night.doses[0].minutes_from_bedtime if night.doses else None
+                ),
+                pain_max=max((p.score for p in night.pain), default=None),
+                soreness_max=max((s.score for s in night.soreness), default=None),
+            )
+        )
+    return out
+
+
+def report_text(report: ClinicianReport) -> str:
+    """The report as a plain-text summary for the terminal."""
+    from bedside.reports.text import render_text
+
+    return render_text(report)
+
+
+def report_body(report: ClinicianReport) -> Markup:
+    """The report's sections without a page shell, for the Report page's layout."""
+    from bedside.reports.clinician import render_body
+
+    return render_body(report)
