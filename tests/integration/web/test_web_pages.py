@@ -108,7 +108,8 @@ def test_one_tap_dose_repeats_the_last_one(profiled: Web) -> None:
     assert [(d["amount"], d["time"]) for d in doses] == [(2.5, "2025-06-14T20:30:00-04:00")]
     tonight = profiled.get("/?saved=dose").text
     assert "Dose saved." in tonight
-    assert "Logged tonight: 2.5 g at 20:30" in tonight
+    assert "Logged 2.5 g at 20:30 · wind-down next" in tonight
+    assert "Before you take anything" not in tonight
 
 
 def test_dose_form_starts_empty_and_offers_the_last_dose_apart(profiled: Web) -> None:
@@ -547,8 +548,8 @@ def test_unknown_page_is_a_calm_404(profiled: Web) -> None:
 def test_findings_render_with_sources_and_urgent_ones_first(
     profiled: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from bedside.services import tonight
     from bedside.services.planning import plan_tonight
-    from bedside.web.pages import tonight
 
     def with_findings(scope: object, night: object = None) -> object:
         plan = plan_tonight(scope, night)  # type: ignore[arg-type]
@@ -581,22 +582,23 @@ def test_findings_render_with_sources_and_urgent_ones_first(
 
     monkeypatch.setattr(tonight, "plan_tonight", with_findings)
     text = profiled.get("/").text
+    intake = text.index("Intake time")
     urgent = text.index("Before you take anything")
-    assert urgent < text.index("Intake time") < text.index("1 safety note")
+    assert intake < urgent < text.index("Log a dose") < text.index("1 safety note")
     assert "Opioid &lt;b&gt;and&lt;/b&gt; kratom" in text
     assert '<a href="https://www.fda.gov/x" rel="noreferrer noopener">FDA</a>' in text
     assert 'href="javascript:' not in text
     assert (
-        "(as of 2025-05-01 · checked 2025-05-01)" in text
-        and 'class="finding compact severity-avoid"' in text
+        "As of 2025-05-01 · checked 2025-05-01." in text
+        and '<details class="finding line severity-avoid">' in text
     )
 
 
 def test_tonights_experiment_is_shown_only_when_there_is_one(
     profiled: Web, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from bedside.services import tonight
     from bedside.services.planning import plan_tonight
-    from bedside.web.pages import tonight
 
     assert "Tonight's experiment" not in profiled.get("/").text
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bedside.web.pages import data, diary, entries, history, log, products, settings, tonight
+from bedside.web.pages import (
+    app_shell,
+    data,
+    diary,
+    entries,
+    history,
+    log,
+    products,
+    settings,
+    tonight,
+)
 from bedside.web.pages import experiments as experiments_pages
 from bedside.web.pages import imports as imports_pages
 from bedside.web.pages import insights as insights_pages
@@ -16,6 +26,7 @@ from bedside.web.pages.common import ProfileMissingError, needs_profile
 
 def install_pages(app: FastAPI) -> None:
     """Add every page route and the first-run redirect to ``app``."""
+    app.include_router(app_shell.router)
     for module in (tonight, log, entries, diary, history, products, settings, data):
         app.include_router(module.router)
     app.include_router(insights_pages.router)

@@ -8,9 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from bedside.services.dose_checks import repeat_offer
-from bedside.services.history import night_summary
-from bedside.services.planning import plan_tonight
+from bedside.services.tonight import tonight_screen
 from bedside.web.forms import FormValues
 from bedside.web.pages.common import page_scope
 from bedside.web.pages.entry_forms import repeat_dose
@@ -34,24 +32,26 @@ SAVED = {
 def tonight(request: Request, saved: str | None = None) -> Response:
     """The evening screen."""
     with page_scope(request) as scope:
-        plan = plan_tonight(scope)
-        night = night_summary(scope, plan.night)
-        repeat = repeat_offer(scope)
-        now = scope.now.astimezone(scope.tz)
+        screen = tonight_screen(scope)
+    plan = screen.plan
+    now = datetime.fromisoformat(screen.now)
     intake_at = datetime.fromisoformat(plan.intake_time)
     bedtime_at = datetime.fromisoformat(plan.bedtime)
+    repeat = screen.repeat
     context: dict[str, Any] = {
         "section": "tonight",
         "title": "Tonight",
         "plan": plan,
-        "night": night,
+        "night": screen.night,
         "repeat": repeat,
         "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
         "now": now,
+        "logged": screen.logged,
+        "remind_at": screen.remind_at,
         "intake_countdown": countdown(intake_at, now),
         "bedtime_countdown": countdown(bedtime_at, now),
         "intake_passed": intake_at <= now,
-        "morning": now.hour < 12,
+        "diary_due": screen.diary_due,
         "saved": SAVED.get(saved or ""),
         "urgent_findings": [f for f in plan.findings if f.get("severity") in URGENT],
         "other_findings": [f for f in plan.findings if f.get("severity") not in URGENT],

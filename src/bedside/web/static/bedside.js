@@ -63,10 +63,90 @@
     if (summary) summary.focus();
   }
 
+
+  // Installable app: the service worker caches the shell and shows the offline page.
+  function registerWorker() {
+    if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* pages work without */ });
+  }
+
+  // On a phone the sections are one scrolling row: keep the current one in view.
+  function showCurrentSection() {
+    var current = document.querySelector(".top nav a[aria-current='page']");
+    var row = current && current.closest("nav");
+    if (row && row.scrollWidth > row.clientWidth) {
+      var offset = current.getBoundingClientRect().left - row.getBoundingClientRect().left;
+      row.scrollLeft += offset - (row.clientWidth - current.offsetWidth) / 2;
+    }
+  }
+
+  // Tonight: ask once whether to show a notification at intake time while Bedside is open.
+  var NOTIFY_KEY = "bedside:notify";
+  function notify(clock) {
+    var title = "Bedside";
+    var options = { body: "Your planned intake time: " + clock, tag: "bedside-intake",
+      icon: "/static/icons/icon-192.png" };
+    var fallback = function () { try { new Notification(title, options); } catch (e) { /* none */ } };
+    if (navigator.serviceWorker && navigator.serviceWorker.getRegistration) {
+      navigator.serviceWorker.getRegistration().then(function (reg) {
+        if (reg) reg.showNotification(title, options); else fallback();
+      }, fallback);
+    } else {
+      fallback();
+    }
+  }
+  function schedule(card, status) {
+    var at = Date.parse(card.getAttribute("data-intake-at"));
+    var wait = at - Date.now();
+    var clock = card.getAttribute("data-intake-clock");
+    if (isNaN(at) || wait <= 0 || wait > 86400000) return;
+    window.setTimeout(function () { notify(clock); }, wait);
+    if (status) {
+      status.textContent = "A notification will show at " + clock + " while Bedside is open.";
+      status.hidden = false;
+    }
+  }
+  function reminder() {
+    var card = document.querySelector("[data-intake-at]");
+    var prompt = document.querySelector("[data-remind]");
+    var status = document.querySelector("[data-remind-status]");
+    var store = storage();
+    if (!card || !prompt || !store || !("Notification" in window)) return;
+    if (Notification.permission === "denied") return;
+    var choice = store.getItem(NOTIFY_KEY);
+    if (choice === "yes" && Notification.permission === "granted") {
+      schedule(card, status);
+      return;
+    }
+    if (choice !== null) return;
+    prompt.hidden = false;
+    var decide = function (answer) {
+      store.setItem(NOTIFY_KEY, answer);
+      prompt.hidden = true;
+    };
+    prompt.querySelector("[data-remind-no]").addEventListener("click", function () {
+      decide("no");
+    });
+    prompt.querySelector("[data-remind-yes]").addEventListener("click", function () {
+      decide("yes");
+      var done = false;
+      var answered = function (permission) {
+        if (done) return;
+        done = true;
+        if (permission === "granted") schedule(card, status);
+      };
+      var asked = Notification.requestPermission(answered);
+      if (asked && asked.then) asked.then(answered);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     detectZone();
     checklist();
     focusErrors();
+    showCurrentSection();
+    reminder();
+    registerWorker();
     if (document.querySelector("time[data-countdown]")) {
       tick();
       window.setInterval(tick, 30000);
