@@ -29,6 +29,8 @@ PROBLEM_TYPES = {
     "internal": "Something went wrong on the server; nothing was saved.",
 }
 log = logging.getLogger("bedside.web")
+#: FastAPI's detail for a body it could not decode (e.g. bytes that are not UTF-8).
+BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 class FieldProblem(BaseModel):
@@ -56,6 +58,7 @@ PROBLEM_CONTENT: dict[str, Any] = {
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": description, "content": PROBLEM_CONTENT}
     for status, description in (
+        (400, "Wrong Host header, or a body that is not UTF-8 JSON text"),
         (404, "Not found"),
         (409, "Conflict"),
         (415, "Not JSON"),
@@ -158,6 +161,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404:
         detail = "There is no such page." if not is_api(request) else "No such resource."
+    if exc.status_code == 400 and detail == BODY_PARSE_ERROR:
+        detail = "The request body could not be read: send JSON as UTF-8 text."
     headers = getattr(exc, "headers", None)
     if is_api(request):
         response: Response = problem_response(exc.status_code, title, detail)
