@@ -163,7 +163,9 @@ async def http_error(request: Request, exc: Exception) -> Response:
         detail = "There is no such page." if not is_api(request) else "No such resource."
     if exc.status_code == 400 and detail == BODY_PARSE_ERROR:
         detail = "The request body could not be read: send JSON as UTF-8 text."
-    headers = getattr(exc, "headers", None)
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
     if is_api(request):
         response: Response = problem_response(exc.status_code, title, detail)
     else:
@@ -171,6 +173,19 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if headers:
         response.headers.update(headers)
     return response
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    routes = request.app.router.routes
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] == Match.FULL for route in routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def page_error(request: Request, status: int, title: str, message: str) -> Response:
