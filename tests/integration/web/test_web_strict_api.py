@@ -102,7 +102,9 @@ def test_escape_sequences_in_text_are_refused(profiled: Web) -> None:
 
 def test_a_body_that_is_not_utf8_is_a_documented_400(profiled: Web) -> None:
     response = profiled.client.post(
-        "/api/v1/doses", content=b'\xff\xfe{"amount": 1}', headers={"content-type": "application/json"}
+        "/api/v1/doses",
+        content=b'\xff\xfe{"amount": 1}',
+        headers={"content-type": "application/json"},
     )
     assert response.status_code == 400
     assert response.headers["content-type"] == PROBLEM
