@@ -48,10 +48,14 @@ def _start(settings: Settings) -> Bedside:
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
     from bedside.services.runtime import Bedside
+    from bedside.storage.faults import machine_fault
 
     try:
         return Bedside(settings).start()
     except (OSError, ArgumentError, DBAPIError) as exc:
+        fault = machine_fault(exc)
+        if fault is not None:
+            raise fault from None
         _cannot_open(settings, _reason(exc))
     except ImportError as exc:
         if settings.is_sqlite:  # SQLite needs no driver: this is a bug, not a mistake

@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 import typer
 from pydantic import BaseModel
 
-from bedside.domain.errors import BedsideError, InputError, NotFoundError
+from bedside.domain.errors import BedsideError, InputError, MachineError, NotFoundError
 
 #: Service field names that the CLI spells differently.
 OPTION_NAMES = {
@@ -100,6 +100,8 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
         head = exc.field.split(".", 1)[0]
         known = head in (names or {}) or head in OPTION_NAMES
         fail(_prefixed(option_name(exc.field, names) if known else "", exc.message))
+    except MachineError as exc:
+        fail(exc.message, code=1)
     except BedsideError as exc:
         fail(exc.message)
     except OperationalError as exc:

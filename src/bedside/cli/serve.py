@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bedside.cli.context import settings_of
-from bedside.cli.output import fail
+from bedside.cli.output import fail, user_errors
 from bedside.settings import DEFAULT_HOST, DEFAULT_PORT
 
 LOOPBACK_NAMES = frozenset({"localhost"})
@@ -27,6 +27,23 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, on one line (uvicorn would log and exit)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            fail(
+                f"--port: cannot listen on {host}:{port} ({exc.strerror or exc}); is Bedside "
+                "already running? Stop it, or choose another port with --port",
+                code=1,
+            )
 
 
 def serve(
@@ -50,9 +67,15 @@ def serve(
 
     import uvicorn
 
-    from bedside.web.app import create_app
+    from bedside.cli.context import application
+    from bedside.web.app import create_app, prepare
 
     settings = dataclasses.replace(settings_of(ctx), host=host, port=port)
+    with application(ctx):  # the database opens and migrates, or one line says why not
+        pass
+    with user_errors():
+        prepare(settings)
+    _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"Bedside is running at http://{shown}:{port}  (press Ctrl+C to stop)")
     typer.echo(f"Data: {settings.display_url}")

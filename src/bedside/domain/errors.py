@@ -40,3 +40,21 @@ class ConflictError(BedsideError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class MachineError(BedsideError):
+    """The computer, not the person's input, stopped the work (a full disk, a locked folder).
+
+    Nothing was saved; the message says what to do on this computer.
+    """
+
+
+class DiskFullError(MachineError):
+    """The disk holding the data is full."""
+
+    def __init__(self, message: str = "the disk is full; nothing was saved") -> None:
+        super().__init__(message)
+
+
+class StorageError(MachineError):
+    """The data cannot be written where it lives (a read-only or inaccessible folder)."""

@@ -9,6 +9,7 @@ crash half-way leaves the database as it was.
 
 from __future__ import annotations
 
+import csv
 import time as clock
 import zipfile
 from collections import Counter
@@ -99,6 +100,8 @@ def import_file(
         raise InputError("source", str(exc.args[0])) from None
     except ImportFileError as exc:
         raise ImportFailedError(str(exc)) from None
+    except csv.Error as exc:
+        raise ImportFailedError(_csv_problem(path, exc)) from None
     summary = ImportSummary(source=importer.name, file=path.name)
     stats = ImportStats()
     writer = WearableWriter(scope.session, scope.user.id, importer.name, zone)
@@ -116,6 +119,8 @@ def import_file(
         writer.flush()
     except ImportFileError as exc:
         raise ImportFailedError(str(exc)) from None
+    except csv.Error as exc:
+        raise ImportFailedError(_csv_problem(path, exc)) from None
     summary.added = dict(writer.added)
     summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
     summary.ignored = dict(stats.ignored)
@@ -125,6 +130,12 @@ def import_file(
     summary.seconds = clock.perf_counter() - started
     _record_run(scope, summary, path)
     return summary
+
+
+def _csv_problem(path: Path, exc: csv.Error) -> str:
+    """One line for a CSV the ``csv`` module cannot split (a huge field, a stray quote)."""
+    reason = str(exc).splitlines()[0] if str(exc) else "malformed"
+    return f"{path.name}: not a readable CSV file ({reason}); nothing was imported"
 
 
 #: What each importer reads, for "this does not look like ..." messages.

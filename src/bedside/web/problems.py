@@ -18,7 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bedside.domain.errors import BedsideError, ConflictError, InputError, NotFoundError
+from bedside.domain.errors import (
+    BedsideError,
+    ConflictError,
+    DiskFullError,
+    InputError,
+    MachineError,
+    NotFoundError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = {
@@ -27,6 +34,8 @@ PROBLEM_TYPES = {
     "conflict": "The entry clashes with one that exists.",
     "validation": "The request does not match the schema; `errors` lists every problem.",
     "internal": "Something went wrong on the server; nothing was saved.",
+    "disk-full": "The disk holding the data is full; nothing was saved.",
+    "storage": "The data cannot be written where it lives; nothing was saved.",
 }
 log = logging.getLogger("bedside.web")
 #: FastAPI's detail for a body it could not decode (e.g. bytes that are not UTF-8).
@@ -63,6 +72,8 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "Conflict"),
         (415, "Not JSON"),
         (422, "Invalid input"),
+        (503, "The data cannot be written where it lives (nothing was saved)"),
+        (507, "The disk is full (nothing was saved)"),
     )
 }
 
@@ -101,6 +112,10 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 404, "not-found", "Not found"
     if isinstance(exc, ConflictError):
         return 409, "conflict", "Conflict"
+    if isinstance(exc, DiskFullError):
+        return 507, "disk-full", "Disk full"
+    if isinstance(exc, MachineError):
+        return 503, "storage", "Cannot save"
     return 422, "input", "Invalid input"
 
 
