@@ -107,7 +107,11 @@ def test_cli_data_folder_cannot_be_made(
     assert expected in one_line(stderr)
 
 
-def test_cli_read_only_database(bedside: Any, tmp_path: Path) -> None:
+def test_cli_read_only_database(
+    bedside: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opened read-only through a SQLite URI (root could write a file whatever its mode)."""
+    monkeypatch.chdir(tmp_path)  # the URI's "file:" prefix is taken as a relative folder
     db = tmp_path / "b.db"
     assert bedside("--db", str(db), "profile", "set", "--timezone", "Europe/London")[0] == 0
     read_only = f"sqlite:///file:{db}?mode=ro&uri=true"
