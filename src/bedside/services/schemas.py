@@ -98,10 +98,13 @@ class Schema(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, bool) and info.field_name is not None:
-            field = cls.model_fields.get(info.field_name)
-            if field is not None and not _accepts_bool(field.annotation):
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and value is not None:
+            kinds = _kinds(field.annotation)
+            if isinstance(value, bool) and not kinds & {bool, Any}:
                 _not_bool(value)
+            if not isinstance(value, bool) and kinds == {bool}:
+                raise ValueError("give true or false")
         _no_control_characters(value)
         return value
 
@@ -124,16 +127,17 @@ def _no_control_characters(value: object) -> None:
             )
 
 
-def _accepts_bool(annotation: object) -> bool:
-    """True when ``annotation`` (possibly a union, Annotated or generic) admits ``bool``."""
-    if annotation is bool or annotation is Any:
-        return True
+def _kinds(annotation: object) -> set[object]:
+    """The plain types ``annotation`` admits (``int | None`` → ``{int, NoneType}``)."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
-        return _accepts_bool(typing.get_args(annotation)[0])
+        return _kinds(typing.get_args(annotation)[0])
     if origin is typing.Union or origin is types.UnionType:
-        return any(_accepts_bool(arg) for arg in typing.get_args(annotation))
-    return False
+        found: set[object] = set()
+        for arg in typing.get_args(annotation):
+            found |= _kinds(arg)
+        return found - {type(None)}
+    return {origin or annotation}
 
 
 class WindDownStepIn(Schema):
