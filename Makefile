@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench clean
+.PHONY: install run test test-fast lint audit bench clean
 
 install: $(STAMP)
 
@@ -22,6 +22,10 @@ test: install
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser and not postgres and not slow"
+
+# Known vulnerabilities in the installed dependencies (Bedside itself is not on PyPI).
+audit: install
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 lint: install
 	$(BIN)/ruff check src tests bench

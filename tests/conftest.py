@@ -1,8 +1,14 @@
-"""Fixtures shared by every lane: a temporary database and an in-process CLI runner."""
+"""Fixtures shared by every lane: a temporary database and an in-process CLI runner.
+
+Outbound network is blocked for the whole run (:func:`no_network`): Bedside never calls
+home, and a test that tried to would fail. Only loopback addresses and unix sockets work.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +48,68 @@ def usual_umask_and_private_home(
         yield
     finally:
         os.umask(previous)
+
+
+class OutboundNetworkError(OSError):
+    """A test (or the code under test) tried to reach another computer."""
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def is_local(address: object) -> bool:
+    """True for unix-socket paths and loopback hosts (127.0.0.0/8, ::1, localhost)."""
+    if isinstance(address, str | bytes):  # AF_UNIX path
+        return True
+    if not isinstance(address, tuple) or not address:
+        return False
+    host = address[0]
+    if isinstance(host, bytes):
+        host = host.decode(errors="replace")
+    if not isinstance(host, str):
+        return False
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded(original: Callable[..., Any], where: int) -> Callable[..., Any]:
+    def guard(*args: Any, **kwargs: Any) -> Any:
+        address = args[where] if len(args) > where else None
+        if address is not None and not is_local(address):
+            raise OutboundNetworkError(f"outbound network is blocked in tests: {address!r}")
+        return original(*args, **kwargs)
+
+    guard.__wrapped__ = original  # type: ignore[attr-defined]
+    return guard
+
+
+def _guarded_lookup(original: Callable[..., Any]) -> Callable[..., Any]:
+    def lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not is_local((host,)):
+            raise OutboundNetworkError(f"name lookups are blocked in tests: {host!r}")
+        return original(host, *args, **kwargs)
+
+    lookup.__wrapped__ = original  # type: ignore[attr-defined]
+    return lookup
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network() -> Iterator[None]:
+    """Block every connection and name lookup that leaves this computer, for the whole run."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(socket.socket, "connect", _guarded(socket.socket.connect, 1))
+    patch.setattr(socket.socket, "connect_ex", _guarded(socket.socket.connect_ex, 1))
+    patch.setattr(socket.socket, "sendto", _guarded(socket.socket.sendto, -1))
+    patch.setattr(socket, "getaddrinfo", _guarded_lookup(socket.getaddrinfo))
+    patch.setattr(socket, "gethostbyname", _guarded_lookup(socket.gethostbyname))
+    try:
+        yield
+    finally:
+        patch.undo()
 
 
 @pytest.fixture

@@ -76,8 +76,15 @@ def load_settings(
 ) -> Settings:
     """Resolve the database: ``--db`` first, then ``BEDSIDE_DATABASE_URL``, then the default file.
 
-    ``db`` may be a path to a SQLite file or a full SQLAlchemy URL.
+    ``db`` may be a path to a SQLite file or a full SQLAlchemy URL; an empty one is refused
+    (it would silently mean the default database).
     """
+    if db is not None and not db.strip():
+        from bedside.domain.errors import InputError
+
+        raise InputError(
+            "db", "is empty; give a database file or URL, or leave --db out for the default"
+        )
     env = os.environ if environ is None else environ
     data_dir = default_data_dir(env)
     if db:

@@ -66,6 +66,7 @@ def _start(settings: Settings) -> Bedside:
     from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 
     from bedside.services.runtime import Bedside, is_locked
+    from bedside.storage.faults import machine_fault
 
     try:
         return Bedside(settings).start()
@@ -75,6 +76,9 @@ def _start(settings: Settings) -> Bedside:
         _refuse_if_damaged(settings, exc)
         _cannot_open(settings, _reason(exc))
     except (OSError, ArgumentError, DBAPIError) as exc:
+        fault = machine_fault(exc)
+        if fault is not None:
+            raise fault from None
         _cannot_open(settings, _reason(exc))
     except ImportError as exc:
         if settings.is_sqlite:  # SQLite needs no driver: this is a bug, not a mistake

@@ -108,6 +108,12 @@ def main(
     ] = False,
 ) -> None:
     """Bedside: a private companion for evening kratom use, pain, soreness and sleep."""
+    if db is not None:
+        from bedside.cli.output import user_errors
+        from bedside.settings import load_settings
+
+        with user_errors():
+            load_settings(db=db)  # refuses an empty --db before any command runs
     ctx.obj = CliState(db=db)
 
 

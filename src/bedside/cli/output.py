@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,8 +17,8 @@ from bedside.domain.errors import (
     BedsideError,
     BusyError,
     InputError,
+    MachineError,
     NotFoundError,
-    StorageError,
 )
 
 #: Service field names that the CLI spells differently.
@@ -70,9 +71,22 @@ def _prefixed(option: str, message: str) -> str:
     return f"{option}: {message}" if option else message
 
 
+#: Control characters a terminal could act on (ESC starts colour, cursor and title sequences).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show in a terminal: control characters are written as ``\\xNN``.
+
+    Stored text may predate the input checks, or come from an imported file.
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error to stderr and exit non-zero."""
-    typer.echo(f"error: {message}", err=True)
+    one_line = " ".join(printable(message).splitlines())
+    typer.echo(f"error: {one_line}", err=True)
     raise typer.Exit(code)
 
 
@@ -98,7 +112,7 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
         fail(_prefixed(option_name(exc.field, names) if known else "", exc.message))
     except BusyError as exc:
         fail(exc.message, code=BUSY_EXIT)
-    except StorageError as exc:
+    except MachineError as exc:
         fail(exc.message, code=1)
     except BedsideError as exc:
         fail(exc.message)
@@ -126,6 +140,7 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     """A Rich table for people; an empty list says so."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
     if not rows:
@@ -135,7 +150,8 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*("" if cell is None else str(cell) for cell in row))
+        # Text, not markup: a note such as "[red]x" is shown as written
+        table.add_row(*(Text("" if cell is None else printable(str(cell))) for cell in row))
     console.print(table)
 
 

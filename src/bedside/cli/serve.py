@@ -40,6 +40,23 @@ def _preflight(ctx: typer.Context, settings: Settings) -> None:
         load_secret(settings.data_dir)
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, on one line (uvicorn would log and exit)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            fail(
+                f"--port: cannot listen on {host}:{port} ({exc.strerror or exc}); is Bedside "
+                "already running? Stop it, or choose another port with --port",
+                code=1,
+            )
+
+
 def serve(
     ctx: typer.Context,
     host: Annotated[
@@ -61,10 +78,13 @@ def serve(
 
     import uvicorn
 
-    from bedside.web.app import create_app
+    from bedside.web.app import create_app, prepare
 
     settings = dataclasses.replace(settings_of(ctx), host=host, port=port)
     _preflight(ctx, settings)
+    with user_errors():
+        prepare(settings)
+    _check_port(host, port)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"Bedside is running at http://{shown}:{port}  (press Ctrl+C to stop)")
     typer.echo(f"Data: {settings.display_url}")

@@ -42,8 +42,23 @@ class ConflictError(BedsideError):
         self.field = field
 
 
-class StorageError(BedsideError):
-    """The database or a private file cannot be used as it is (not a bug, not a typo).
+class MachineError(BedsideError):
+    """The computer, not the person's input, stopped the work (a full disk, a locked folder).
+
+    Nothing was saved; the message says what to do on this computer.
+    """
+
+
+class DiskFullError(MachineError):
+    """The disk holding the data is full."""
+
+    def __init__(self, message: str = "the disk is full; nothing was saved") -> None:
+        super().__init__(message)
+
+
+class StorageError(MachineError):
+    """The database or a private file cannot be used as it is: damaged, made by a newer
+    Bedside, read-only, or in a folder that cannot be written (not a bug, not a typo).
 
     The message says what happened and what the person can do; nothing was written.
     """

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bedside.domain.errors import InputError
@@ -30,23 +31,65 @@ LAST_DATE = date(2199, 12, 31)
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
+#: Names the zone database answers to that are not places: the machine's own clock, the
+#: placeholder zone and the legacy copies (``posix/…``, ``right/…`` with leap seconds).
+_NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+_NOT_PLACE_PREFIXES = ("posix/", "right/")
+#: Longest zone name shown back in a message (a 300-character name would flood the line).
+_SHOWN_NAME = 40
+
+
+@cache
+def _known_zones() -> frozenset[str]:
+    """The IANA zone names a profile may use (read once from the zone database)."""
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in _NOT_PLACES and not name.startswith(_NOT_PLACE_PREFIXES)
+    )
+
+
 def zone(name: str, field: str = "timezone") -> ZoneInfo:
-    """Return the IANA zone called ``name`` or raise an :class:`InputError` saying so."""
+    """Return the IANA zone called ``name`` or raise an :class:`InputError` saying so.
+
+    Used for zones already stored with an entry; a zone the person gives goes through
+    :func:`place_zone` first.
+    """
     try:
-        if not name or name != name.strip():
+        if not name or name != name.strip() or len(name) > 255:
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. a name too long
-        hint = _zone_hint(name)
-        raise InputError(field, f"unknown time zone {name!r}{hint}") from None
+        raise InputError(field, f"unknown time zone {shown_name(name)}{_zone_hint(name)}") from None
+
+
+def place_zone(name: str, field: str = "timezone") -> ZoneInfo:
+    """The zone of a place the person named: only IANA names such as ``Europe/London``.
+
+    ``localtime`` (whatever this machine's clock says today), the ``posix/…`` and
+    ``right/…`` copies, ``Factory`` and names too long to be a zone are refused.
+    """
+    if name not in _known_zones():
+        raise InputError(field, f"unknown time zone {shown_name(name)}{_zone_hint(name)}")
+    return zone(name, field)
+
+
+def shown_name(name: str) -> str:
+    """``name`` quoted for a message, cut short when it is too long to be a real name."""
+    if len(name) <= _SHOWN_NAME:
+        return repr(name)
+    return repr(name[:_SHOWN_NAME]) + f"… ({len(name)} characters)"
 
 
 def _zone_hint(name: str) -> str:
     """Suggest IANA names that contain what the person typed (e.g. 'york' → America/New_York)."""
+    for prefix in _NOT_PLACE_PREFIXES:
+        if name.startswith(prefix) and name.removeprefix(prefix) in _known_zones():
+            return f"; use {name.removeprefix(prefix)!r}"
     needle = name.strip().lower().replace(" ", "_")
-    if len(needle) < 3:
+    if len(needle) < 3 or len(needle) > 64:
         return "; use an IANA name such as Europe/London or America/New_York"
-    found = sorted(z for z in available_timezones() if needle in z.lower())[:3]
+    found = sorted(z for z in _known_zones() if needle in z.lower())[:3]
     if found:
         return "; did you mean " + " or ".join(found) + "?"
     return "; use an IANA name such as Europe/London or America/New_York"

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from bedside.domain.errors import InputError
-from bedside.domain.timekeeping import night_of
+from bedside.domain.timekeeping import check_date, night_of
 from bedside.safety.signals import RATING_ITEMS
 from bedside.safety.signals import SelfRating as Rating
 from bedside.services.scope import Scope
@@ -26,6 +26,8 @@ def add_checkin(scope: Scope, scores: Mapping[str, int], day: date | None = None
             raise InputError("answers", f"unknown question {item!r}; use {', '.join(ITEM_IDS)}")
         if not 0 <= score <= 10:
             raise InputError("answers", f"{item} must be between 0 and 10, got {score}")
+    if day is not None:
+        check_date(day, "day")
     when = day or night_of(scope.now, scope.tz)
     existing = {
         row.item: row

@@ -16,6 +16,7 @@ record in the file (nights are rebuilt once, at the end).
 
 from __future__ import annotations
 
+import csv
 import time as clock
 import zipfile
 from collections import Counter
@@ -109,6 +110,8 @@ def import_file(
         raise InputError("source", str(exc.args[0])) from None
     except ImportFileError as exc:
         raise ImportFailedError(str(exc)) from None
+    except csv.Error as exc:
+        raise ImportFailedError(_csv_problem(path, exc)) from None
     summary = ImportSummary(source=importer.name, file=path.name)
     stats = ImportStats()
     interrupted = _interrupted_runs(scope, importer.name, path)
@@ -135,6 +138,8 @@ def import_file(
         raise ImportFailedError(
             str(exc) + (kept + "adds only what is missing" if chunks.committed else "")
         ) from None
+    except csv.Error as exc:
+        raise ImportFailedError(_csv_problem(path, exc)) from None
     summary.added = dict(writer.added)
     summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
     summary.ignored = dict(stats.ignored)
@@ -175,6 +180,12 @@ class _Chunks:
         if self._pause:
             clock.sleep(PAUSE_SECONDS)
         self._since = clock.monotonic()
+
+
+def _csv_problem(path: Path, exc: csv.Error) -> str:
+    """One line for a CSV the ``csv`` module cannot split (a huge field, a stray quote)."""
+    reason = str(exc).splitlines()[0] if str(exc) else "malformed"
+    return f"{path.name}: not a readable CSV file ({reason}); nothing was imported"
 
 
 #: What each importer reads, for "this does not look like ..." messages.

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from bedside.domain.errors import InputError
 from bedside.domain.planning import DEFAULT_LEAD_MIN, default_wind_down
-from bedside.domain.timekeeping import zone
+from bedside.domain.timekeeping import place_zone
 from bedside.services.schemas import ProfileIn, ProfileOut, WindDownStepOut
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Profile
@@ -45,7 +45,7 @@ def set_profile(scope: Scope, data: ProfileIn | Mapping[str, object]) -> Profile
 
 def _apply(profile: Profile, changes: ProfileIn) -> None:
     if changes.timezone is not None:
-        profile.timezone = zone(changes.timezone).key
+        profile.timezone = place_zone(changes.timezone).key
     for name in ("region", "bedtime", "lead_min", "cap_dose_g", "cap_day_g", "cap_days_week"):
         value = getattr(changes, name)
         if value is not None:

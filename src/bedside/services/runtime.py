@@ -14,6 +14,7 @@ from bedside.services.scope import Scope, local_user, utc_now
 from bedside.settings import Settings
 from bedside.storage import health
 from bedside.storage.database import Database, is_locked
+from bedside.storage.faults import machine_fault
 
 __all__ = ["Bedside", "is_locked"]
 
@@ -32,11 +33,14 @@ class Bedside:
         """Check the database, bring the schema up to date and take the day's backup.
 
         Safe to call on every start. A damaged, newer or read-only database raises a
-        :class:`~bedside.domain.errors.StorageError` before anything is written. A new
-        database gets its first backup on a later day; a backup that fails (e.g. a full disk)
-        does not stop the person from logging, and Settings shows how old the newest one is.
+        :class:`~bedside.domain.errors.StorageError` before anything is written, and a full
+        disk or a folder that cannot be written a :class:`~bedside.domain.errors.MachineError`.
+        A new database gets its first backup on a later day; a backup that fails (e.g. a full
+        disk) does not stop the person from logging, and Settings shows how old the newest one
+        is.
         """
-        found = self.database.ensure_schema()
+        with machine_faults():
+            found = self.database.ensure_schema()
         if found is not None:
             try:
                 daily_backup(self.settings, utc_now())
@@ -46,8 +50,11 @@ class Bedside:
 
     @contextmanager
     def scope(self) -> Iterator[Scope]:
-        """The local person's scope in one transaction (rolled back on any error)."""
-        with self.database.session() as session:
+        """The local person's scope in one transaction (rolled back on any error).
+
+        A full disk or a folder that cannot be written raises a :class:`MachineError`.
+        """
+        with machine_faults(), self.database.session() as session:
             yield Scope(session=session, user=local_user(session), now=self.clock())
 
     def close(self) -> None:
@@ -65,3 +72,15 @@ def damage_refusal(settings: Settings, error: BaseException | None) -> StorageEr
         return None
     health.forget_check(settings.data_dir, path)
     return health.damaged(settings.display_url, str(error))
+
+
+@contextmanager
+def machine_faults() -> Iterator[None]:
+    """Turn a full disk or an unwritable folder into a one-line :class:`MachineError`."""
+    try:
+        yield
+    except Exception as exc:
+        fault = machine_fault(exc)
+        if fault is None or fault is exc:
+            raise
+        raise fault from None

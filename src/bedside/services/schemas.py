@@ -3,19 +3,58 @@
 from __future__ import annotations
 
 import re
+import types
+import typing
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
+from bedside.domain.timekeeping import FIRST_DATE, LAST_DATE
 from bedside.knowledge.regions import canonical_region
 
-Score = Annotated[int, Field(ge=0, le=10)]
+
+def _not_bool(value: Any) -> Any:
+    """Refuse a JSON ``true``/``false`` where a number is expected (pydantic would make it 1/0)."""
+    if isinstance(value, bool):
+        raise ValueError("true/false is not a value here; give a number")
+    return value
+
+
+Score = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10)]
 Text = Annotated[str, Field(max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _sane_date(day: date) -> date:
+    """Refuse dates no diary, dose or lab test can have (0001-01-01 is a typo)."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(
+            f"{day.isoformat()} is outside the dates accepted ({FIRST_DATE} to {LAST_DATE})"
+        )
+    return day
+
+
+def _date_not_number(value: Any) -> Any:
+    """Refuse a number where a date is expected (pydantic would read it as seconds since 1970)."""
+    if isinstance(value, int | float):
+        raise ValueError("write the date as YYYY-MM-DD")
+    return value
+
+
+#: A calendar date a person could mean, written as a date: 1900-01-01 to 2199-12-31.
+Day = Annotated[date, BeforeValidator(_date_not_number), AfterValidator(_sane_date)]
 
 
 class MuscleGroup(StrEnum):
@@ -48,9 +87,57 @@ class IntakeKind(StrEnum):
 
 
 class Schema(BaseModel):
-    """Base: unknown fields are refused so a typo is never silently dropped."""
+    """Base: unknown fields are refused so a typo is never silently dropped.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    Numbers must be finite (``inf``, ``NaN`` and ``1e309`` are refused), a JSON
+    ``true``/``false`` is not a number, and text has no control characters.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_values(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and value is not None:
+            kinds = _kinds(field.annotation)
+            if isinstance(value, bool) and not kinds & {bool, Any}:
+                _not_bool(value)
+            if not isinstance(value, bool) and kinds == {bool}:
+                raise ValueError("give true or false")
+        _no_control_characters(value)
+        return value
+
+
+#: Control characters (terminal escapes among them); tab and line breaks are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_control_characters(value: object) -> None:
+    """Refuse text with control characters: a terminal would run ESC sequences when shown."""
+    texts: list[object] = [value]
+    if isinstance(value, list | tuple):
+        texts = list(value)
+    elif isinstance(value, dict):
+        texts = [*value.keys(), *value.values()]
+    for text in texts:
+        if isinstance(text, str) and _CONTROL.search(text):
+            raise ValueError(
+                "contains control characters (such as terminal escape sequences); remove them"
+            )
+
+
+def _kinds(annotation: object) -> set[object]:
+    """The plain types ``annotation`` admits (``int | None`` → ``{int, NoneType}``)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _kinds(typing.get_args(annotation)[0])
+    if origin is typing.Union or origin is types.UnionType:
+        found: set[object] = set()
+        for arg in typing.get_args(annotation):
+            found |= _kinds(arg)
+        return found - {type(None)}
+    return {origin or annotation}
 
 
 class WindDownStepIn(Schema):
@@ -117,7 +204,7 @@ class BatchIn(Schema):
     lot: Name
     mitragynine_pct: Annotated[float, Field(ge=0, le=100)] | None = None
     seven_oh_pct: Annotated[float, Field(ge=0, le=100)] | None = None
-    tested_on: date | None = None
+    tested_on: Day | None = None
     lab: Annotated[str, Field(max_length=200)] | None = None
     contaminants_passed: bool | None = None
 
@@ -169,7 +256,7 @@ class DoseIn(Schema):
     amount: Annotated[float, Field(gt=0)]
     unit: DoseUnit = DoseUnit.GRAMS
     time: str | None = None
-    night: date | None = None
+    night: Day | None = None
     grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
     product_id: int | None = None
     batch_id: int | None = None
@@ -200,7 +287,7 @@ class DoseOut(BaseModel):
 class DiaryIn(Schema):
     """The Consensus Sleep Diary answers for one night (filled in the next morning)."""
 
-    night: date
+    night: Day
     bedtime: str
     tried: str
     sol_min: int
@@ -255,7 +342,7 @@ class PainIn(Schema):
 
     score: Score
     time: str | None = None
-    night: date | None = None
+    night: Day | None = None
     location: Annotated[str, Field(max_length=120)] | None = None
     note: Text | None = None
 
@@ -276,7 +363,7 @@ class SorenessIn(Schema):
 
     ratings: Annotated[dict[MuscleGroup, Score], Field(min_length=1)]
     time: str | None = None
-    night: date | None = None
+    night: Day | None = None
     note: Text | None = None
 
 
@@ -297,7 +384,7 @@ class WorkoutIn(Schema):
     kind: Annotated[str, Field(min_length=1, max_length=80)]
     duration_min: Annotated[float, Field(gt=0, le=1440)]
     time: str | None = None
-    night: date | None = None
+    night: Day | None = None
     rpe: Score | None = None
     muscle_groups: list[MuscleGroup] = Field(default_factory=list)
     eccentric: bool = False
@@ -331,7 +418,7 @@ class IntakeIn(Schema):
     unit: Annotated[str, Field(max_length=16)] | None = None
     name: Annotated[str, Field(max_length=200)] | None = None
     time: str | None = None
-    night: date | None = None
+    night: Day | None = None
     note: Text | None = None
 
 

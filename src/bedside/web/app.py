@@ -67,6 +67,23 @@ def secret_dir(settings: Settings) -> Path:
     return settings.data_dir
 
 
+def prepare(settings: Settings) -> None:
+    """What the server needs before it listens: the schema migrated and the signing secret.
+
+    Run by ``bedside serve`` first, so a full disk or a folder that cannot be written is
+    reported on one line instead of as a start-up traceback. Raises a ``MachineError``.
+    """
+    from bedside.services.runtime import Bedside, machine_faults
+
+    bedside = Bedside(settings)
+    try:
+        bedside.start()
+    finally:
+        bedside.close()
+    with machine_faults():
+        load_secret(secret_dir(settings))
+
+
 def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) -> FastAPI:
     """Build the web app and JSON API for ``settings``; the database opens at start-up."""
     from bedside.web.api import api_router

@@ -23,7 +23,9 @@ from bedside.domain.errors import (
     BedsideError,
     BusyError,
     ConflictError,
+    DiskFullError,
     InputError,
+    MachineError,
     NotFoundError,
     StorageError,
 )
@@ -36,10 +38,13 @@ PROBLEM_TYPES = {
     "busy": "An import holds the database; retry after `Retry-After` seconds.",
     "validation": "The request does not match the schema; `errors` lists every problem.",
     "internal": "Something went wrong on the server; nothing was saved.",
-    "storage": "The database cannot be used as it is (damaged, made by a newer Bedside, or "
-    "read-only); nothing was saved.",
+    "disk-full": "The disk holding the data is full; nothing was saved.",
+    "storage": "The database cannot be used or written as it is (damaged, made by a newer "
+    "Bedside, read-only, or in a folder that cannot be written); nothing was saved.",
 }
 log = logging.getLogger("bedside.web")
+#: FastAPI's detail for a body it could not decode (e.g. bytes that are not UTF-8).
+BODY_PARSE_ERROR = "There was an error parsing the body"
 
 
 class FieldProblem(BaseModel):
@@ -67,10 +72,13 @@ PROBLEM_CONTENT: dict[str, Any] = {
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": description, "content": PROBLEM_CONTENT}
     for status, description in (
+        (400, "Wrong Host header, or a body that is not UTF-8 JSON text"),
         (404, "Not found"),
         (409, "Conflict"),
         (415, "Not JSON"),
         (422, "Invalid input"),
+        (503, "The data cannot be written where it lives (nothing was saved)"),
+        (507, "The disk is full (nothing was saved)"),
     )
 }
 
@@ -111,8 +119,12 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 409, "conflict", "Conflict"
     if isinstance(exc, BusyError):
         return 503, "busy", "Busy"
+    if isinstance(exc, DiskFullError):
+        return 507, "disk-full", "Disk full"
     if isinstance(exc, StorageError):
         return 503, "storage", "Database unavailable"
+    if isinstance(exc, MachineError):
+        return 503, "storage", "Cannot save"
     return 422, "input", "Invalid input"
 
 
@@ -191,7 +203,11 @@ async def http_error(request: Request, exc: Exception) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else title
     if exc.status_code == 404:
         detail = "There is no such page." if not is_api(request) else "No such resource."
-    headers = getattr(exc, "headers", None)
+    if exc.status_code == 400 and detail == BODY_PARSE_ERROR:
+        detail = "The request body could not be read: send JSON as UTF-8 text."
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
     if is_api(request):
         response: Response = problem_response(exc.status_code, title, detail)
     else:
@@ -199,6 +215,19 @@ async def http_error(request: Request, exc: Exception) -> Response:
     if headers:
         response.headers.update(headers)
     return response
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    routes = request.app.router.routes
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        probe = {**request.scope, "method": method}
+        if any(route.matches(probe)[0] == Match.FULL for route in routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def page_error(request: Request, status: int, title: str, message: str) -> Response:

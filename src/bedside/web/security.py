@@ -135,7 +135,7 @@ class SecurityMiddleware:
             return _refuse(
                 is_api, 403, "Cross-site request", "Requests from other web sites are refused."
             )
-        if is_api and method in BODY_METHODS and not _is_json(headers):
+        if is_api and method in BODY_METHODS and not _is_json(headers) and _routed(scope):
             return problem_response(
                 415,
                 "Unsupported media type",
@@ -157,6 +157,14 @@ class SecurityMiddleware:
                 return True
             return origin is not None and origin != "null" and origin.lower() not in self.origins
         return origin is not None and origin.lower() not in self.origins
+
+
+def _routed(scope: Scope) -> bool:
+    """True when a route answers this path *and* method (else the app says 404 or 405)."""
+    from starlette.routing import Match
+
+    routes = getattr(getattr(scope.get("app"), "router", None), "routes", ())
+    return any(route.matches(scope)[0] == Match.FULL for route in routes)
 
 
 def _refuse(is_api: bool, status: int, title: str, detail: str) -> Response:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
 from fastapi import Path, Query, Request
+from pydantic import BeforeValidator
 from starlette.responses import Response
 
 from bedside.domain.timekeeping import FIRST_DATE, LAST_DATE
@@ -15,10 +17,24 @@ from bedside.services.runtime import Bedside
 from bedside.services.scope import Scope
 
 MAX_ID = 2**63 - 1
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date_only(value: object) -> object:
+    """Accept a night only as ``YYYY-MM-DD``: ``0`` or ``1700000000`` are not dates.
+
+    (Pydantic would read a number as seconds since 1970.)
+    """
+    if isinstance(value, str) and not ISO_DATE.match(value):
+        raise ValueError("write the date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(iso_date_only)]
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="The entry's id.")]
 From = Annotated[
-    date | None,
+    IsoDate | None,
     Query(
         alias="from",
         ge=FIRST_DATE,
@@ -27,13 +43,13 @@ From = Annotated[
     ),
 ]
 To = Annotated[
-    date | None,
+    IsoDate | None,
     Query(
         alias="to", ge=FIRST_DATE, le=LAST_DATE, description="Last night (YYYY-MM-DD), inclusive."
     ),
 ]
 Night = Annotated[
-    date | None,
+    IsoDate | None,
     Query(ge=FIRST_DATE, le=LAST_DATE, description="Another night than tonight (YYYY-MM-DD)."),
 ]
 

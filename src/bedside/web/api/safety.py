@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from bedside.services.schemas import Day, Schema, Score
 from bedside.services.sleep import SleepNightOut
 from bedside.web.api.common import From, To, api_scope
 
@@ -30,11 +31,11 @@ Code = Annotated[
 ]
 
 
-class CheckinIn(BaseModel):
+class CheckinIn(Schema):
     """Answers to the daily check-in: question id to a score 0-10 (all optional)."""
 
-    answers: dict[Annotated[str, Field(max_length=32)], Annotated[int, Field(ge=0, le=10)]]
-    day: date | None = Field(default=None, description="Local day (default: today).")
+    answers: dict[Annotated[str, Field(max_length=32)], Score]
+    day: Day | None = Field(default=None, description="Local day (default: today).")
 
 
 class CheckinOut(BaseModel):
