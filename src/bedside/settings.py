@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from bedside.domain.errors import BedsideError
 
 APP_NAME = "bedside"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 DB_FILENAME = "bedside.db"
+SETTINGS_FILENAME = "settings.toml"
+LOCAL_MODE = "local"
+SERVER_MODE = "server"
+MODES = (LOCAL_MODE, SERVER_MODE)
+
+
+class SettingsError(BedsideError):
+    """The settings file or ``BEDSIDE_MODE`` says something Bedside cannot use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +33,17 @@ class Settings:
     data_dir: Path
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    #: ``local`` (one person, no accounts: the default) or ``server`` (people sign in).
+    mode: str = LOCAL_MODE
+    #: Extra names this server answers to (``Host`` check), e.g. ``bedside.example.org``.
+    server_names: tuple[str, ...] = ()
+    #: True when served over TLS (directly or by a proxy): cookies get ``Secure``.
+    tls: bool = False
+
+    @property
+    def server_mode(self) -> bool:
+        """True when people sign in (``BEDSIDE_MODE=server`` or the settings file)."""
+        return self.mode == SERVER_MODE
 
     @property
     def is_sqlite(self) -> bool:
@@ -63,6 +86,26 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+def read_settings_file(data_dir: Path) -> dict[str, Any]:
+    """The settings file of the data directory (``settings.toml``), or nothing."""
+    path = data_dir / SETTINGS_FILENAME
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path} could not be read ({exc}); fix or remove it") from None
+
+
+def resolve_mode(env: Mapping[str, str], file: Mapping[str, Any]) -> str:
+    """``BEDSIDE_MODE`` first, then ``mode`` in the settings file, else local."""
+    mode = env.get("BEDSIDE_MODE") or file.get("mode") or LOCAL_MODE
+    if not isinstance(mode, str) or mode.strip().lower() not in MODES:
+        raise SettingsError(f"mode {mode!r} is unknown; use {' or '.join(MODES)}")
+    return mode.strip().lower()
+
+
 def load_settings(
     db: str | None = None,
     environ: Mapping[str, str] | None = None,
@@ -71,10 +114,15 @@ def load_settings(
 ) -> Settings:
     """Resolve the database: ``--db`` first, then ``BEDSIDE_DATABASE_URL``, then the default file.
 
-    ``db`` may be a path to a SQLite file or a full SQLAlchemy URL.
+    ``db`` may be a path to a SQLite file or a full SQLAlchemy URL. The mode comes from
+    ``BEDSIDE_MODE`` or the data directory's ``settings.toml`` (``mode = "server"``), and
+    ``server_names`` from the same file (a list) or ``BEDSIDE_SERVER_NAMES`` (comma-separated).
     """
     env = os.environ if environ is None else environ
     data_dir = default_data_dir(env)
+    file = read_settings_file(data_dir)
+    mode = resolve_mode(env, file)
+    names = _server_names(env, file)
     if db:
         url = db if "://" in db else sqlite_url(Path(db))
     elif env.get("BEDSIDE_DATABASE_URL"):
@@ -83,4 +131,17 @@ def load_settings(
         url = sqlite_url(data_dir / DB_FILENAME)
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return Settings(database_url=url, data_dir=data_dir, host=host, port=port)
+    return Settings(
+        database_url=url,
+        data_dir=data_dir,
+        host=host,
+        port=port,
+        mode=mode,
+        server_names=names,
+    )
+
+
+def _server_names(env: Mapping[str, str], file: Mapping[str, Any]) -> tuple[str, ...]:
+    raw = env.get("BEDSIDE_SERVER_NAMES")
+    listed: list[Any] = raw.split(",") if raw else list(file.get("server_names") or [])
+    return tuple(str(name).strip().lower() for name in listed if str(name).strip())

@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from bedside import __version__
 from bedside.cli import (
+    accounts,
     analysis,
     diary,
     doses,
@@ -118,6 +119,7 @@ wearables.register(app)
 safety.register(app)
 serve.register(app)
 analysis.register(app)
+accounts.register(app)
 
 
 def run() -> None:

@@ -40,3 +40,15 @@ class ConflictError(BedsideError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class SignInError(BedsideError):
+    """The e-mail and password do not match an account that may sign in."""
+
+
+class TooManyAttemptsError(BedsideError):
+    """Too many failed sign-ins: try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
