@@ -26,7 +26,7 @@ Role = Literal["participant", "clinician", "researcher", "admin"]
 ROLES: tuple[Role, ...] = ("participant", "clinician", "researcher", "admin")
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
-TOKEN_PREFIX = "bst_"
+TOKEN_PREFIX = "bst_"  # noqa: S105 - a visible prefix, not a secret
 TOKEN_TOUCH = timedelta(minutes=5)
 """How stale ``last_used_at`` may get before a call updates it (saves a write per call)."""
 
@@ -207,7 +207,9 @@ def list_tokens(session: Session, user_id: int | None = None) -> list[TokenInfo]
     return [_token_info(token, email or "") for token, email in rows]
 
 
-def revoke_token(session: Session, token_id: int, now: datetime, user_id: int | None = None) -> None:
+def revoke_token(
+    session: Session, token_id: int, now: datetime, user_id: int | None = None
+) -> None:
     """Revoke a token; with ``user_id``, only one of that person's (else a NotFoundError)."""
     row = session.get(ApiToken, token_id) if 0 < token_id < 2**63 else None
     if row is None or (user_id is not None and row.user_id != user_id):
@@ -239,3 +241,19 @@ def _token_info(row: ApiToken, email: str) -> TokenInfo:
         last_used_at=row.last_used_at,
         revoked=row.revoked_at is not None,
     )
+
+
+class MyAccount(BaseModel):
+    """What a signed-in person sees of their own account (Settings)."""
+
+    email: str
+    role: str
+    tokens: list[TokenInfo]
+
+
+def my_account(session: Session, user_id: int) -> MyAccount:
+    """The person's own account and tokens."""
+    user = session.get(User, user_id)
+    if user is None or user.email is None:
+        raise NotFoundError("account", user_id, "account", "this account no longer exists")
+    return MyAccount(email=user.email, role=user.role, tokens=list_tokens(session, user_id))

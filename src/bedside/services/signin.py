@@ -111,7 +111,9 @@ def open_session(session: Session, user: User, now: datetime) -> SignedIn:
     )
     raw = secrets.token_urlsafe(32)
     expires = now + SESSION_LIFETIME
-    session.add(WebSession(id_hash=digest(raw), user_id=user.id, created_at=now, expires_at=expires))
+    session.add(
+        WebSession(id_hash=digest(raw), user_id=user.id, created_at=now, expires_at=expires)
+    )
     session.flush()
     return SignedIn(account=account_of(user), session_id=raw, expires_at=expires)
 

@@ -18,7 +18,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bedside.domain.errors import BedsideError, ConflictError, InputError, NotFoundError
+from bedside.domain.errors import (
+    BedsideError,
+    ConflictError,
+    InputError,
+    NotFoundError,
+    SignInError,
+    TooManyAttemptsError,
+)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPES = {
@@ -27,6 +34,8 @@ PROBLEM_TYPES = {
     "conflict": "The entry clashes with one that exists.",
     "validation": "The request does not match the schema; `errors` lists every problem.",
     "internal": "Something went wrong on the server; nothing was saved.",
+    "unauthorized": "Not signed in (server mode): sign in or send a valid Bearer token.",
+    "too-many-attempts": "Too many failed sign-ins; `Retry-After` says when to try again.",
 }
 log = logging.getLogger("bedside.web")
 
@@ -98,6 +107,10 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 404, "not-found", "Not found"
     if isinstance(exc, ConflictError):
         return 409, "conflict", "Conflict"
+    if isinstance(exc, SignInError):
+        return 401, "unauthorized", "Not signed in"
+    if isinstance(exc, TooManyAttemptsError):
+        return 429, "too-many-attempts", "Too many attempts"
     return 422, "input", "Invalid input"
 
 
@@ -111,9 +124,14 @@ async def bedside_error(request: Request, exc: Exception) -> Response:
     """InputError, NotFoundError, ConflictError → 422/404/409."""
     assert isinstance(exc, BedsideError)
     status, kind, title = classify(exc)
+    response: Response
     if is_api(request):
-        return problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
-    return page_error(request, status, title, exc.message)
+        response = problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
+    else:
+        response = page_error(request, status, title, exc.message)
+    if isinstance(exc, TooManyAttemptsError):
+        response.headers["retry-after"] = str(exc.retry_after)
+    return response
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bedside.web.api import activity, docs, doses, products, profile, sleep, symptoms
+from bedside.web.api import activity, docs, doses, products, profile, session, sleep, symptoms
 from bedside.web.api import analysis as analysis_api
 from bedside.web.api import safety as safety_api
 from bedside.web.problems import PROBLEM_RESPONSES
@@ -16,6 +16,7 @@ for _module in (profile, products, doses, symptoms, activity):
 _v1.include_router(analysis_api.router)
 _v1.include_router(safety_api.router)
 _v1.include_router(sleep.router)
+_v1.include_router(session.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 

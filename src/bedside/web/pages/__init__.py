@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from bedside.web.pages import diary, entries, history, log, products, settings, tonight
+from bedside.web.pages import account, diary, entries, history, log, products, settings, tonight
 from bedside.web.pages import experiments as experiments_pages
 from bedside.web.pages import imports as imports_pages
 from bedside.web.pages import insights as insights_pages
@@ -15,7 +15,7 @@ from bedside.web.pages.common import ProfileMissingError, needs_profile
 
 def install_pages(app: FastAPI) -> None:
     """Add every page route and the first-run redirect to ``app``."""
-    for module in (tonight, log, entries, diary, history, products, settings):
+    for module in (tonight, log, entries, diary, history, products, settings, account):
         app.include_router(module.router)
     app.include_router(insights_pages.router)
     app.include_router(experiments_pages.router)

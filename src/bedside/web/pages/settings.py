@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
+from bedside.services.accounts import my_account
 from bedside.services.profiles import get_profile
 from bedside.services.sleep_priority import (
     SleepPriorityOut,
@@ -95,9 +96,12 @@ def _settings_page(
     priority: FormValues | None = None,
     rebuilt: int | None = None,
 ) -> Response:
-    if priority is None:
-        with page_scope(request) as scope:
+    account = None
+    with page_scope(request) as scope:
+        if priority is None:
             priority = priority_values(get_priority(scope))
+        if request.app.state.settings.server_mode:
+            account = my_account(scope.session, scope.user.id)
     context = _context(request, values, errors)
     context.update(
         section="settings",
@@ -107,6 +111,7 @@ def _settings_page(
         ranks=rank_rows(),
         device_classes=[(name, DEVICE_CLASS_LABELS[name]) for name in DEVICE_CLASSES],
         rebuilt=rebuilt,
+        account=account,
     )
     return render(request, "settings.html", context, status)
 
