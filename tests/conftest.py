@@ -64,9 +64,7 @@ def cli(database: str, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     runner = CliRunner()
 
     def invoke(*args: str, ok: bool = True, input: str | None = None) -> CliResult:
-        result = runner.invoke(
-            app, ["--db", database, *args], input=input, catch_exceptions=False
-        )
+        result = runner.invoke(app, ["--db", database, *args], input=input, catch_exceptions=False)
         outcome = CliResult(result.exit_code, result.stdout, result.stderr)
         if ok and outcome.code != 0:
             raise AssertionError(f"bedside {' '.join(args)} failed: {outcome.stderr}")

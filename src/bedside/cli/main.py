@@ -15,6 +15,7 @@ from bedside import __version__
 from bedside.cli import (
     accounts,
     analysis,
+    db,
     diary,
     doses,
     logs,
@@ -120,6 +121,7 @@ safety.register(app)
 serve.register(app)
 analysis.register(app)
 accounts.register(app)
+db.register(app)
 
 
 def run() -> None:

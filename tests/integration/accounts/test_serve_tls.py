@@ -140,3 +140,10 @@ def test_server_mode_over_https_with_the_generated_certificate(
         assert response.status == 200
         cookie = response.headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_db_upgrade_migrates_before_a_deploy(cli: Cli) -> None:
+    from bedside.storage.database import SCHEMA_HEAD
+
+    assert f"schema revision {SCHEMA_HEAD}" in cli("db", "upgrade").stdout
+    assert f"schema revision {SCHEMA_HEAD}" in cli("db", "upgrade").stdout
