@@ -25,7 +25,9 @@ API_DESCRIPTION = (
     "The JSON API of a local Bedside. Times are ISO 8601 with offsets; a night is keyed by the "
     "local date of its evening. Errors are RFC 9457 problem details "
     "(`application/problem+json`) naming the `field` at fault. Writes must be sent as "
-    "`application/json`."
+    "`application/json`. In server mode every call needs a personal token "
+    "(`Authorization: Bearer TOKEN`, from `bedside token create`) or a session cookie from "
+    "`POST /api/v1/session`; without one the answer is 401."
 )
 
 

@@ -237,3 +237,9 @@ def test_local_mode_has_nothing_to_sign_in_to(cli: Cli, database: str, tmp_path)
             client.post("/api/v1/session", json={"email": ANN, "password": "x"}).status_code == 404
         )
         assert client.get("/api/v1/doses").status_code == 200
+
+
+def test_only_configured_names_reach_the_server(server: ServerApp) -> None:
+    rebinding = server.open("http://attacker.example:8765")
+    refused = rebinding.client.post("/api/v1/session", json={"email": ANN, "password": "x"})
+    assert refused.status_code == 400

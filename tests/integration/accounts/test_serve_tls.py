@@ -147,3 +147,12 @@ def test_db_upgrade_migrates_before_a_deploy(cli: Cli) -> None:
 
     assert f"schema revision {SCHEMA_HEAD}" in cli("db", "upgrade").stdout
     assert f"schema revision {SCHEMA_HEAD}" in cli("db", "upgrade").stdout
+
+
+def test_the_host_check_accepts_configured_names_and_the_machines_addresses() -> None:
+    from bedside.web.security import allowed_hosts
+
+    hosts = allowed_hosts("0.0.0.0", 8765, ["bedside.example.org", "192.168.1.5", "fe80::1"])
+    assert {"127.0.0.1:8765", "localhost:8765", "192.168.1.5:8765"} <= hosts
+    assert {"bedside.example.org", "bedside.example.org:8765", "[fe80::1]:8765"} <= hosts
+    assert "evil.example:8765" not in hosts and "0.0.0.0:8765" not in hosts
