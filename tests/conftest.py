@@ -147,8 +147,8 @@ def cli(database: str, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     monkeypatch.setenv("BEDSIDE_DATA_DIR", str(db_path.parent / "data"))
     runner = CliRunner()
 
-    def invoke(*args: str, ok: bool = True) -> CliResult:
-        result = runner.invoke(app, ["--db", database, *args], catch_exceptions=False)
+    def invoke(*args: str, ok: bool = True, input: str | None = None) -> CliResult:
+        result = runner.invoke(app, ["--db", database, *args], input=input, catch_exceptions=False)
         outcome = CliResult(result.exit_code, result.stdout, result.stderr)
         if ok and outcome.code != 0:
             raise AssertionError(f"bedside {' '.join(args)} failed: {outcome.stderr}")

@@ -32,7 +32,8 @@ def settings_of(ctx: typer.Context) -> Settings:
     from bedside.settings import load_settings
 
     state: CliState = ctx.find_root().obj or CliState()
-    return load_settings(db=state.db)
+    with user_errors():
+        return load_settings(db=state.db)
 
 
 @contextmanager

@@ -13,8 +13,10 @@ from typer.core import TyperGroup
 
 from bedside import __version__
 from bedside.cli import (
+    accounts,
     analysis,
     backups,
+    db,
     diary,
     doses,
     exports,
@@ -130,6 +132,8 @@ analysis.register(app)
 backups.register(app)
 exports.register(app)
 report.register(app)
+accounts.register(app)
+db.register(app)
 
 
 def run() -> None:

@@ -92,3 +92,15 @@ class BusyError(BedsideError):
 
     def __init__(self, message: str = "busy: an import is running, try again") -> None:
         super().__init__(message)
+
+
+class SignInError(BedsideError):
+    """The e-mail and password do not match an account that may sign in."""
+
+
+class TooManyAttemptsError(BedsideError):
+    """Too many failed sign-ins: try again after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -36,6 +37,7 @@ from bedside.services.scope import Scope
 from bedside.storage.models import Batch, Dose, Intake, Product
 from bedside.storage.safety_records import FindingAcknowledgement
 
+R = TypeVar("R", Product, Batch)
 HISTORY_DAYS = 30
 INTAKE_WINDOW = timedelta(hours=12)
 NO_AMOUNT_NOTES = frozenset({"predose.cap.per-dose-unknown", "predose.cap.per-day-unknown"})
@@ -83,8 +85,8 @@ def predose_check(
 ) -> PreDoseCheck:
     """The pre-dose check for a dose at ``at`` (already logged ones are excluded by id)."""
     profile = scope.require_profile()
-    product = scope.session.get(Product, product_id) if product_id else None
-    batch = scope.session.get(Batch, batch_id) if batch_id else None
+    product = _mine(scope, scope.session.get(Product, product_id)) if product_id else None
+    batch = _mine(scope, scope.session.get(Batch, batch_id)) if batch_id else None
     context = PreDoseContext(
         dose=PlannedDose(
             at=at,
@@ -105,6 +107,11 @@ def predose_check(
         conditions=list(profile.conditions),
     )
     return check_predose(context, today_of(scope))
+
+
+def _mine(scope: Scope, row: R | None) -> R | None:
+    """``row`` if it is the person's (another person's product never informs a check)."""
+    return row if row is not None and getattr(row, "user_id", None) == scope.user.id else None
 
 
 def _bedtime_for(scope: Scope, at: datetime) -> datetime:
@@ -146,7 +153,11 @@ def _batch_lab(scope: Scope, batch: Batch | None) -> BatchLab | None:
         return None
     previous = scope.session.scalars(
         select(Batch)
-        .where(Batch.product_id == batch.product_id, Batch.id < batch.id)
+        .where(
+            Batch.user_id == scope.user.id,
+            Batch.product_id == batch.product_id,
+            Batch.id < batch.id,
+        )
         .order_by(Batch.id.desc())
         .limit(1)
     ).first()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bedside.storage.types import UTCDateTime
@@ -48,11 +49,20 @@ class User(Base):
     """A person. Single-user mode has one local user, created on first use."""
 
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_email", "email", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Server mode only: the sign-in e-mail (lower case), Argon2 hash, role and whether the
+    #: account may sign in. The local user of single-user mode has none of them.
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(
+        String(16), default="participant", server_default="participant"
+    )
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
 

@@ -15,6 +15,7 @@ from starlette.staticfiles import StaticFiles
 from bedside import __version__
 from bedside.settings import Settings
 from bedside.web import problems
+from bedside.web.auth import AccountsMiddleware
 from bedside.web.problems import PROBLEM_JSON
 from bedside.web.rendering import make_templates
 from bedside.web.security import CsrfTokens, SecurityMiddleware, allowed_hosts, load_secret
@@ -24,7 +25,9 @@ API_DESCRIPTION = (
     "The JSON API of a local Bedside. Times are ISO 8601 with offsets; a night is keyed by the "
     "local date of its evening. Errors are RFC 9457 problem details "
     "(`application/problem+json`) naming the `field` at fault. Writes must be sent as "
-    "`application/json`."
+    "`application/json`. In server mode every call needs a personal token "
+    "(`Authorization: Bearer TOKEN`, from `bedside token create`) or a session cookie from "
+    "`POST /api/v1/session`; without one the answer is 401."
 )
 
 
@@ -118,7 +121,11 @@ def create_app(settings: Settings, clock: Callable[[], datetime] | None = None) 
     app.include_router(api_router)
     install_pages(app)
     problems.install(app)
+    if settings.server_mode:
+        app.add_middleware(AccountsMiddleware)
     app.add_middleware(
-        SecurityMiddleware, hosts=allowed_hosts(settings.host, settings.port), port=settings.port
+        SecurityMiddleware,
+        hosts=allowed_hosts(settings.host, settings.port, settings.server_names),
+        port=settings.port,
     )
     return app

@@ -27,7 +27,9 @@ from bedside.domain.errors import (
     InputError,
     MachineError,
     NotFoundError,
+    SignInError,
     StorageError,
+    TooManyAttemptsError,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -41,6 +43,8 @@ PROBLEM_TYPES = {
     "disk-full": "The disk holding the data is full; nothing was saved.",
     "storage": "The database cannot be used or written as it is (damaged, made by a newer "
     "Bedside, read-only, or in a folder that cannot be written); nothing was saved.",
+    "unauthorized": "Not signed in (server mode): sign in or send a valid Bearer token.",
+    "too-many-attempts": "Too many failed sign-ins; `Retry-After` says when to try again.",
 }
 log = logging.getLogger("bedside.web")
 #: FastAPI's detail for a body it could not decode (e.g. bytes that are not UTF-8).
@@ -125,6 +129,10 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 503, "storage", "Database unavailable"
     if isinstance(exc, MachineError):
         return 503, "storage", "Cannot save"
+    if isinstance(exc, SignInError):
+        return 401, "unauthorized", "Not signed in"
+    if isinstance(exc, TooManyAttemptsError):
+        return 429, "too-many-attempts", "Too many attempts"
     return 422, "input", "Invalid input"
 
 
@@ -144,6 +152,8 @@ async def bedside_error(request: Request, exc: Exception) -> Response:
     else:
         response = page_error(request, status, title, exc.message)
     if isinstance(exc, BusyError):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, TooManyAttemptsError):
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

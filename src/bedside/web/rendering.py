@@ -154,7 +154,10 @@ def make_templates() -> Jinja2Templates:
 def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> Response:
     """Render ``template`` with the CSRF token and the active section in the context."""
     templates: Jinja2Templates = request.app.state.templates
+    state = request.scope.get("state", {})
     full = {
+        "server_mode": request.app.state.settings.server_mode,
+        "signed_in": state.get("user_id") is not None,
         "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
         "section": context.get("section", ""),
         "title": context.get("title", "Bedside"),

@@ -1,7 +1,8 @@
-"""Local security: the Host allow-list, cross-site checks, CSRF tokens and response headers.
+"""Web security: the Host allow-list, cross-site checks, CSRF tokens and response headers.
 
-Bedside has no accounts yet, so it only listens on loopback. That alone does not stop a web
-page on another site from talking to it through the person's browser, hence:
+In local mode Bedside has no accounts and listens on loopback only; in server mode people
+sign in (``bedside.web.auth``). Neither stops a web page on another site from talking to it
+through the person's browser, hence:
 
 * the ``Host`` header must be the served address (a DNS-rebinding page fails this);
 * unsafe methods, and every JSON API call, are refused unless the browser says they come
@@ -30,6 +31,7 @@ CSRF_FIELD = "csrf_token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+WILDCARDS = frozenset({"0.0.0.0", "::", "[::]"})  # noqa: S104 - names, not a bind
 SAME_ORIGIN_SITES = frozenset({"same-origin", "none"})
 __all__ = ["SECRET_FILE", "CsrfTokens", "SecurityMiddleware", "allowed_hosts", "load_secret"]
 
@@ -48,12 +50,20 @@ SECURITY_HEADERS = {
 }
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """The ``Host`` header values that address this server (loopback names and the port)."""
-    names = set(LOOPBACK_NAMES) if _is_loopback_name(host) else {host}
-    hosts = {f"{name}:{port}" for name in names}
+def allowed_hosts(host: str, port: int, names: Iterable[str] = ()) -> frozenset[str]:
+    """The ``Host`` header values that address this server.
+
+    Loopback names with the port (also for a wildcard address such as ``0.0.0.0``), else the
+    listening address; plus ``names``, the configured names and the machine's addresses, with
+    the port or without it (a reverse proxy on 443 sends the bare name).
+    """
+    own = set(LOOPBACK_NAMES) if _is_loopback_name(host) or host in WILDCARDS else {host}
+    hosts = {f"{name}:{port}" for name in own}
     if port == 80:
-        hosts |= names
+        hosts |= own
+    for name in names:
+        shown = f"[{name}]" if ":" in name and not name.startswith("[") else name
+        hosts |= {shown, f"{shown}:{port}"}
     return frozenset(h.lower() for h in hosts)
 
 
@@ -95,7 +105,7 @@ class SecurityMiddleware:
     def __init__(self, app: ASGIApp, hosts: Iterable[str], port: int) -> None:
         self.app = app
         self.hosts = frozenset(hosts)
-        self.origins = frozenset(f"http://{h}" for h in self.hosts)
+        self.origins = frozenset(f"{s}://{h}" for h in self.hosts for s in ("http", "https"))
         self.port = port
         usual = [f"127.0.0.1:{port}", f"localhost:{port}"]
         shown = usual if set(usual) <= self.hosts else sorted(self.hosts)

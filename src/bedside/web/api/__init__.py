@@ -12,6 +12,7 @@ from bedside.web.api import (
     products,
     profile,
     report,
+    session,
     sleep,
     symptoms,
 )
@@ -28,6 +29,7 @@ _v1.include_router(safety_api.router)
 _v1.include_router(sleep.router)
 _v1.include_router(exports.router)
 _v1.include_router(report.router)
+_v1.include_router(session.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bedside.web.pages import (
+    account,
     app_shell,
     data,
     diary,
@@ -27,7 +28,7 @@ from bedside.web.pages.common import ProfileMissingError, needs_profile
 def install_pages(app: FastAPI) -> None:
     """Add every page route and the first-run redirect to ``app``."""
     app.include_router(app_shell.router)
-    for module in (tonight, log, entries, diary, history, products, settings, data):
+    for module in (tonight, log, entries, diary, history, products, settings, data, account):
         app.include_router(module.router)
     app.include_router(insights_pages.router)
     app.include_router(experiments_pages.router)

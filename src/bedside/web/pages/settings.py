@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
+from bedside.services.accounts import my_account
 from bedside.services.backups import backup_status
 from bedside.services.profiles import get_profile
 from bedside.services.sleep_priority import (
@@ -98,9 +99,12 @@ def _settings_page(
     rebuilt: int | None = None,
     data_done: dict[str, int | None] | None = None,
 ) -> Response:
-    if priority is None:
-        with page_scope(request) as scope:
+    account = None
+    with page_scope(request) as scope:
+        if priority is None:
             priority = priority_values(get_priority(scope))
+        if request.app.state.settings.server_mode:
+            account = my_account(scope.session, scope.user.id)
     context = _context(request, values, errors)
     status_now = backup_status(request.app.state.settings, datetime.now(UTC))
     context.update(
@@ -114,6 +118,7 @@ def _settings_page(
         device_classes=[(name, DEVICE_CLASS_LABELS[name]) for name in DEVICE_CLASSES],
         rebuilt=rebuilt,
         data_done=data_done or {},
+        account=account,
     )
     return render(request, "settings.html", context, status)
 
