@@ -43,7 +43,7 @@ def test_completed_experiment_and_insights(finished: Browsing) -> None:
     expect(page.get_by_text("Period-level paired estimate")).to_be_visible()
     expect(page.get_by_text("Exact randomisation p")).to_be_visible()
     expect(page.get_by_text("Non-overlap (NAP)")).to_be_visible()
-    charts = page.locator("svg[role=img]")
+    charts = page.locator("svg[role=img]:visible")  # the wide rendering of each chart
     expect(charts).to_have_count(2)
     titles = charts.locator("title").all_text_contents()
     assert any("each experiment night" in t for t in titles), titles
