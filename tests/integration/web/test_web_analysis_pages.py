@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from bedside.services.runtime import Bedside
 from bedside.web.app import create_app
 from tests.integration.web.conftest import BASE_URL, Clock, Web
-from tests.integration.web.test_web_charts_tables import assert_cells_labelled
 from tests.integration.web.simulated_experiment import build_completed_experiment, evening_after
+from tests.integration.web.test_web_charts_tables import assert_cells_labelled
 from tests.integration.web.test_web_queries import counting
 
 CAUSAL = ("causes", "improves", "leads to", "makes you")
