@@ -139,3 +139,67 @@ def test_every_page_is_accessible_and_fits(
                 cells = page.evaluate(UNLABELLED_CELLS)
                 problems += [f"{path}: cell without its label: {c}" for c in cells]
     assert problems == [], "\n".join(problems)
+
+
+#: The focused element: its name, text and focus ring.
+FOCUSED = """() => { const e = document.activeElement, s = getComputedStyle(e);
+  return {tag: e.tagName, name: e.name || '', text: (e.textContent || '').trim(),
+          outline: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0}; }"""
+
+
+def tab_to(page: Any, wanted: str, limit: int = 80) -> None:
+    """Press Tab until the element named or labelled ``wanted`` has the focus.
+
+    Every element passed on the way must show a focus ring.
+    """
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["outline"] != "none" and focused["width"] >= 2, focused
+        if wanted in (focused["name"], focused["text"]):
+            return
+    raise AssertionError(f"{wanted!r} cannot be reached with the Tab key")
+
+
+def test_evening_and_morning_with_the_keyboard_only(browser: Any, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    from tests.browser.conftest import EVENING_ZONE, PROFILE
+    from tests.browser.test_browser_journey import last_night
+
+    for browsing in open_page(browser, server, timezone_id=EVENING_ZONE, locale="en-US"):
+        page = browsing.page
+        assert page.request.put("/api/v1/profile", data=PROFILE).status == 200
+        page.goto("/")
+        problems = axe_problems(page)
+        # Evening: skip the navigation, open the dose form, log 3 g and see it on Tonight.
+        tab_to(page, "Skip to content")
+        page.keyboard.press("Enter")
+        tab_to(page, "Log a dose")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(f"{server.url}/log/dose")
+        tab_to(page, "amount")
+        page.keyboard.type("3")
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("Logged tonight: 3 g")).to_be_visible()
+        # Morning: the Diary tab, last night's answers typed in, saved with the keyboard.
+        tab_to(page, "Diary")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Morning diary")).to_be_visible()
+        problems += axe_problems(page)
+        for name, typed in (  # time fields: hour, minute, then A or P for am or pm
+            ("bedtime", "1100P"), ("tried", "1110P"), ("sol_min", "20"), ("awakenings", "1"),
+            ("waso_min", "15"), ("final_wake", "0640A"), ("out_of_bed", "0700A"),
+        ):  # fmt: skip
+            tab_to(page, name)
+            page.keyboard.type(typed)
+        tab_to(page, "quality")
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")  # from 1 to 4, "good"
+        tab_to(page, "Save diary")
+        page.keyboard.press("Enter")
+        night = last_night()
+        expect(page).to_have_url(f"{server.url}/diary/{night}?saved=1")
+        expect(page.locator("dl.metrics")).to_contain_text("6 h 55 min")
+        expect(page.locator("dl.metrics")).to_contain_text("4/5")
+        assert problems == [], "\n".join(problems)
