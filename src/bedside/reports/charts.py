@@ -292,7 +292,7 @@ def sleep_window_svg(
         colour, marker = category_style(TOOK)
         ax.plot(
             [d[1] for d in doses], [d[0] for d in doses], linestyle="none", marker=marker,
-            markersize=math.sqrt(MARKER_AREA), color=colour, markeredgecolor="white",
+            markersize=8.0, color=colour, markeredgecolor="white",
             markeredgewidth=0.8, label="dose", zorder=3,
         )  # fmt: skip
     _clock_axis(ax, [b[1] for b in bars] + [b[2] for b in bars] + [d[1] for d in doses], size)
