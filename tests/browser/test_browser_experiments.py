@@ -43,7 +43,7 @@ def test_completed_experiment_and_insights(finished: Browsing) -> None:
     expect(page.get_by_text("Period-level paired estimate")).to_be_visible()
     expect(page.get_by_text("Exact randomisation p")).to_be_visible()
     expect(page.get_by_text("Non-overlap (NAP)")).to_be_visible()
-    charts = page.locator("svg[role=img]")
+    charts = page.locator("svg[role=img]:visible")  # the wide rendering of each chart
     expect(charts).to_have_count(2)
     titles = charts.locator("title").all_text_contents()
     assert any("each experiment night" in t for t in titles), titles
@@ -54,7 +54,7 @@ def test_completed_experiment_and_insights(finished: Browsing) -> None:
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights").click()
     expect(page.get_by_text("Association, not proof.")).to_be_visible()
-    expect(page.locator("svg[role=img]").first).to_be_visible()
+    expect(page.locator("svg[role=img]:visible").first).to_be_visible()
     page.get_by_label("Outcome", exact=True).select_option(label="Feeling rested")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="Feeling rested")).to_be_visible()
@@ -69,6 +69,6 @@ def test_phone_layout_has_no_horizontal_scroll(
         is_mobile=True,
     ):  # fmt: skip
         browsing.page.goto(path)
-        expect(browsing.page.locator("svg[role=img]").first).to_be_visible()
+        expect(browsing.page.locator("svg[role=img]:visible").first).to_be_visible()
         width = browsing.page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= 375, (path, width)

@@ -13,6 +13,7 @@ from bedside.services.runtime import Bedside
 from bedside.web.app import create_app
 from tests.integration.web.conftest import BASE_URL, Clock, Web
 from tests.integration.web.simulated_experiment import build_completed_experiment, evening_after
+from tests.integration.web.test_web_charts_tables import assert_cells_labelled
 from tests.integration.web.test_web_queries import counting
 
 CAUSAL = ("causes", "improves", "leads to", "makes you")
@@ -138,7 +139,9 @@ def test_completed_experiment_page(done: Web) -> None:
     assert "What this does not show" in text
     assert "Followed the plan on 60 of 60 assigned nights" in text
     assert 'href="/experiments/1/calendar.ics"' in text
-    assert len(re.findall(r'<svg class="chart-svg"[^>]*role="img"', text)) == 2
+    assert len(re.findall(r'<svg class="chart-svg"[^>]*role="img"', text)) == 4  # phone + wide
+    assert text.count('<figure class="chart">') == 2
+    assert assert_cells_labelled(text) >= 3  # both charts' numbers and the schedule
     assert "on each experiment night</title>" in text and "mean of each period" in text
     assert "Stop experiment" not in text  # complete: nothing to stop
     assert "Plan a new experiment" in text

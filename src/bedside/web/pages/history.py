@@ -15,6 +15,7 @@ from bedside.domain.errors import BedsideError
 from bedside.domain.timekeeping import parse_night
 from bedside.services.history import NightOut, default_range, timeline
 from bedside.services.sleep import SleepNightOut, wearable_nights
+from bedside.web.charts import history_chart
 from bedside.web.forms import FormValues, errors_of
 from bedside.web.pages.common import page_scope
 from bedside.web.rendering import render
@@ -50,6 +51,7 @@ def history(request: Request) -> Response:
             "v": values if errors else shown,
             "errors": errors,
             "nights": nights,
+            "chart": history_chart(nights) if nights else None,
             "wearable": wearable,
             "start": start,
             "end": end,
