@@ -138,6 +138,11 @@ SPECIFIC: dict[tuple[str, str], tuple[str, str]] = {
     ("experiments", "blocks"): ("count", "randomised blocks"),
     ("experiments", "nights_per_period"): ("nights", "nights per period"),
     ("experiments", "washout_nights"): ("nights", "washout nights between periods"),
+    ("experiments", "planning"): (
+        "JSON object",
+        "the planning figures fixed when the plan was saved (night-to-night spread, "
+        "correlation and how many nights they came from)",
+    ),
     ("experiments", "run_in_nights"): ("nights", "run-in nights before the first block"),
     ("experiments", "start_night"): ("date", "first night"),
     ("experiments", "seed"): ("", "random seed of the draws"),

@@ -12,17 +12,24 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
-from bedside.reports.charts import MARKERS, PALETTE, _daily_line, _figure, _fit, _to_svg
+from bedside.reports.charts import (
+    MARKERS,
+    PALETTE,
+    Layout,
+    _daily_line,
+    _figure,
+    _fit,
+    _to_svg,
+)
 from bedside.reports.model import ReportNight
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-WIDTH: Final = 7.2
-HEIGHT: Final = 1.55
-HALF_WIDTH: Final = 3.55
-HALF_HEIGHT: Final = 1.75
+#: Print sizes in points (A4 column): the full-width chart and the two side by side.
+FULL: Final = Layout(7.2 * 72, 1.55 * 72, 7.5, 10.0, 9, True, False)
+HALF: Final = Layout(3.55 * 72, 1.75 * 72, 7.5, 9.0, 4, True, False)
 
 
 def _dates(nights: Sequence[date]) -> Any:
@@ -31,17 +38,17 @@ def _dates(nights: Sequence[date]) -> Any:
     return np.array(list(nights), dtype="datetime64[D]")
 
 
-def _dated_axis(fig: Figure, ax: Axes, nights: Sequence[ReportNight], ticks: int = 9) -> None:
+def _dated_axis(fig: Figure, ax: Axes, nights: Sequence[ReportNight], layout: Layout) -> None:
     """The whole period on the x axis (gaps stay gaps), short level day-month labels."""
     from matplotlib.dates import AutoDateLocator, DateFormatter
 
     if nights:
         first, last = _dates([nights[0].night, nights[-1].night])
         ax.set_xlim(first - 1, last + 1)
-    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=ticks))  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=layout.max_ticks))  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_formatter(DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-    ax.tick_params(labelsize=7.5)
-    _fit(fig, ax, x_tick_size=7.5)
+    ax.tick_params(labelsize=layout.text)
+    _fit(fig, ax, layout)
 
 
 def _hours(minutes: float | None) -> float:
@@ -50,7 +57,7 @@ def _hours(minutes: float | None) -> float:
 
 def sleep_chart(nights: Sequence[ReportNight]) -> str:
     """Total sleep per night (diary and wearable), dose nights marked by shape."""
-    fig = _figure(WIDTH, HEIGHT)
+    fig = _figure(FULL)
     ax = fig.add_subplot()
     days = [n.night for n in nights]
     diary = [_hours(n.diary_tst_min) for n in nights]
@@ -74,7 +81,7 @@ def sleep_chart(nights: Sequence[ReportNight]) -> str:
     ax.set_ylabel("hours asleep")
     ax.set_title("Total sleep time per night (gaps: nothing logged)", fontsize=10)
     ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _dated_axis(fig, ax, nights)
+    _dated_axis(fig, ax, nights, FULL)
     known = sum(1 for v in diary if not math.isnan(v))
     return _to_svg(
         fig,
@@ -85,7 +92,7 @@ def sleep_chart(nights: Sequence[ReportNight]) -> str:
 
 def pain_chart(nights: Sequence[ReportNight]) -> str:
     """The highest pain and soreness rating of each night (0-10)."""
-    fig = _figure(HALF_WIDTH, HALF_HEIGHT)
+    fig = _figure(HALF)
     ax = fig.add_subplot()
     days = [n.night for n in nights]
     series = (
@@ -105,7 +112,7 @@ def pain_chart(nights: Sequence[ReportNight]) -> str:
     ax.set_ylabel("rating (0-10)")
     ax.set_title("Highest pain and soreness per night", fontsize=9)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    _dated_axis(fig, ax, nights, ticks=4)
+    _dated_axis(fig, ax, nights, HALF)
     rated = sum(1 for n in nights if n.pain_max is not None)
     return _to_svg(
         fig, "Pain and soreness per night", f"Highest pain rating on {rated} nights, and soreness."
@@ -114,7 +121,7 @@ def pain_chart(nights: Sequence[ReportNight]) -> str:
 
 def timing_chart(nights: Sequence[ReportNight]) -> str:
     """When the first dose of each dose night was taken, in hours before bedtime."""
-    fig = _figure(HALF_WIDTH, HALF_HEIGHT)
+    fig = _figure(HALF)
     ax = fig.add_subplot()
     dosed = [n for n in nights if n.minutes_before_bedtime is not None]
     ax.axhline(0.0, color="#999999", linewidth=0.8)
@@ -126,7 +133,7 @@ def timing_chart(nights: Sequence[ReportNight]) -> str:
     ax.set_ylim(min(0.0, *hours) - 0.25, max(0.0, *hours) + 0.25)
     ax.set_ylabel("hours before bed")
     ax.set_title("First dose, hours before bedtime", fontsize=9)
-    _dated_axis(fig, ax, nights, ticks=4)
+    _dated_axis(fig, ax, nights, HALF)
     return _to_svg(
         fig,
         "Dose timing relative to bedtime",

@@ -15,7 +15,7 @@ from tests.integration.web.conftest import Web
 
 def _log(web: Web) -> None:
     for body in (
-        {"amount": 3, "time": "2025-06-14T21:00"},
+        {"amount": 3, "time": "2025-06-14T20:15"},
         {"amount": 2, "time": "2025-06-13T21:30"},
     ):
         response = web.api("POST", "/api/v1/doses", json=body)
