@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from datetime import date, timedelta
 
 import pytest
@@ -83,3 +84,16 @@ def test_week_one_text_fits_80_columns_and_makes_no_claim(
 def test_enough_nights_have_no_week_one_feedback(sim: Sim, profiled_cli: Cli) -> None:
     log_history(sim, FIRST, [i % 2 == 0 for i in range(30)])
     assert profiled_cli("analyze", "--json").json()["week_one"] is None
+
+
+def test_default_range_starts_where_the_person_logs(sim: Sim, profiled_cli: Cli) -> None:
+    """A wearable night imported from 2024 does not stretch the range back (polish, item 7)."""
+    sample = Path(__file__).parents[2] / "data" / "samples" / "oura" / "oura-sleep-v2.json"
+    profiled_cli("import", "oura", str(sample))
+    log_history(sim, FIRST + timedelta(days=365), [True, False, True])
+    result = profiled_cli("analyze", "--json").json()
+    assert result["from"] == (FIRST + timedelta(days=365)).isoformat()
+    assert result["counts"]["nights_in_range"] == 3
+    assert result["counts"]["exposure_known"] == 3
+    earlier = profiled_cli("analyze", "--json", "--from", "2024-03-01").json()
+    assert earlier["counts"]["nights_in_range"] > 300
