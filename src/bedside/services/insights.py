@@ -112,9 +112,7 @@ def insights(
     if frame is None:
         frame = insights_frame(scope, start, end)
     counts = _counts(frame, outcome)
-    feedback = (
-        week_one_feedback(frame) if counts["exposure_known"] < MIN_LOGGED_NIGHTS else None
-    )
+    feedback = week_one_feedback(frame) if counts["exposure_known"] < MIN_LOGGED_NIGHTS else None
     base: dict[str, Any] = {
         "label": ASSOCIATION,
         "outcome": outcome,
