@@ -70,6 +70,14 @@ def relative_minutes(minutes: float) -> str:
     return f"{MINUS if total < 0 else '+'}{abs(total)} min"
 
 
+def dose_to_bed(minutes: float) -> str:
+    """A dose's distance from bedtime in words: ``dose 30 min before bed``."""
+    total = round(minutes)
+    if total == 0:
+        return "dose at bedtime"
+    return f"dose {abs(total)} min {'before' if total < 0 else 'after'} bed"
+
+
 def number(value: float | None, digits: int = 0) -> str:
     """A number for people: rounded, trailing ``.0`` dropped (empty when unknown)."""
     if value is None:
@@ -142,6 +150,7 @@ def make_templates() -> Jinja2Templates:
         short_night=short_night,
         duration=duration,
         rel=relative_minutes,
+        dose_to_bed=dose_to_bed,
         num=number,
         label=label,
     )

@@ -94,3 +94,10 @@ def test_diary_add_echoes_naps_and_comments(profiled_cli: Cli) -> None:
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert "naps yesterday 2 (45 min)" in lines, text
     assert "comments Neighbours loud" in lines, text
+
+
+def test_product_show_says_passed_or_failed(profiled_cli: Cli) -> None:
+    profiled_cli("product", "add", "--name", "Red Bali", "--lot", "RB-7", "--contaminants-failed")
+    text = profiled_cli("product", "show", "1").stdout
+    row = next(line for line in text.splitlines() if "RB-7" in line)
+    assert "FAILED" in row and "True" not in text and "False" not in text

@@ -131,6 +131,7 @@ def test_completed_experiment_page(done: Web) -> None:
     assert "Over your 6 kratom and 6 no kratom periods" in text
     assert "Period-level paired estimate" in text and "95% t interval" in text
     assert "Exact randomisation p" in text and "smallest achievable 0.0312" in text
+    assert "Smallest possible p" not in text  # no p-value headline among the lay facts
     assert "Sceptical prior" in text and "Flat prior (comparison)" in text
     assert "P(benefit &gt; threshold)" in text
     assert "Non-overlap (NAP)" in text and "Carry-over check" in text

@@ -127,7 +127,8 @@ def test_backfilled_dose_goes_to_its_night_in_history(profiled: Web) -> None:
     assert response.headers["location"] == "/history#night-2025-06-10"
     history = profiled.get("/history").text
     night = history.split('id="night-2025-06-10"')[1].split("</article>")[0]
-    assert "\N{MINUS SIGN}55 min" in night  # 22:05 vs the 23:00 target bedtime
+    assert "dose 55 min before bed" in night  # 22:05 vs the 23:00 target bedtime
+    assert "\N{MINUS SIGN}55 min" not in night
     assert "3 g" in night
 
 
