@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
 from bedside.knowledge.regions import canonical_region
@@ -16,6 +16,15 @@ Score = Annotated[int, Field(ge=0, le=10)]
 Text = Annotated[str, Field(max_length=2000)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def _tenth(value: float) -> float:
+    """Minutes to the nearest tenth: ``55.99999999999999`` is ``56.0``."""
+    return round(value, 1)
+
+
+#: A number of minutes in a result, to 0.1 min (float sums leave noise past that).
+Minutes = Annotated[float, AfterValidator(_tenth)]
 
 
 class MuscleGroup(StrEnum):
@@ -241,11 +250,11 @@ class DiaryOut(BaseModel):
     nap_count: int | None
     nap_min: int | None
     comment: str | None
-    time_in_bed_min: float
-    sleep_onset_latency_min: float
-    wake_after_sleep_onset_min: float
-    terminal_wake_min: float
-    total_sleep_time_min: float
+    time_in_bed_min: Minutes
+    sleep_onset_latency_min: Minutes
+    wake_after_sleep_onset_min: Minutes
+    terminal_wake_min: Minutes
+    total_sleep_time_min: Minutes
     sleep_efficiency_pct: float
     definition_version: str
 
@@ -313,7 +322,7 @@ class WorkoutOut(BaseModel):
     time: str
     night: date
     kind: str
-    duration_min: float
+    duration_min: Minutes
     rpe: int | None
     muscle_groups: list[str]
     eccentric: bool
@@ -365,7 +374,7 @@ class PlanOut(BaseModel):
     intake_time: str
     lead_min: int
     wind_down: list[WindDownTimed]
-    bedtime_sd_min: float | None
+    bedtime_sd_min: Minutes | None
     nights_for_sd: int
     findings: list[dict[str, object]] = Field(default_factory=list)
     #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -68,6 +70,21 @@ def relative_minutes(minutes: float) -> str:
     if total == 0:
         return "0 min"
     return f"{MINUS if total < 0 else '+'}{abs(total)} min"
+
+
+#: ``code`` (reStructuredText) or `code` (Markdown) in docstrings shown on the API page.
+_INLINE_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """Escape ``text`` and show its backtick-quoted names as ``<code>``, without the backticks."""
+    out, last = [], 0
+    for found in _INLINE_CODE.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(Markup("<code>{}</code>").format(found.group(1) or found.group(2)))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
 
 
 def dose_to_bed(minutes: float) -> str:
@@ -151,6 +168,7 @@ def make_templates() -> Jinja2Templates:
         duration=duration,
         rel=relative_minutes,
         dose_to_bed=dose_to_bed,
+        code=inline_code,
         num=number,
         label=label,
     )

@@ -29,3 +29,18 @@ def test_a_failed_contaminant_test_stands_out_on_products(profiled: Web) -> None
     assert 'class="batch-failed"' in failed
     assert page.count('class="batch-failed"') == 1
     assert "Failed contaminant test" in page
+
+
+def test_api_docs_show_code_without_literal_backticks(web: Web) -> None:
+    page = web.get("/api/docs")
+    assert page.status_code == 200
+    assert "`" not in page.text
+    assert "<code>" in page.text.split('id="schemas"')[1]
+
+
+def test_json_minutes_are_rounded_to_a_tenth(profiled: Web) -> None:
+    """A dose at 22:30:20 is 29.7 minutes before bed, not 29.666666666666668."""
+    dose = {"amount": 3, "time": "2025-06-13T22:30:20"}
+    assert profiled.api("POST", "/api/v1/doses", json=dose).status_code == 201
+    nights = profiled.api("GET", "/api/v1/nights?from=2025-06-13&to=2025-06-13").json()
+    assert nights[0]["doses"][0]["minutes_from_bedtime"] == -29.7
