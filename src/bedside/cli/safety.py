@@ -56,7 +56,9 @@ def check(
     print_profile_check(result, details)
 
 
-def print_profile_check(result: ProfileCheck, details: bool = True) -> None:
+def print_profile_check(
+    result: ProfileCheck, details: bool = True, more: str = "run again with --details"
+) -> None:
     """How each medicine was read, the names not known, then the findings."""
     for match in result.medications:
         if match.known:
@@ -66,7 +68,7 @@ def print_profile_check(result: ProfileCheck, details: bool = True) -> None:
     for condition in result.conditions:
         typer.echo(f"note: {_condition_reading(condition)}")
     print_findings(
-        [f.to_dict() for f in result.findings], "Nothing to flag for these inputs.", details
+        [f.to_dict() for f in result.findings], "Nothing to flag for these inputs.", details, more
     )
 
 
@@ -185,7 +187,12 @@ def _window_text(window: dict[str, Any]) -> str:
     return f"{window['start']} to {window['end']}: {shown} ({counts})"
 
 
-def print_findings(findings: Sequence[dict[str, Any]], empty: str, details: bool = True) -> None:
+def print_findings(
+    findings: Sequence[dict[str, Any]],
+    empty: str,
+    details: bool = True,
+    more: str = "run again with --details",
+) -> None:
     """Findings for people: severity and title, one line each.
 
     ``details``: also the summary, what to do, sources and dates under each finding;
@@ -210,7 +217,7 @@ def print_findings(findings: Sequence[dict[str, Any]], empty: str, details: bool
         sources = ", ".join(finding.get("sources", []))
         console.print(f"    [dim]Sources: {sources} ({finding['dates']})[/dim]", soft_wrap=True)
     if not details:
-        console.print("[dim]Why, what to do and sources: run again with --details.[/dim]")
+        console.print(f"[dim]Why, what to do and sources: {more}.[/dim]")
 
 
 def checkin(

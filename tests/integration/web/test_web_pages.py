@@ -49,7 +49,11 @@ def test_first_run_creates_the_profile_and_opens_tonight(web: Web) -> None:
         },
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/?saved=profile"
+    assert response.headers["location"] == "/?saved=welcome"
+    tonight = web.get("/?saved=welcome").text
+    assert tonight.count("Bedside is not medical advice.") == 1
+    assert "especially if you take any medicines" in tonight
+    assert "not medical advice" not in web.get("/").text
     profile = web.api("GET", "/api/v1/profile").json()
     assert profile["timezone"] == "Europe/London"
     assert profile["region"] == "GB"
@@ -665,3 +669,29 @@ def test_the_diary_waits_for_the_usual_final_awakening(profiled: Web) -> None:
     profiled.clock.now = datetime(2025, 6, 15, 4, 30, tzinfo=UTC)  # 00:30: 14 June not over
     form = profiled.get("/diary").text
     assert 'name="night" type="date" value="2025-06-13"' in form
+
+
+def test_first_run_asks_for_medicines_and_shows_the_findings(web: Web) -> None:
+    page = web.get("/welcome").text
+    assert 'name="medications"' in page and 'name="conditions"' in page
+    assert "Leave them blank to skip" in page
+    response = web.post(
+        "/welcome",
+        {
+            "timezone": "Europe/London",
+            "bedtime": "22:45",
+            "lead_min": "60",
+            "medications": "Xanax\nsertraline",
+            "conditions": "COPD",
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/safety?welcome=1"
+    shown = web.get("/safety?welcome=1").text
+    assert "Kratom with benzodiazepines" in shown and "Kratom with COPD" in shown
+    advice = (
+        "Bedside is not medical advice. Talk to your clinician or pharmacist about kratom, "
+        "especially with the medicines you named: Xanax, sertraline."
+    )
+    assert shown.count("not medical advice") == 1 and advice in shown
+    assert "not medical advice" not in web.get("/safety").text  # said once, at set-up

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from bedside.services.dose_checks import repeat_offer
 from bedside.services.history import night_summary
 from bedside.services.planning import plan_tonight
+from bedside.services.safety import not_medical_advice
 from bedside.web.forms import FormValues
 from bedside.web.pages.common import page_scope
 from bedside.web.pages.entry_forms import repeat_dose
@@ -27,6 +28,8 @@ SAVED = {
     "intake": "Saved.",
     "diary": "Diary saved.",
     "profile": "Your settings are saved.",
+    # first run without medicines or conditions: the one plain word on advice, said once
+    "welcome": f"Your settings are saved. {not_medical_advice()}",
 }
 
 
