@@ -374,7 +374,7 @@ class PlanOut(BaseModel):
     intake_time: str
     lead_min: int
     wind_down: list[WindDownTimed]
-    bedtime_sd_min: Minutes | None
+    bedtime_sd_min: float | None
     nights_for_sd: int
     findings: list[dict[str, object]] = Field(default_factory=list)
     #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,
