@@ -70,7 +70,6 @@ def _print_week_one(data: dict[str, Any]) -> None:
     from bedside.services.week_one import WeekOneFeedback, feedback_rows
 
     feedback = WeekOneFeedback.model_validate(data)
-    typer.echo("")
     _paragraph(feedback.sentences)
     typer.echo("")
     week = f"This week ({feedback.logging.this_week_from.strftime('%a %d %b')} on)"

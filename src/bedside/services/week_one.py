@@ -83,7 +83,8 @@ def _outcome(figures: OutcomeFigures) -> OutcomeFeedback:
     return OutcomeFeedback(
         outcome=figures.outcome,
         label=figures.label,
-        unit=figures.unit,
+        # the outcome's unit describes differences; these are levels, so a plain "%"
+        unit="%" if figures.unit == "percentage points" else figures.unit,
         this_week=out(figures.this_week),
         earlier_weeks=out(figures.earlier_weeks),
         with_kratom=out(figures.with_kratom),
@@ -106,7 +107,8 @@ def _sentences(logging: LoggingFeedback) -> list[str]:
     ]
     if logging.nights_until_analysis:
         out.append(
-            f"{_nights(logging.nights_until_analysis)} more logged until the first real "
+            f"{logging.nights_until_analysis} more logged "
+            f"{'night' if logging.nights_until_analysis == 1 else 'nights'} until the first real "
             "comparison of nights with and without kratom (it needs 28, with at least 10 "
             "each way)."
         )

@@ -73,7 +73,7 @@ def test_week_one_text_fits_80_columns_and_makes_no_claim(
     log_history(sim, FIRST, [True, False, True, False, True, False, True])
     text = profiled_cli("analyze").stdout
     assert "Not yet enough nights to say whether the difference is more than chance." in text
-    assert "21 nights more logged until the first real comparison" in text
+    assert "21 more logged nights until the first real comparison" in text
     assert "Current streak: 7 nights in a row" in text
     assert "Sleep efficiency" in text or "sleep efficiency" in text
     assert "With kratom" in text and "Earlier weeks" in text

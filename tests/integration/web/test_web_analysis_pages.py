@@ -270,6 +270,6 @@ def test_week_one_feedback_on_insights_and_the_api(profiled: Web) -> None:
     page = profiled.get("/insights").text
     assert "Your nights so far" in page
     assert "Not yet enough nights to say whether the difference is more than chance." in page
-    assert "21 nights more logged until the first real comparison" in page
+    assert "21 more logged nights until the first real comparison" in page
     assert '<table class="week-one-table">' in page
     assert '4 <span class="small muted">(4)</span>' in page
