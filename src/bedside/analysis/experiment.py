@@ -140,7 +140,10 @@ def analyse_experiment(
     adherence = _adherence(nights, followed) if followed is not None else None
     if complete < MIN_COMPLETE_BLOCKS:
         missing = MIN_COMPLETE_BLOCKS - complete
-        note = f"{complete} of {MIN_COMPLETE_BLOCKS} complete blocks so far ({missing} to go)."
+        note = (
+            f"{complete} of {plan.blocks} planned blocks complete; a first result comes after "
+            f"{MIN_COMPLETE_BLOCKS} ({missing} to go)."
+        )
         return ExperimentResult(
             "in_progress", complete, plan.blocks, periods, (), None, None, adherence,
             (IN_PROGRESS, note),

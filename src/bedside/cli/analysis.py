@@ -15,7 +15,7 @@ import typer
 
 from bedside.cli import experiments
 from bedside.cli.context import scope
-from bedside.cli.output import date_option, fail, print_json
+from bedside.cli.output import date_option, fail, print_json, print_table
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (exact numbers).")]
 
@@ -58,9 +58,27 @@ def _print_insights(result: dict[str, Any]) -> None:
         f"{result['outcome_label']} logged on {counts['outcome_logged']}."
     )
     _paragraph(result["summary"])
+    if result.get("week_one"):
+        _print_week_one(result["week_one"])
     _paragraph(result["secondary_summary"])
     _paragraph(result["dose_summary"])
     _bullets("What this does not show:", result["does_not_show"])
+
+
+def _print_week_one(data: dict[str, Any]) -> None:
+    """The first-weeks feedback: plain averages with their counts, no claim."""
+    from bedside.services.week_one import WeekOneFeedback, feedback_rows
+
+    feedback = WeekOneFeedback.model_validate(data)
+    _paragraph(feedback.sentences)
+    typer.echo("")
+    week = f"This week ({feedback.logging.this_week_from.strftime('%a %d %b')} on)"
+    print_table(
+        "Your nights so far: plain averages, nights counted in brackets",
+        ["", week, "Earlier weeks", "With kratom", "Without"],
+        feedback_rows(feedback),
+    )
+    typer.echo(feedback.not_yet)
 
 
 def _paragraph(lines: list[str]) -> None:

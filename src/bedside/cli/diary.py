@@ -175,6 +175,14 @@ def delete(ctx: typer.Context, night: NightArg) -> None:
     typer.echo(f"Diary for night {when} deleted.")
 
 
+def _naps(count: int | None, minutes: int | None) -> str:
+    """``2 (45 min)``, ``2`` or ``45 min``: the naps as the person gave them."""
+    parts = [str(count)] if count is not None else []
+    if minutes is not None:
+        parts.append(f"({minutes} min)" if parts else f"{minutes} min")
+    return " ".join(parts)
+
+
 def _print_entry(entry: object) -> None:
     from bedside.services.schemas import DiaryOut
 
@@ -200,4 +208,8 @@ def _print_entry(entry: object) -> None:
         ("quality (1-5)", entry.quality),
         ("rested (1-5)", entry.rested if entry.rested is not None else "-"),
     ]
+    if entry.nap_count is not None or entry.nap_min is not None:
+        rows.append(("naps yesterday", _naps(entry.nap_count, entry.nap_min)))
+    if entry.comment:
+        rows.append(("comments", entry.comment))
     print_table(f"Night of {entry.night}", ["", ""], rows)

@@ -16,7 +16,7 @@ from bedside.cli.logging_common import (
     add_list_command,
     drop_none,
 )
-from bedside.cli.output import date_option, number, print_json, short_time
+from bedside.cli.output import date_option, number, print_json, short_time, short_when
 from bedside.domain.dosing import DoseReason, DoseUnit
 
 dose_app = typer.Typer(help="Log and review doses.")
@@ -173,11 +173,11 @@ add_list_command(
     dose_app,
     "Doses",
     "bedside.services.doses:list_doses",
-    ["id", "time", "night", "amount", "grams", "mitragynine mg", "product", "reason"],
+    ["id", "night", "taken", "amount", "grams", "mitr.\nmg", "product", "reason"],
     lambda d: (
         d.id,
-        short_time(d.time),
         d.night,
+        short_when(d.time),
         f"{d.amount:g} {d.unit.value}",
         number(d.grams, 2),
         number(d.mitragynine_mg),

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, Final, NoReturn
 
 import typer
 from pydantic import BaseModel
@@ -136,8 +136,18 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(value), indent=2, ensure_ascii=False) + "\n")
 
 
+#: Columns whose cells are never wrapped or cut: dates and times stay whole.
+WHOLE_COLUMNS: Final = frozenset({"night", "date", "time", "taken", "bed", "from", "to", "when"})
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """A Rich table for people; an empty list says so."""
+    """A compact Rich table for people that fits an 80-column terminal; an empty list says so.
+
+    Dates and times (see :data:`WHOLE_COLUMNS`) are never wrapped or cut; long words in
+    other columns wrap instead. A table whose columns are all unnamed (a list of label and
+    value pairs) has no header row.
+    """
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -146,13 +156,28 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     if not rows:
         console.print(f"[dim]{title}: nothing logged yet[/dim]")
         return
-    table = Table(title=title, title_justify="left")
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        show_header=any(columns),
+    )
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in WHOLE_COLUMNS)
     for row in rows:
         # Text, not markup: a note such as "[red]x" is shown as written
         table.add_row(*(Text("" if cell is None else printable(str(cell))) for cell in row))
     console.print(table)
+
+
+def short_when(iso: str) -> str:
+    """``2025-03-09T00:30:00-05:00`` → ``Sun 09 00:30`` (weekday, day, clock) for tables."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(iso).strftime("%a %d %H:%M")
 
 
 def short_time(iso: str) -> str:

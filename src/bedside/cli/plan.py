@@ -23,6 +23,9 @@ def tonight(
     night: Annotated[
         str | None, typer.Option("--date", help="Plan another night, YYYY-MM-DD.")
     ] = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="Show each finding's summary, what to do and sources.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Tonight's intake time, wind-down routine and how regular your bedtimes have been."""
@@ -56,4 +59,4 @@ def tonight(
         from bedside.cli.safety import print_findings
 
         typer.echo("Before tonight's dose:")
-        print_findings(plan.findings, "")
+        print_findings(plan.findings, "", details)

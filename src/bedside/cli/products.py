@@ -187,6 +187,13 @@ def _lot_text(lot: str, mitragynine: float | None, passed: bool | None) -> str:
     return " ".join(parts)
 
 
+def _panel(passed: bool | None) -> str:
+    """The contaminant panel in words: ``passed``, ``FAILED`` or ``not known``."""
+    if passed is None:
+        return "not known"
+    return "passed" if passed else "FAILED"
+
+
 @product_app.command("show")
 def show(ctx: typer.Context, product_id: int, as_json: JsonFlag = False) -> None:
     """Show one product with its batches."""
@@ -201,7 +208,14 @@ def show(ctx: typer.Context, product_id: int, as_json: JsonFlag = False) -> None
         f"Product {product.id}: {product.name} ({product.form.value})",
         ["batch", "lot", "mitragynine %", "7-OH %", "tested", "contaminants"],
         [
-            (b.id, b.lot, b.mitragynine_pct, b.seven_oh_pct, b.tested_on, b.contaminants_passed)
+            (
+                b.id,
+                b.lot,
+                b.mitragynine_pct,
+                b.seven_oh_pct,
+                b.tested_on,
+                _panel(b.contaminants_passed),
+            )
             for b in product.batches
         ],
     )

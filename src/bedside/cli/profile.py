@@ -184,13 +184,21 @@ def init(
     cap_dose: CapDose = None,
     cap_day: CapDay = None,
     cap_days_week: CapDays = None,
+    med: Meds = None,
+    condition: Conditions = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Accept defaults without asking.")
     ] = False,
 ) -> None:
-    """Guided first run: set up your profile (asks for what you did not give as options)."""
+    """Guided first run: set up your profile (asks for what you did not give as options).
+
+    Asks for regular medications and health conditions too (blank skips), then shows what
+    Bedside finds for them right away.
+    """
     from bedside.cli.output import fail
+    from bedside.cli.safety import print_profile_check
     from bedside.services import profiles
+    from bedside.services.safety import not_medical_advice, profile_check
 
     with scope(ctx) as s:
         current = s.profile
@@ -211,16 +219,33 @@ def init(
         if not answer.isdigit():
             fail(f"--lead: write a whole number of minutes, e.g. 60 (got {answer!r})")
         lead = int(answer)
+    if med is None:
+        med = _names(_ask(ask, "Regular medications, comma-separated (blank to skip)", ""))
+    if condition is None:
+        condition = _names(_ask(ask, "Health conditions, comma-separated (blank to skip)", ""))
     changes = _changes(
-        timezone, region or None, bedtime, lead, cap_dose, cap_day, cap_days_week, None, None, None
-    )
+        timezone, region or None, bedtime, lead, cap_dose, cap_day, cap_days_week, med, condition,
+        None,
+    )  # fmt: skip
     with scope(ctx) as s:
         result = profiles.set_profile(s, changes)
+        check = profile_check(s)
     typer.echo(
         f"Profile saved (time zone {result.timezone}, bedtime {result.bedtime}, intake "
-        f"{result.lead_min} min before).\nYour data: {settings_of(ctx).display_url}\n"
-        "Next: `bedside product add`, `bedside dose add`, `bedside plan tonight`."
+        f"{result.lead_min} min before).\nYour data: {settings_of(ctx).display_url}"
     )
+    typer.echo("")
+    typer.echo("What Bedside finds for your medications, conditions and region:")
+    print_profile_check(check, details=False, more="bedside check --details")
+    typer.echo("")
+    typer.echo(not_medical_advice(result.medications))
+    typer.echo("")
+    typer.echo("Next: `bedside product add`, `bedside dose add`, `bedside plan tonight`.")
+
+
+def _names(text: str) -> list[str]:
+    """Names typed on one line, separated by commas or semicolons; blanks dropped."""
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
 
 
 def _ask(interactive: bool, question: str, default: str) -> str:

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from bedside.safety.profile import ProfileCheck
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+DetailsFlag = Annotated[
+    bool, typer.Option("--details", help="Show each finding's summary, what to do and sources.")
+]
 SEVERITY_STYLE = {"avoid": "bold red", "caution": "yellow", "monitor": "cyan", "info": "dim"}
 
 
@@ -39,6 +42,7 @@ def check(
     region: Annotated[
         str | None, typer.Option("--region", help="ISO 3166 code or locality id; default: yours.")
     ] = None,
+    details: DetailsFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Interactions with medications and conditions, and the law where you are."""
@@ -49,10 +53,12 @@ def check(
     if as_json:
         print_json(result.to_dict())
         return
-    print_profile_check(result)
+    print_profile_check(result, details)
 
 
-def print_profile_check(result: ProfileCheck) -> None:
+def print_profile_check(
+    result: ProfileCheck, details: bool = True, more: str = "run again with --details"
+) -> None:
     """How each medicine was read, the names not known, then the findings."""
     for match in result.medications:
         if match.known:
@@ -61,7 +67,9 @@ def print_profile_check(result: ProfileCheck) -> None:
         typer.echo(f"note: '{text}' is not a medication Bedside knows; it was not checked.")
     for condition in result.conditions:
         typer.echo(f"note: {_condition_reading(condition)}")
-    print_findings([f.to_dict() for f in result.findings], "Nothing to flag for these inputs.")
+    print_findings(
+        [f.to_dict() for f in result.findings], "Nothing to flag for these inputs.", details, more
+    )
 
 
 def _condition_reading(match: ConditionMatch) -> str:
@@ -179,8 +187,17 @@ def _window_text(window: dict[str, Any]) -> str:
     return f"{window['start']} to {window['end']}: {shown} ({counts})"
 
 
-def print_findings(findings: Sequence[dict[str, Any]], empty: str) -> None:
-    """Findings for people: severity, title, summary, what to do, sources and date."""
+def print_findings(
+    findings: Sequence[dict[str, Any]],
+    empty: str,
+    details: bool = True,
+    more: str = "run again with --details",
+) -> None:
+    """Findings for people: severity and title, one line each.
+
+    ``details``: also the summary, what to do, sources and dates under each finding;
+    without it, one closing line says how to see them.
+    """
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -190,12 +207,17 @@ def print_findings(findings: Sequence[dict[str, Any]], empty: str) -> None:
     for finding in findings:
         severity = str(finding["severity"])
         style = SEVERITY_STYLE.get(severity, "")
-        console.print(f"[{style}]{severity.upper()}[/{style}]  {finding['title']}")
+        label = f"[{style}]{severity.upper()}[/{style}]" if style else severity.upper()
+        console.print(f"{label}  {finding['title']}", soft_wrap=True)
+        if not details:
+            continue
         console.print(f"    {finding['summary']}", soft_wrap=True)
         if finding.get("action"):
             console.print(f"    What to do: {finding['action']}", soft_wrap=True)
         sources = ", ".join(finding.get("sources", []))
         console.print(f"    [dim]Sources: {sources} ({finding['dates']})[/dim]", soft_wrap=True)
+    if not details:
+        console.print(f"[dim]Why, what to do and sources: {more}.[/dim]")
 
 
 def checkin(

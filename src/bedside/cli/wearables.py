@@ -140,24 +140,25 @@ def list_(
         print_json(rows)
         return
     print_table(
-        "Sleep",
+        "Sleep (minutes)",
         [
             "night",
             "source",
+            "bed",
             "asleep",
-            "in bed",
+            "in\nbed",
             "deep",
             "core",
             "REM",
             "awake",
             "wakes",
             "HR",
-            "from",
         ],
         [
             (
                 r.night,
-                r.source,
+                _source(r.source, r.devices),
+                short_time(r.sleep_start)[11:] if r.sleep_start else "",
                 number(r.asleep_min),
                 number(r.in_bed_min),
                 number(r.deep_min),
@@ -166,11 +167,17 @@ def list_(
                 number(r.awake_min),
                 r.awakenings,
                 number(r.hr_mean),
-                short_time(r.sleep_start)[11:] if r.sleep_start else "",
             )
             for r in rows
         ],
     )
+
+
+def _source(source: str, devices: list[str]) -> str:
+    """The device a wearable night came from (``diary`` for the sleep diary)."""
+    if source == "diary" or not devices:
+        return str(source)
+    return ", ".join(devices)
 
 
 #: Service fields as the priority commands spell them.

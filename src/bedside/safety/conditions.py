@@ -130,13 +130,20 @@ def match_conditions(texts: Iterable[str]) -> tuple[ConditionMatch, ...]:
     return tuple(match_condition(t) for t in texts if t.strip())
 
 
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: "Sleep apnea" → "sleep apnea", but "COPD" stays "COPD"."""
+    if title[:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def condition_finding(record: ConditionRecord, typed: Iterable[str], today: date) -> Finding:
     """The finding for one recognised condition, naming what the person typed."""
     as_typed = ", ".join(f"'{t}'" for t in dict.fromkeys(typed))
     return make_finding(
         id=f"condition.{record.id}",
         severity=record.severity,
-        title=f"Kratom with {record.title[0].lower()}{record.title[1:]}",
+        title=f"Kratom with {_in_sentence(record.title)}",
         summary=f"You listed {as_typed}. {record.summary}",
         action=record.action,
         records=[record],

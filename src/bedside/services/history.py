@@ -25,6 +25,7 @@ from bedside.services.schemas import (
     DiaryOut,
     DoseOut,
     IntakeOut,
+    Minutes,
     PainOut,
     SorenessOut,
     WorkoutOut,
@@ -39,7 +40,7 @@ MAX_NIGHTS = 366
 class TimedDose(DoseOut):
     """A dose with its distance from the night's bedtime (negative: before bedtime)."""
 
-    minutes_from_bedtime: float
+    minutes_from_bedtime: Minutes
 
 
 class NightOut(BaseModel):

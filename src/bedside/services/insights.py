@@ -1,7 +1,7 @@
 """Insights from the log: "what does my log suggest?" (§4.2-4.5). Association, not proof.
 
 Heavy (pandas, SciPy): imported only by analysis commands and pages. One night frame over
-the chosen range (default: all history) goes to
+the chosen range (default: from the first night the person logged) goes to
 :func:`bedside.analysis.insights.observational_insights` with one primary outcome (default
 sleep quality) and the other outcomes that have data as the exploratory panel.
 
@@ -18,6 +18,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from bedside.analysis.eligibility import MIN_LOGGED_NIGHTS
 from bedside.analysis.frames import night_frame
 from bedside.analysis.insights import observational_insights
 from bedside.analysis.jsonable import to_jsonable
@@ -28,6 +29,7 @@ from bedside.analysis.outcomes import OUTCOMES
 from bedside.analysis.summary import does_not_show, number
 from bedside.domain.errors import InputError
 from bedside.services.scope import Scope
+from bedside.services.week_one import week_one_feedback
 
 DEFAULT_OUTCOME: Final = "quality"
 #: A secondary outcome joins the panel once it has this many logged nights.
@@ -63,8 +65,25 @@ def check_request(
 def insights_frame(
     scope: Scope, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
-    """The night frame :func:`insights` analyses over ``[start, end]`` (default: all history)."""
-    return night_frame(scope.session, scope.require_profile(), start, end)
+    """The night frame :func:`insights` analyses over ``[start, end]``.
+
+    Without ``start`` the range begins where the person logs (their first night with a
+    dose, diary or other entry of their own), not at the first wearable night imported
+    years before they started using Bedside.
+    """
+    frame = night_frame(scope.session, scope.require_profile(), start, end)
+    if start is None and not frame.empty:
+        frame = where_person_logs(frame)
+    return frame
+
+
+def where_person_logs(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame from its first night with something the person logged (all of it if none)."""
+    logged = frame[NightColumns.TOOK].notna()
+    if not logged.any():
+        return frame
+    first = int(logged.to_numpy().argmax())
+    return frame.iloc[first:].reset_index(drop=True)
 
 
 def insights(
@@ -80,7 +99,9 @@ def insights(
 
     Keys: ``label`` ("association, not proof"), ``outcome``, ``outcome_label``, ``from``,
     ``to``, ``counts`` (nights in range, with exposure known, with and without kratom,
-    outcome logged), ``status`` (``no_data``, ``not_enough_data`` or ``ok``), ``summary``
+    outcome logged), ``week_one`` (the descriptive first-weeks feedback of
+    :mod:`bedside.services.week_one` while fewer than 28 nights are logged, else None),
+    ``status`` (``no_data``, ``not_enough_data`` or ``ok``), ``summary``
     (sentences), ``secondary_summary``, ``dose_summary``, ``does_not_show`` and ``result``
     (the full :class:`~bedside.analysis.insights.Insights`, or None without data).
 
@@ -91,6 +112,7 @@ def insights(
     if frame is None:
         frame = insights_frame(scope, start, end)
     counts = _counts(frame, outcome)
+    feedback = week_one_feedback(frame) if counts["exposure_known"] < MIN_LOGGED_NIGHTS else None
     base: dict[str, Any] = {
         "label": ASSOCIATION,
         "outcome": outcome,
@@ -99,6 +121,7 @@ def insights(
         "to": _iso(frame, -1, end),
         "counts": counts,
         "does_not_show": does_not_show("observational"),
+        "week_one": feedback.model_dump(mode="json") if feedback is not None else None,
     }
     if counts["exposure_known"] == 0:
         return {

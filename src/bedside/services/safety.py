@@ -67,6 +67,20 @@ def profile_check(
         raise InputError("region", str(exc)) from None
 
 
+def not_medical_advice(medications: Sequence[str] = ()) -> str:
+    """The one plain sentence shown at set-up: not medical advice, who to talk to."""
+    named = [m.strip() for m in medications if m.strip()]
+    if not named:
+        return (
+            "Bedside is not medical advice. Talk to your clinician or pharmacist about kratom, "
+            "especially if you take any medicines."
+        )
+    return (
+        "Bedside is not medical advice. Talk to your clinician or pharmacist about kratom, "
+        f"especially with the medicines you named: {', '.join(named)}."
+    )
+
+
 def legal_status(code: str, today: date) -> LegalStatus:
     """Legal status for an ISO 3166 code or locality id (an unknown code is an InputError)."""
     try:

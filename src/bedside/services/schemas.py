@@ -57,6 +57,15 @@ def _date_not_number(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_date_not_number), AfterValidator(_sane_date)]
 
 
+def _tenth(value: float) -> float:
+    """Minutes to the nearest tenth: ``55.99999999999999`` is ``56.0``."""
+    return round(value, 1)
+
+
+#: A number of minutes in a result, to 0.1 min (float sums leave noise past that).
+Minutes = Annotated[float, AfterValidator(_tenth)]
+
+
 class MuscleGroup(StrEnum):
     """Muscle groups offered for soreness and workouts."""
 
@@ -328,11 +337,11 @@ class DiaryOut(BaseModel):
     nap_count: int | None
     nap_min: int | None
     comment: str | None
-    time_in_bed_min: float
-    sleep_onset_latency_min: float
-    wake_after_sleep_onset_min: float
-    terminal_wake_min: float
-    total_sleep_time_min: float
+    time_in_bed_min: Minutes
+    sleep_onset_latency_min: Minutes
+    wake_after_sleep_onset_min: Minutes
+    terminal_wake_min: Minutes
+    total_sleep_time_min: Minutes
     sleep_efficiency_pct: float
     definition_version: str
 
@@ -400,7 +409,7 @@ class WorkoutOut(BaseModel):
     time: str
     night: date
     kind: str
-    duration_min: float
+    duration_min: Minutes
     rpe: int | None
     muscle_groups: list[str]
     eccentric: bool

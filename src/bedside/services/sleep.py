@@ -12,6 +12,7 @@ from bedside.domain.timekeeping import local_iso, zone
 from bedside.importers.nights import COMBINED
 from bedside.services.diary import list_entries
 from bedside.services.records import by_nights
+from bedside.services.schemas import Minutes
 from bedside.services.scope import Scope
 from bedside.storage.wearables import SleepNightRow
 
@@ -26,12 +27,12 @@ class SleepNightOut(BaseModel):
     devices: list[str]
     sleep_start: str | None
     sleep_end: str | None
-    in_bed_min: float | None
-    asleep_min: float | None
-    deep_min: float | None
-    core_min: float | None
-    rem_min: float | None
-    awake_min: float | None
+    in_bed_min: Minutes | None
+    asleep_min: Minutes | None
+    deep_min: Minutes | None
+    core_min: Minutes | None
+    rem_min: Minutes | None
+    awake_min: Minutes | None
     awakenings: int | None
     hr_mean: float | None
     hrv_mean: float | None

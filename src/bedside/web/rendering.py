@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -69,6 +71,29 @@ def relative_minutes(minutes: float) -> str:
     if total == 0:
         return "0 min"
     return f"{MINUS if total < 0 else '+'}{abs(total)} min"
+
+
+#: ``code`` (reStructuredText) or `code` (Markdown) in docstrings shown on the API page.
+_INLINE_CODE = re.compile(r"``(.+?)``|`([^`]+)`")
+
+
+def inline_code(text: str) -> Markup:
+    """Escape ``text`` and show its backtick-quoted names as ``<code>``, without the backticks."""
+    out, last = [], 0
+    for found in _INLINE_CODE.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(Markup("<code>{}</code>").format(found.group(1) or found.group(2)))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def dose_to_bed(minutes: float) -> str:
+    """A dose's distance from bedtime in words: ``dose 30 min before bed``."""
+    total = round(minutes)
+    if total == 0:
+        return "dose at bedtime"
+    return f"dose {abs(total)} min {'before' if total < 0 else 'after'} bed"
 
 
 def number(value: float | None, digits: int = 0) -> str:
@@ -143,6 +168,8 @@ def make_templates() -> Jinja2Templates:
         short_night=short_night,
         duration=duration,
         rel=relative_minutes,
+        dose_to_bed=dose_to_bed,
+        code=inline_code,
         num=number,
         label=label,
     )

@@ -72,6 +72,8 @@ def test_two_pairs_is_in_progress_with_no_conclusion(sim: Sim, profiled_cli: Cli
     simulate_experiment(sim, run_through=2)
     text = profiled_cli("experiment", "analyze").stdout
     assert "Experiment in progress, no conclusion yet." in text
+    # a 6-pair plan: the count is of the planned blocks, the first result comes after 3
+    assert "2 of 6 planned blocks complete; a first result comes after 3 (1 to go)." in text
     assert "Chance" not in text and "periods, sleep quality was" not in text
     result = profiled_cli("experiment", "analyze", "--json").json()
     assert result["status"] == "in_progress"

@@ -297,5 +297,7 @@ def test_human_output_is_readable(profiled_cli: Cli) -> None:
     assert "Intake time" in out and "Wind-down" in out
     profiled_cli("profile", "set", "--med", "Xanax")
     out = profiled_cli("plan", "tonight").stdout
+    assert "AVOID" in out and "Sources:" not in out and "--details" in out
+    out = profiled_cli("plan", "tonight", "--details").stdout
     assert "AVOID" in out and "alprazolam" in out and "Sources:" in out  # as in --json
     assert "nothing logged yet" in profiled_cli("dose", "list").stdout

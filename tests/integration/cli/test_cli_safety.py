@@ -118,7 +118,7 @@ def test_breathing_conditions_as_people_type_them(cli: Cli) -> None:
     assert found["condition.copd"] == "avoid"
     assert found["condition.asthma-chronic-lung-disease"] == "caution"
     assert found["interaction.z-drugs"] == "avoid"  # raised from caution by sleep apnea and COPD
-    shown = cli("check", "--condition", "I use a CPAP").stdout
+    shown = cli("check", "--condition", "I use a CPAP", "--details").stdout
     assert "read as Sleep apnea (obstructive or central)" in shown
     assert "CAUTION  Kratom with sleep apnea" in shown
     assert "as of 2022-11-04 · checked 2026-12-05" in shown

@@ -40,9 +40,10 @@ def test_environment_url_and_default_data_dir(tmp_path: Path) -> None:
 def test_guided_init_asks_for_what_is_missing(tmp_path: Path) -> None:
     db = tmp_path / "x.db"
     result = CliRunner().invoke(
-        app, ["--db", str(db), "init"], input="Europe/Berlin\nDE\n22:45\n75\n"
+        app, ["--db", str(db), "init"], input="Europe/Berlin\nDE\n22:45\n75\n\n\n"
     )
     assert result.exit_code == 0, result.output
+    assert "Regular medications" in result.output and "Health conditions" in result.output
     shown = CliRunner().invoke(app, ["--db", str(db), "profile", "show", "--json"])
     profile = json.loads(shown.stdout)
     assert (profile["timezone"], profile["region"], profile["bedtime"], profile["lead_min"]) == (
@@ -51,6 +52,36 @@ def test_guided_init_asks_for_what_is_missing(tmp_path: Path) -> None:
         "22:45",
         75,
     )
+
+
+def test_init_asks_for_medications_and_conditions_and_shows_findings(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    answers = "Europe/Berlin\nDE\n22:45\n60\nXanax, sertraline\nCOPD\n"
+    result = CliRunner().invoke(app, ["--db", str(db), "init"], input=answers)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "AVOID  Kratom with benzodiazepines" in out
+    assert "AVOID  Kratom with COPD (emphysema or chronic bronchitis)" in out
+    assert "Why, what to do and sources: bedside check --details." in out
+    advice = (
+        "Bedside is not medical advice. Talk to your clinician or pharmacist about kratom, "
+        "especially with the medicines you named: Xanax, sertraline."
+    )
+    assert out.count("not medical advice") == 1 and advice in out
+    shown = CliRunner().invoke(app, ["--db", str(db), "profile", "show", "--json"])
+    profile = json.loads(shown.stdout)
+    assert profile["medications"] == ["Xanax", "sertraline"]
+    assert profile["conditions"] == ["COPD"]
+
+
+def test_init_options_skip_the_health_questions(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    args = ["--db", str(db), "init", "--yes", "--timezone", "UTC", "--med", "gabapentin"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Regular medications" not in result.stdout
+    assert "especially with the medicines you named: gabapentin." in result.stdout
+    assert "AVOID" in result.stdout
 
 
 def test_version_is_printed() -> None:

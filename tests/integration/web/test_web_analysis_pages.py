@@ -132,6 +132,7 @@ def test_completed_experiment_page(done: Web) -> None:
     assert "Over your 6 kratom and 6 no kratom periods" in text
     assert "Period-level paired estimate" in text and "95% t interval" in text
     assert "Exact randomisation p" in text and "smallest achievable 0.0312" in text
+    assert "Smallest possible p" not in text  # no p-value headline among the lay facts
     assert "Sceptical prior" in text and "Flat prior (comparison)" in text
     assert "P(benefit &gt; threshold)" in text
     assert "Non-overlap (NAP)" in text and "Carry-over check" in text
@@ -242,3 +243,36 @@ def test_first_run_redirect(web: Web) -> None:
     for url in ("/insights", "/experiments"):
         assert web.get(url, follow_redirects=False).headers["location"] == "/welcome"
     assert date.today()  # the pages never need today's real date
+
+
+def _log_week(web: Web) -> None:
+    """Seven nights in June 2025, kratom on alternate evenings, each with a morning diary."""
+    for offset in range(7):
+        night = f"2025-06-{7 + offset:02d}"
+        if offset % 2 == 0:
+            dose = {"amount": 3, "time": "22:00", "night": night}
+            assert web.api("POST", "/api/v1/doses", json=dose).status_code == 201
+        diary = {
+            "night": night, "bedtime": "23:00", "tried": "23:10", "sol_min": 20,
+            "awakenings": 1, "waso_min": 15, "final_wake": "06:40", "out_of_bed": "07:00",
+            "quality": 4 if offset % 2 == 0 else 3,
+        }  # fmt: skip
+        response = web.api("POST", "/api/v1/diary", json=diary)
+        assert response.status_code == 201, response.text
+
+
+def test_week_one_feedback_on_insights_and_the_api(profiled: Web) -> None:
+    _log_week(profiled)
+    body = profiled.api("GET", "/api/v1/insights").json()
+    week = body["week_one"]
+    assert week["logging"]["logged_nights"] == 7
+    assert week["logging"]["nights_until_analysis"] == 21
+    quality = next(o for o in week["outcomes"] if o["outcome"] == "quality")
+    assert quality["with_kratom"] == {"mean": 4.0, "nights": 4}
+    assert quality["without_kratom"] == {"mean": 3.0, "nights": 3}
+    page = profiled.get("/insights").text
+    assert "Your nights so far" in page
+    assert "Not yet enough nights to say whether the difference is more than chance." in page
+    assert "21 more logged nights until the first real comparison" in page
+    assert '<table class="week-one-table">' in page
+    assert '4 <span class="small muted">(4)</span>' in page

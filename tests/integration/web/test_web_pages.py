@@ -49,7 +49,11 @@ def test_first_run_creates_the_profile_and_opens_tonight(web: Web) -> None:
         },
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/?saved=profile"
+    assert response.headers["location"] == "/?saved=welcome"
+    tonight = web.get("/?saved=welcome").text
+    assert tonight.count("Bedside is not medical advice.") == 1
+    assert "especially if you take any medicines" in tonight
+    assert "not medical advice" not in web.get("/").text
     profile = web.api("GET", "/api/v1/profile").json()
     assert profile["timezone"] == "Europe/London"
     assert profile["region"] == "GB"
@@ -128,7 +132,8 @@ def test_backfilled_dose_goes_to_its_night_in_history(profiled: Web) -> None:
     assert response.headers["location"] == "/history#night-2025-06-10"
     history = profiled.get("/history").text
     night = history.split('id="night-2025-06-10"')[1].split("</article>")[0]
-    assert "\N{MINUS SIGN}55 min" in night  # 22:05 vs the 23:00 target bedtime
+    assert "dose 55 min before bed" in night  # 22:05 vs the 23:00 target bedtime
+    assert "\N{MINUS SIGN}55 min" not in night
     assert "3 g" in night
 
 
@@ -625,3 +630,70 @@ def test_tonights_experiment_is_shown_only_when_there_is_one(
     assert "Tonight: take your usual dose 120 minutes before bed." in text
     assert "Does an earlier dose help me &lt;sleep&gt;?" in text
     assert "Block 2, period 1, night 3" in text
+
+
+def _diary_answers(night: str) -> dict[str, str]:
+    return {
+        "night": night, "bedtime": "23:00", "tried": "23:10", "sol_min": "20",
+        "awakenings": "1", "waso_min": "15", "final_wake": "06:40", "out_of_bed": "07:00",
+        "quality": "4",
+    }  # fmt: skip
+
+
+def test_diary_tab_opens_the_most_recent_night_without_a_diary(profiled: Web) -> None:
+    from datetime import UTC, datetime
+
+    profiled.clock.now = datetime(2025, 6, 14, 11, 0, tzinfo=UTC)  # 07:00 on 14 June
+    assert profiled.post("/diary", _diary_answers("2025-06-10")).status_code == 303
+    assert profiled.post("/diary", _diary_answers("2025-06-12")).status_code == 303
+    assert profiled.post("/diary", _diary_answers("2025-06-13")).status_code == 303
+    profiled.clock.now = datetime(2025, 6, 16, 11, 0, tzinfo=UTC)  # 07:00 on 16 June
+    form = profiled.get("/diary").text
+    # last night (15 June) has no diary: it opens, not the last one saved (13 June)
+    assert 'name="night" type="date" value="2025-06-15"' in form
+    others = form.split('id="unfilled-title"')[1].split("</nav>")[0]
+    assert '/diary?night=2025-06-14"' in others and '/diary?night=2025-06-11"' in others
+    assert "2025-06-13" not in others and "2025-06-15" not in others
+    assert "2025-06-09" not in others  # before the first night logged
+    assert profiled.post("/diary", _diary_answers("2025-06-15")).status_code == 303
+    assert 'value="2025-06-14"' in profiled.get("/diary").text
+    for night in ("2025-06-14", "2025-06-11"):
+        assert profiled.post("/diary", _diary_answers(night)).status_code == 303
+    every = profiled.get("/diary", follow_redirects=False)
+    assert every.headers["location"] == "/diary/2025-06-15"
+
+
+def test_the_diary_waits_for_the_usual_final_awakening(profiled: Web) -> None:
+    from datetime import UTC, datetime
+
+    profiled.clock.now = datetime(2025, 6, 14, 11, 0, tzinfo=UTC)
+    assert profiled.post("/diary", _diary_answers("2025-06-12")).status_code == 303
+    profiled.clock.now = datetime(2025, 6, 15, 4, 30, tzinfo=UTC)  # 00:30: 14 June not over
+    form = profiled.get("/diary").text
+    assert 'name="night" type="date" value="2025-06-13"' in form
+
+
+def test_first_run_asks_for_medicines_and_shows_the_findings(web: Web) -> None:
+    page = web.get("/welcome").text
+    assert 'name="medications"' in page and 'name="conditions"' in page
+    assert "Leave them blank to skip" in page
+    response = web.post(
+        "/welcome",
+        {
+            "timezone": "Europe/London",
+            "bedtime": "22:45",
+            "lead_min": "60",
+            "medications": "Xanax\nsertraline",
+            "conditions": "COPD",
+        },
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/safety?welcome=1"
+    shown = web.get("/safety?welcome=1").text
+    assert "Kratom with benzodiazepines" in shown and "Kratom with COPD" in shown
+    advice = (
+        "Bedside is not medical advice. Talk to your clinician or pharmacist about kratom, "
+        "especially with the medicines you named: Xanax, sertraline."
+    )
+    assert shown.count("not medical advice") == 1 and advice in shown
+    assert "not medical advice" not in web.get("/safety").text  # said once, at set-up

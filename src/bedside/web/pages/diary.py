@@ -10,6 +10,7 @@ from starlette.responses import Response
 from bedside.domain.errors import BedsideError, InputError, NotFoundError
 from bedside.domain.timekeeping import parse_night
 from bedside.services import diary
+from bedside.services.diary_due import diary_due
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import page_scope, see_other
 from bedside.web.pages.entry_forms import FORMS, diary_defaults
@@ -22,9 +23,19 @@ FORM = FORMS["diary"]
 
 @router.get("/diary", name="diary_form_page")
 def diary_form(request: Request, night: str | None = None) -> Response:
-    """The form for last night (or ``?night=YYYY-MM-DD``); a filled-in night shows its page."""
+    """The form for the most recent night without a diary (or ``?night=YYYY-MM-DD``).
+
+    The other nights of the last week without a diary are listed under the heading; when
+    every recent night has one, the page of the last night that ended is shown.
+    """
     chosen = _night_or_none(night)
+    unfilled: list[date] = []
     with page_scope(request) as scope:
+        if chosen is None:
+            due = diary_due(scope)
+            if due.night is None:
+                return see_other(f"/diary/{due.last_ended.isoformat()}")
+            chosen, unfilled = due.night, due.other_unfilled
         values = diary_defaults(scope, chosen)
         try:
             existing = diary.get_entry(scope, date.fromisoformat(values.get("night")))
@@ -32,7 +43,7 @@ def diary_form(request: Request, night: str | None = None) -> Response:
             existing = None
     if existing is not None:
         return see_other(f"/diary/{existing.night.isoformat()}")
-    return entry_form_page(request, FORM, values, {}, action="/diary")
+    return entry_form_page(request, FORM, values, {}, action="/diary", unfilled=unfilled)
 
 
 def _night_or_none(text: str | None) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
@@ -36,6 +37,7 @@ def entry_form_page(
     editing: bool = False,
     status: int = 200,
     findings: Sequence[Finding] = (),
+    unfilled: Sequence[date] = (),
 ) -> Response:
     """Render a logging form with its values and any errors beside their fields."""
     with page_scope(request) as scope:
@@ -69,6 +71,7 @@ def entry_form_page(
             "repeat": repeat,
             "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
             "hints": hints,
+            "unfilled": list(unfilled),
         },
         status,
     )

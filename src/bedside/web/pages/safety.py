@@ -16,7 +16,7 @@ from starlette.responses import Response
 from bedside.domain.errors import BedsideError
 from bedside.safety.legal import LegalStatus
 from bedside.safety.profile import ProfileCheck
-from bedside.services.safety import legal_status, profile_check, today_of
+from bedside.services.safety import legal_status, not_medical_advice, profile_check, today_of
 from bedside.web.forms import FormValues, errors_of
 from bedside.web.pages.common import page_scope
 from bedside.web.rendering import render
@@ -63,6 +63,7 @@ def safety(request: Request) -> Response:
             "medications": list(profile.medications),
             "conditions": list(profile.conditions),
             "region": profile.region,
+            "welcome": not_medical_advice(profile.medications) if params.get("welcome") else None,
         }
     return render(
         request,

@@ -67,13 +67,16 @@ def first_run(request: Request) -> Response:
 
 @router.post("/welcome", name="first_run_submit")
 def first_run_submit(request: Request, values: FormValues = Depends(submitted_form)) -> Response:
-    """Create the profile and go to Tonight."""
+    """Create the profile; show the safety findings when medicines or conditions were named,
+    else go to Tonight."""
     try:
         with any_scope(request) as scope:
-            save_profile(scope, values)
+            profile = save_profile(scope, values)
     except BedsideError as exc:
         return _first_run_page(request, values, errors_of(exc), 422)
-    return see_other("/?saved=profile")
+    if profile.medications or profile.conditions:
+        return see_other("/safety?welcome=1")
+    return see_other("/?saved=welcome")
 
 
 def priority_values(priority: SleepPriorityOut) -> FormValues:

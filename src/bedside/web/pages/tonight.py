@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from bedside.services.safety import not_medical_advice
 from bedside.services.tonight import tonight_screen
 from bedside.web.forms import FormValues
 from bedside.web.pages.common import page_scope
@@ -25,6 +26,8 @@ SAVED = {
     "intake": "Saved.",
     "diary": "Diary saved.",
     "profile": "Your settings are saved.",
+    # first run without medicines or conditions: the one plain word on advice, said once
+    "welcome": f"Your settings are saved. {not_medical_advice()}",
 }
 
 

@@ -1,0 +1,133 @@
+"""Feedback from the first weeks, as a typed result for ``bedside analyze``, the API and Insights.
+
+Before the association analysis has its 28 logged nights, :func:`week_one_feedback` turns
+the figures of :mod:`bedside.analysis.week_one` into a :class:`WeekOneFeedback`: plain
+averages with their counts and a few plain sentences. No verdicts, no p-values and no
+causal words.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from pydantic import BaseModel
+
+from bedside.analysis.summary import number
+from bedside.analysis.week_one import NOT_YET, Average, OutcomeFigures, week_one_figures
+
+
+class AverageOut(BaseModel):
+    """A plain mean and the number of nights behind it (mean None: no night has a value)."""
+
+    mean: float | None
+    nights: int
+
+
+class OutcomeFeedback(BaseModel):
+    """One outcome: this week against earlier weeks, nights with kratom against without."""
+
+    outcome: str
+    label: str
+    unit: str
+    this_week: AverageOut
+    earlier_weeks: AverageOut
+    with_kratom: AverageOut
+    without_kratom: AverageOut
+
+
+class LoggingFeedback(BaseModel):
+    """Logging so far: streak, completeness and nights left until the first analysis."""
+
+    first_night: date
+    last_night: date
+    this_week_from: date
+    nights_in_range: int
+    logged_nights: int
+    with_kratom: int
+    without_kratom: int
+    completeness_pct: float
+    current_streak: int
+    longest_streak: int
+    nights_until_analysis: int
+
+
+class WeekOneFeedback(BaseModel):
+    """Descriptive feedback for the first weeks; makes no claim about kratom."""
+
+    logging: LoggingFeedback
+    outcomes: list[OutcomeFeedback]
+    not_yet: str
+    sentences: list[str]
+
+
+def week_one_feedback(frame: pd.DataFrame) -> WeekOneFeedback | None:
+    """First-weeks feedback over a night frame; None when nothing is logged in it."""
+    figures = week_one_figures(frame)
+    if figures is None:
+        return None
+    logging = LoggingFeedback(**vars(figures.logging))
+    outcomes = [_outcome(o) for o in figures.outcomes]
+    return WeekOneFeedback(
+        logging=logging,
+        outcomes=outcomes,
+        not_yet=NOT_YET,
+        sentences=_sentences(logging),
+    )
+
+
+def _outcome(figures: OutcomeFigures) -> OutcomeFeedback:
+    def out(a: Average) -> AverageOut:
+        return AverageOut(mean=a.mean, nights=a.nights)
+
+    return OutcomeFeedback(
+        outcome=figures.outcome,
+        label=figures.label,
+        # the outcome's unit describes differences; these are levels, so a plain "%"
+        unit="%" if figures.unit == "percentage points" else figures.unit,
+        this_week=out(figures.this_week),
+        earlier_weeks=out(figures.earlier_weeks),
+        with_kratom=out(figures.with_kratom),
+        without_kratom=out(figures.without_kratom),
+    )
+
+
+def _nights(count: int) -> str:
+    return f"{count} night" if count == 1 else f"{count} nights"
+
+
+def _sentences(logging: LoggingFeedback) -> list[str]:
+    """Plain sentences about the log itself (never about what kratom does)."""
+    out = [
+        f"You logged {_nights(logging.logged_nights)} of the {logging.nights_in_range} from "
+        f"{logging.first_night.isoformat()} to {logging.last_night.isoformat()} "
+        f"({number(logging.completeness_pct)}% complete).",
+        f"Current streak: {_nights(logging.current_streak)} in a row "
+        f"(longest so far: {_nights(logging.longest_streak)}).",
+    ]
+    if logging.nights_until_analysis:
+        out.append(
+            f"{logging.nights_until_analysis} more logged "
+            f"{'night' if logging.nights_until_analysis == 1 else 'nights'} until the first real "
+            "comparison of nights with and without kratom (it needs 28, with at least 10 "
+            "each way)."
+        )
+    return out
+
+
+def feedback_rows(feedback: WeekOneFeedback) -> list[tuple[str, str, str, str, str]]:
+    """Table rows for people: outcome, this week, earlier weeks, with kratom, without."""
+
+    def cell(a: AverageOut) -> str:
+        return "-" if a.mean is None else f"{number(a.mean)} ({a.nights})"
+
+    return [
+        (
+            o.label,
+            cell(o.this_week),
+            cell(o.earlier_weeks),
+            cell(o.with_kratom),
+            cell(o.without_kratom),
+        )
+        for o in feedback.outcomes
+    ]
