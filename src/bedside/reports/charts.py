@@ -94,6 +94,10 @@ class Layout:
     max_ticks: int
     draw_title: bool  # pages caption their charts: a drawn title would say it twice
     legend_on_top: bool
+    #: The sleep-window chart: points per night row, the tallest it may grow, dose marker size.
+    row_height: float = 16.0
+    max_height: float = 900.0
+    mark_size: float = 8.0
 
 
 LAYOUTS: Final[dict[str, Layout]] = {
@@ -263,17 +267,18 @@ def sleep_window_svg(
     *,
     title: str = "Time in bed and doses, night by night",
     description: str | None = None,
-    size: ChartSize = "wide",
+    size: ChartSize | Layout = "wide",
 ) -> str:
     """One bar per night from bedtime to final awakening, each dose marked on its night.
 
     The horizontal axis is the clock from the evening into the next morning (hours after
     the night's noon, labelled as clock times); the newest night is at the top, as on
     History. Nights with neither a diary nor a dose have an empty row: unknown, not zero.
+    ``size`` is a page size, or a :class:`Layout` of its own (the clinician report's print).
     """
-    layout = LAYOUTS[size]
+    layout = size if isinstance(size, Layout) else LAYOUTS[size]
     rows = sorted(windows, key=lambda w: w.night)
-    height = min(max(layout.height, 70.0 + 16.0 * len(rows)), 900.0)
+    height = min(max(layout.height, 70.0 + layout.row_height * len(rows)), layout.max_height)
     fig = _figure(replace(layout, height=height))
     ax = fig.add_subplot()
     bars = [
@@ -284,7 +289,8 @@ def sleep_window_svg(
     if bars:
         ax.barh(
             [b[0] for b in bars], [b[2] - b[1] for b in bars], left=[b[1] for b in bars],
-            height=0.6, color=WINDOW_FILL, edgecolor=WINDOW_EDGE, linewidth=1.0,
+            height=0.6, color=WINDOW_FILL, edgecolor=WINDOW_EDGE,
+            linewidth=min(1.0, layout.row_height / 6.0),
             label="in bed to final awakening",
         )  # fmt: skip
     doses = [(k, _hours(w.night, t)) for k, w in enumerate(rows) for t in w.doses]
@@ -292,11 +298,13 @@ def sleep_window_svg(
         colour, marker = category_style(TOOK)
         ax.plot(
             [d[1] for d in doses], [d[0] for d in doses], linestyle="none", marker=marker,
-            markersize=8.0, color=colour, markeredgecolor="white",
-            markeredgewidth=0.8, label="dose", zorder=3,
+            markersize=layout.mark_size, color=colour, markeredgecolor="white",
+            markeredgewidth=min(0.8, layout.mark_size / 10.0), label="dose", zorder=3,
         )  # fmt: skip
-    _clock_axis(ax, [b[1] for b in bars] + [b[2] for b in bars] + [d[1] for d in doses], size)
-    step = max(1, math.ceil(len(rows) / 24))
+    hours = [b[1] for b in bars] + [b[2] for b in bars] + [d[1] for d in doses]
+    _clock_axis(ax, hours, coarse=size == "phone")
+    # At most 24 night labels, and never closer than one and a half lines of text.
+    step = max(1, math.ceil(len(rows) / 24), math.ceil(len(rows) * 1.5 * layout.text / height))
     ticks = list(range(len(rows) - 1, -1, -step))
     ax.set_yticks(ticks, [rows[k].night.strftime("%a %d %b") for k in ticks])
     ax.set_ylim(-0.6, len(rows) - 0.4)
@@ -325,7 +333,7 @@ def _hours(night: date, moment: datetime | None) -> float:
     return (moment.replace(tzinfo=None) - noon).total_seconds() / 3600.0
 
 
-def _clock_axis(ax: Axes, hours: Sequence[float], size: ChartSize) -> None:
+def _clock_axis(ax: Axes, hours: Sequence[float], *, coarse: bool) -> None:
     """From the evening to the morning in whole 3-hour steps, labelled as clock times."""
     from matplotlib.ticker import FixedLocator, FuncFormatter
 
@@ -333,7 +341,7 @@ def _clock_axis(ax: Axes, hours: Sequence[float], size: ChartSize) -> None:
     low = math.floor(min(known, default=6.0) / 3) * 3
     high = math.ceil(max(known, default=24.0) / 3) * 3
     low, high = min(low, 6), max(high, 21)
-    step = 6 if size == "phone" or high - low > 24 else 3
+    step = 6 if coarse or high - low > 24 else 3
     ax.set_xlim(low, high)
     ax.xaxis.set_major_locator(FixedLocator(list(range(low, high + 1, step))))
     ax.xaxis.set_minor_locator(FixedLocator(list(range(low, high + 1, 3))))

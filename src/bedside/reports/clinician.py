@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from bedside.reports.finding_text import brief_summary, caveats
 from bedside.reports.model import ClinicianReport, Spread
 from bedside.reports.report_charts import report_charts
 
@@ -59,6 +60,11 @@ def label(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def capitalize_first(text: str) -> str:
+    """``as of 2024 · checked …`` → ``As of 2024 · checked …`` (the rest untouched)."""
+    return text[:1].upper() + text[1:]
+
+
 def svg_image(svg: str, alt: str) -> Markup:
     """An ``<img>`` with the SVG as a ``data:`` URI (works in print and under a strict CSP)."""
     encoded = base64.b64encode(svg.encode()).decode()
@@ -76,7 +82,15 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=number, spread=spread_text, hm=hours_minutes, label=label)
+    env.filters.update(
+        num=number,
+        spread=spread_text,
+        hm=hours_minutes,
+        label=label,
+        brief=brief_summary,
+        caveats=caveats,
+        capitalize_first=capitalize_first,
+    )
     return env
 
 

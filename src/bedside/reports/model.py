@@ -8,7 +8,7 @@ template rounds them for people.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -181,7 +181,8 @@ class CoUse(BaseModel):
 
 
 class ReportFinding(BaseModel):
-    """A safety finding with its severity, sources and the date its facts reflect."""
+    """A safety finding with its severity, sources, the date its facts reflect and the day
+    they were last checked (``dates`` says both in words, as everywhere in Bedside)."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -192,7 +193,13 @@ class ReportFinding(BaseModel):
     action: str
     sources: list[str]
     as_of: date
+    checked_on: date
+    dates: str = Field(
+        description='Both dates in words: "as of 2024 · checked 2026-11-22", or '
+        '"law dated 2023-09-01 · checked 2026-11-22" for legal findings.'
+    )
     stale: bool = False
+    uncertain: bool = False
 
 
 class SafetySummary(BaseModel):
@@ -228,10 +235,13 @@ class ExperimentSummary(BaseModel):
 
 
 class ReportNight(BaseModel):
-    """One night's figures for the charts (``None``: not logged)."""
+    """One night's figures for the charts (``None``: not logged); times are local."""
 
     night: date
     logged: bool
+    bedtime: datetime | None = Field(default=None, description="Into bed (diary).")
+    final_wake: datetime | None = Field(default=None, description="Final awakening (diary).")
+    dose_times: list[datetime] = Field(default_factory=list)
     diary_tst_min: float | None
     diary_se_pct: float | None
     wearable_tst_min: float | None

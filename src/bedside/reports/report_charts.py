@@ -1,4 +1,4 @@
-"""The clinician report's charts: three small SVGs that read well in print (grey scale too).
+"""The clinician report's charts: four small SVGs that read well in print (grey scale too).
 
 Drawn with the same machinery as :mod:`bedside.reports.charts` (deterministic SVG, text
 kept as text, a title and description for screen readers). Nights with nothing logged are
@@ -16,10 +16,12 @@ from bedside.reports.charts import (
     MARKERS,
     PALETTE,
     Layout,
+    SleepWindow,
     _daily_line,
     _figure,
     _fit,
     _to_svg,
+    sleep_window_svg,
 )
 from bedside.reports.model import ReportNight
 
@@ -28,8 +30,14 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 #: Print sizes in points (A4 column): the full-width chart and the two side by side.
-FULL: Final = Layout(7.2 * 72, 1.55 * 72, 7.5, 10.0, 9, True, False)
-HALF: Final = Layout(3.55 * 72, 1.75 * 72, 7.5, 9.0, 4, True, False)
+FULL: Final = Layout(7.2 * 72, 1.45 * 72, 7.5, 10.0, 9, True, False)
+HALF: Final = Layout(3.55 * 72, 1.4 * 72, 7.5, 9.0, 4, True, False)
+#: The sleep window beside the two half charts: as tall as both, every night one thin row;
+#: its title is the report's caption (a drawn one would collide with the legend on top).
+WINDOW: Final = Layout(
+    3.55 * 72, 2 * HALF.height, 7.5, 9.0, 4, False, True,
+    row_height=3.2, max_height=2 * HALF.height, mark_size=3.4,
+)  # fmt: skip
 
 
 def _dates(nights: Sequence[date]) -> Any:
@@ -78,7 +86,7 @@ def sleep_chart(nights: Sequence[ReportNight]) -> str:
             marker=MARKERS[i], markersize=4.5, label=label, color=PALETTE[i],
             markerfacecolor=PALETTE[i] if dosed else "white",
         )  # fmt: skip
-    ax.set_ylabel("hours asleep")
+    ax.set_ylabel("hours asleep", fontsize=FULL.text)
     ax.set_title("Total sleep time per night (gaps: nothing logged)", fontsize=10)
     ax.legend(fontsize=7.5, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _dated_axis(fig, ax, nights, FULL)
@@ -109,7 +117,7 @@ def pain_chart(nights: Sequence[ReportNight]) -> str:
                 label=label)  # fmt: skip
     ax.set_ylim(-0.5, 10.5)
     ax.set_yticks([0, 2, 4, 6, 8, 10])
-    ax.set_ylabel("rating (0-10)")
+    ax.set_ylabel("rating (0-10)", fontsize=HALF.text)
     ax.set_title("Highest pain and soreness per night", fontsize=9)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     _dated_axis(fig, ax, nights, HALF)
@@ -121,6 +129,8 @@ def pain_chart(nights: Sequence[ReportNight]) -> str:
 
 def timing_chart(nights: Sequence[ReportNight]) -> str:
     """When the first dose of each dose night was taken, in hours before bedtime."""
+    from matplotlib.ticker import MultipleLocator
+
     fig = _figure(HALF)
     ax = fig.add_subplot()
     dosed = [n for n in nights if n.minutes_before_bedtime is not None]
@@ -131,7 +141,8 @@ def timing_chart(nights: Sequence[ReportNight]) -> str:
     )  # fmt: skip
     hours = [_hours(n.minutes_before_bedtime) for n in dosed]
     ax.set_ylim(min(0.0, *hours) - 0.25, max(0.0, *hours) + 0.25)
-    ax.set_ylabel("hours before bed")
+    ax.yaxis.set_major_locator(MultipleLocator(1.0))
+    ax.set_ylabel("hours before bed", fontsize=HALF.text)
     ax.set_title("First dose, hours before bedtime", fontsize=9)
     _dated_axis(fig, ax, nights, HALF)
     return _to_svg(
@@ -141,11 +152,25 @@ def timing_chart(nights: Sequence[ReportNight]) -> str:
     )
 
 
+def window_chart(nights: Sequence[ReportNight]) -> str:
+    """History's sleep-window chart in print: in bed to final awakening, doses marked."""
+    windows = [
+        SleepWindow(
+            night=n.night, bedtime=n.bedtime, final_wake=n.final_wake, doses=tuple(n.dose_times)
+        )
+        for n in nights
+    ]
+    return sleep_window_svg(windows, title="In bed to final awakening, and doses", size=WINDOW)
+
+
 def report_charts(nights: Sequence[ReportNight]) -> list[tuple[str, str]]:
-    """(title, SVG) of each chart that has something to show: sleep (full width) first."""
+    """(title, SVG) of each chart that has something to show: sleep (full width) first,
+    then the sleep window, then pain and dose timing (the two stacked beside it)."""
     charts = []
     if any(n.diary_tst_min is not None or n.wearable_tst_min is not None for n in nights):
         charts.append(("Sleep", sleep_chart(nights)))
+    if any(n.bedtime is not None or n.dose_times for n in nights):
+        charts.append(("Sleep window", window_chart(nights)))
     if any(n.pain_max is not None or n.soreness_max is not None for n in nights):
         charts.append(("Pain and soreness", pain_chart(nights)))
     if any(n.minutes_before_bedtime is not None for n in nights):

@@ -48,7 +48,7 @@ def render_text(report: ClinicianReport) -> str:
     lines += [f"  {m.name} on {m.nights} nights" for m in c.medications]
     lines.append("Safety findings")
     for item in [*report.safety.findings, *report.signals.findings]:
-        lines.append(f"  [{item.severity}] {item.title} (as of {item.as_of})")
+        lines.append(f"  [{item.severity}] {item.title} ({item.dates})")
     if report.experiment:
         lines.append("Self-experiment")
         lines += [f"  {line}" for line in report.experiment.summary]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -33,6 +34,9 @@ from bedside.services.history import NightOut, check_range, timeline
 from bedside.services.report_figures import kratom_use, sleep_summary
 from bedside.services.scope import Scope
 from bedside.services.sleep import SleepNightOut, wearable_nights
+
+if TYPE_CHECKING:
+    from bedside.safety.findings import Finding
 
 DEFAULT_WEEKS = 8
 LIMITS = [
@@ -204,7 +208,24 @@ def _safety(scope: Scope, nights: list[NightOut]) -> SafetySummary:
         medications=meds,
         conditions=list(profile.conditions),
         region=profile.region,
-        findings=[ReportFinding.model_validate(f.to_dict()) for f in check.findings],
+        findings=[report_finding(f) for f in check.findings],
+    )
+
+
+def report_finding(finding: Finding) -> ReportFinding:
+    """A finding as the report carries it: its text, sources and both of its dates."""
+    return ReportFinding(
+        id=finding.id,
+        severity=finding.severity.value,
+        title=finding.title,
+        summary=finding.summary,
+        action=finding.action,
+        sources=list(finding.sources),
+        as_of=finding.as_of,
+        checked_on=finding.checked_on,
+        dates=finding.dates,
+        stale=finding.stale,
+        uncertain=finding.uncertain,
     )
 
 
@@ -215,7 +236,7 @@ def _signals(scope: Scope) -> SignalsSummary:
     latest = report.windows[0] if report.windows else None  # most recent first
     return SignalsSummary(
         as_of=report.today,
-        findings=[ReportFinding.model_validate(f.to_dict()) for f in report.findings],
+        findings=[report_finding(f) for f in report.findings],
         days_used_per_week=latest.days_per_week if latest else None,
         unknown_days_last_4_weeks=latest.unknown_days if latest else None,
     )
@@ -255,6 +276,9 @@ def _chart_nights(logs: _Logs, logged: set[date]) -> list[ReportNight]:
             ReportNight(
                 night=night.night,
                 logged=night.night in logged,
+                bedtime=datetime.fromisoformat(diary.bedtime) if diary else None,
+                final_wake=datetime.fromisoformat(diary.final_wake) if diary else None,
+                dose_times=[datetime.fromisoformat(d.time) for d in night.doses],
                 diary_tst_min=diary.total_sleep_time_min if diary else None,
                 diary_se_pct=diary.sleep_efficiency_pct if diary else None,
                 wearable_tst_min=wearable.asleep_min if wearable else None,

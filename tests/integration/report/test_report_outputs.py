@@ -63,13 +63,26 @@ def test_cli_writes_a_two_page_pdf_and_html_with_every_section(
     logged = NIGHTS - len(UNKNOWN)
     assert f"Anything logged on {logged} of {NIGHTS} nights" in text
     assert f"{len(UNKNOWN)} nights with nothing logged are unknown" in text
-    # every safety finding carries its source and date; the medicine logged as taken is checked
-    assert "gabapentin" in text and "Sources: https://" in text and "Facts as of" in text
+    # every safety finding carries its sources and both dates; the medicine logged as taken
+    # is checked; findings are compact (severity, title, a short summary, the action)
+    assert "gabapentin" in text and "Sources: https://" in text
+    day = r"\d{4}-\d{2}-\d{2}"
+    flat = " ".join(text.split())
+    assert re.search(rf"As of {day} · checked {day}\.", flat), "evidence dates"
+    assert re.search(rf"Law dated \d{{4}}(-\d{{2}}){{0,2}} · checked {day}\.", flat), "law dates"
+    assert "Facts as of" not in flat
+    data = cli("report", "--from", start, "--to", end, "--json").json()
+    findings = [*data["safety"]["findings"], *data["signals"]["findings"]]
+    assert flat.count("Sources: https://") == len(findings) >= 5  # none left out
+    assert "You listed 'sleep apnea'" not in flat and "sleep clinic" in flat
+    assert "Not verified: No study of kratom in people with sleep apnea" in flat
     assert "Red Bali" in text and "RB-7" in text
+    assert "In bed to final awakening (bars), doses (dots)" in flat
     page = html.read_text()
     for heading in SECTIONS:
         assert heading in page, heading
-    assert page.count('src="data:image/svg+xml;base64,') == 3
+    # total sleep, the sleep window, pain and soreness, dose timing
+    assert page.count('src="data:image/svg+xml;base64,') == 4
     assert "http://" not in page.split("<body>")[0]  # nothing to fetch from outside
 
     # Look at the pages: one PNG per page (left in tmp_path for a person to inspect).
@@ -104,6 +117,13 @@ def test_cli_json_counts_unknown_nights_and_uses_the_default_period(
     severities = {f["title"]: f["severity"] for f in data["safety"]["findings"]}
     assert any("gabapentin" in t and s == "avoid" for t, s in severities.items())
     assert all(f["sources"] and f["as_of"] for f in data["safety"]["findings"])
+    for finding in [*data["safety"]["findings"], *data["signals"]["findings"]]:
+        assert finding["dates"].endswith(f"· checked {finding['checked_on']}"), finding["dates"]
+    legal = next(f for f in data["safety"]["findings"] if f["id"].startswith("legal."))
+    assert legal["dates"].startswith("law dated ")
+    dosed = [n for n in data["nights"] if n["dosed"]]
+    assert dosed and all(n["dose_times"] for n in dosed)
+    assert all(n["bedtime"] and n["final_wake"] for n in data["nights"] if n["diary_tst_min"])
 
 
 def test_cli_text_summary_and_one_line_errors(cli: Cli, history: tuple[str, str]) -> None:
@@ -111,6 +131,7 @@ def test_cli_text_summary_and_one_line_errors(cli: Cli, history: tuple[str, str]
     text = cli("report", "--from", start, "--to", end).stdout
     assert f"nights {start} to {end}" in text
     assert "unknown" in text and "[avoid]" in text
+    assert "law dated " in text and " · checked " in text and "(as of " in text
     bad = cli("report", "--from", end, "--to", start, ok=False)
     assert bad.code == 2 and bad.stderr.count("\n") == 1 and "--from" in bad.stderr
     late = (date.fromisoformat(end) + timedelta(days=400)).isoformat()

@@ -35,7 +35,8 @@ def test_report_page_shows_every_section_and_links_the_pdf(
     assert "Download PDF" in page.text
     assert 'href="/report" aria-current="page"' in page.text
     assert f"{NIGHTS - len(UNKNOWN)} of {NIGHTS} nights" in page.text
-    assert page.text.count('src="data:image/svg+xml;base64,') == 3
+    assert page.text.count('src="data:image/svg+xml;base64,') == 4  # with the sleep window
+    assert "Law dated " in page.text and " · checked " in page.text
 
 
 def test_report_pdf_download(reported: tuple[Web, str, str]) -> None:

@@ -220,3 +220,28 @@ def test_sleep_window_bars_and_doses() -> None:
     assert "22:00" in labels or "21:00" in labels  # the clock, not hours since noon
     assert "Tue 14 May" in labels  # the newest night is labelled
     assert svg == sleep_window_svg(_windows(), title="Window")
+
+
+def test_sleep_window_in_print_fits_its_layout_with_readable_night_labels() -> None:
+    from bedside.reports.report_charts import WINDOW
+
+    windows = [
+        SleepWindow(
+            night=night,
+            bedtime=datetime(night.year, night.month, night.day, 23, 0),
+            final_wake=datetime(night.year, night.month, night.day, 23, 0) + timedelta(hours=8),
+            doses=(datetime(night.year, night.month, night.day, 21, 30),),
+        )
+        for night in [date(2024, 5, 1) + timedelta(days=i) for i in range(56)]
+    ]
+    svg = sleep_window_svg(windows, title="Window", size=WINDOW)
+    root = _check_accessible(svg, "Window")
+    _, _, width, height = (float(v) for v in (root.get("viewBox") or "").split())
+    assert (width, height) == (WINDOW.width, WINDOW.max_height)  # 56 nights, one column tall
+    labels = [t for t in root.itertext() if re.fullmatch(r"\w{3} \d{2} \w{3}", t.strip())]
+    assert 0 < len(labels) <= height / (1.5 * WINDOW.text)
+    assert "56 doses marked" in (root[1].text or "")
+    # the web sizes are unchanged by the print layout: 16 pt per night, up to 900 pt
+    for nights, expected in ((14, 70.0 + 16.0 * 14), (56, 900.0)):
+        wide = ET.fromstring(sleep_window_svg(windows[:nights], title="Window"))
+        assert float((wide.get("viewBox") or "").split()[3]) == expected
