@@ -144,8 +144,13 @@ def night_rows(user: int, tz: str, night: date, i: int) -> dict[Any, list[dict[s
             {**common, "at": at(night, "20:35", tz), "muscle_group": "quads", "score": i % 11}
         ],
         Intake: [
-            {**common, "at": at(night, "13:00", tz), "kind": "caffeine", "amount": 95.0}
-            | {"unit": "mg"}
+            {
+                **common,
+                "at": at(night, "13:00", tz),
+                "kind": "caffeine",
+                "amount": 95.0,
+                "unit": "mg",
+            }
         ],
         Workout: [],
     }
