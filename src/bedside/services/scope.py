@@ -37,11 +37,19 @@ class Scope:
     session: Session
     user: User
     now: datetime = field(default_factory=utc_now)
+    _held_profile: Profile | None = field(default=None, init=False, repr=False)
 
     @property
     def profile(self) -> Profile | None:
-        """The person's profile, if they have set one up."""
-        return self.session.get(Profile, self.user.id)
+        """The person's profile, if they have set one up.
+
+        The session's identity map holds rows weakly, so the scope keeps the profile it
+        read: otherwise every call after the row was dropped would query it again (the
+        Tonight page asks for it about twenty times).
+        """
+        profile = self.session.get(Profile, self.user.id)
+        self._held_profile = profile
+        return profile
 
     def require_profile(self) -> Profile:
         """The profile, or an error telling the person how to create one."""
