@@ -132,3 +132,8 @@ def batch_out(batch: Batch) -> BatchOut:
         lab=batch.lab,
         contaminants_passed=batch.contaminants_passed,
     )
+
+
+def get_batch(scope: Scope, batch_id: int) -> BatchOut:
+    """One lab batch."""
+    return batch_out(owned(scope, Batch, batch_id, "batch"))

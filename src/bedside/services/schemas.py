@@ -511,7 +511,7 @@ class PlanOut(BaseModel):
     findings: list[dict[str, object]] = Field(default_factory=list)
     #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,
     #: question, night, status, condition, block, period, night_in_period, washout, run_in,
-    #: instruction (see ``services.experiment_schemas.AssignmentOut``).
+    #: instruction (see ``services.experiments.schemas.AssignmentOut``).
     experiment: dict[str, object] | None = None
 
 
