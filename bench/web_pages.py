@@ -171,7 +171,7 @@ def fill(bedside: Bedside, last: date, nights: int) -> int:
 
 def plan_finished_experiment(bedside: Bedside, today: date, clock: list[datetime]) -> None:
     """A 6-pair, 5-night experiment planned 66 nights before ``today``: complete by now."""
-    from bedside.services.experiments import plan_experiment
+    from bedside.services.experiments.plan import plan_experiment
 
     now, first = clock[0], today - timedelta(days=65)
     clock[0] = to_utc(bedtime_on(first - timedelta(days=1), datetime(2000, 1, 1, 18).time(), TZ))

@@ -9,13 +9,16 @@ imported inside the commands, so logging commands stay fast.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from bedside.cli import experiments
 from bedside.cli.context import scope
-from bedside.cli.output import date_option, fail, print_json, print_table
+from bedside.cli.output import date_option, fail, print_json, print_table, user_errors
+
+if TYPE_CHECKING:
+    from bedside.services.file_analysis import FileAnalysis
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (exact numbers).")]
 
@@ -128,27 +131,25 @@ def analyze_file(
     as_json: JsonFlag = False,
 ) -> None:
     """The n-of-1 analysis on data collected elsewhere (paper diaries, studies)."""
-    from bedside.analysis.file_analysis import AnalysisInputError
-    from bedside.analysis.file_analysis import analyze_file as run
+    from bedside.services.file_analysis import FileAnalysisRequest, analyze_csv
 
-    selected = [_column_value(text) for text in where or []]
-    try:
-        result = run(
-            file, outcome, condition, treatment, pair, period, day, lower_is_better, threshold,
-            randomised=randomised, where=selected,
-        )  # fmt: skip
-    except AnalysisInputError as err:
-        fail(str(err))
+    request = FileAnalysisRequest(
+        path=str(file), outcome=outcome, condition=condition, treatment=treatment, pair=pair,
+        period=period, day=day, lower_is_better=lower_is_better, threshold=threshold,
+        randomised=randomised, where=tuple(_column_value(text) for text in where or []),
+    )  # fmt: skip
+    with user_errors(names={"file": ""}):
+        result = analyze_csv(request)
     if as_json:
         print_json(result)
         return
-    for sentence in result["summary_sentences"]:
+    for sentence in result.summary_sentences:
         typer.echo(sentence)
     typer.echo("")
     typer.echo("Key numbers:")
     for label, value in _file_numbers(result):
         typer.echo(f"  {label:<34} {value}")
-    _bullets("What this does not show:", result["does_not_show"])
+    _bullets("What this does not show:", result.does_not_show)
 
 
 def _column_value(text: str) -> tuple[str, str]:
@@ -159,32 +160,32 @@ def _column_value(text: str) -> tuple[str, str]:
     return column.strip(), value.strip()
 
 
-def _file_numbers(r: dict[str, Any]) -> list[tuple[str, str]]:
+def _file_numbers(r: FileAnalysis) -> list[tuple[str, str]]:
     """The figures a reader checks, as (label, text); parts that do not apply are left out."""
     rows = [
-        ("rows (treatment / control)", f"{r['n_treatment']} / {r['n_control']}"),
-        ("mean difference (rows)", _num(r["mean_difference"])),
+        ("rows (treatment / control)", f"{r.n_treatment} / {r.n_control}"),
+        ("mean difference (rows)", _num(r.mean_difference)),
     ]
-    if r.get("pairs"):
+    if r.pairs:
         rows += [
-            ("pair differences", ", ".join(_num(d) for d in r["pairs"])),
+            ("pair differences", ", ".join(_num(d) for d in r.pairs)),
             (
                 "period-level estimate (95% CI)",
-                f"{_num(r['period_estimate'])} ({_range(r['period_ci95'])})",
+                f"{_num(r.period_estimate)} ({_range(r.period_ci95)})",
             ),
-            ("paired t-test p", _num(r["paired_t_p"])),
+            ("paired t-test p", _num(r.paired_t_p)),
             (
                 "randomisation test p (smallest)",
-                f"{_num(r['randomisation_p'])} ({_num(r['randomisation_min_p'])})",
+                f"{_num(r.randomisation_p)} ({_num(r.randomisation_min_p)})",
             ),
         ]
-    if r.get("ar1"):
-        ar1 = r["ar1"]
+    if r.ar1:
+        ar1 = r.ar1
         rows.append(
             ("night-level AR(1) estimate (SE)", f"{_num(ar1['estimate'])} ({_num(ar1['se'])})")
         )
         rows.append(("night-to-night correlation (phi)", _num(ar1["phi"])))
-    rows.append(("NAP (treatment row scores better)", _num(r["nap"])))
+    rows.append(("NAP (treatment row scores better)", _num(r.nap)))
     return rows
 
 

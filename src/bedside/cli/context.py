@@ -66,8 +66,7 @@ def _start(settings: Settings) -> Bedside:
     """Open and migrate the database; one that cannot be opened is a one-line error."""
     from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
 
-    from bedside.services.runtime import Bedside, is_locked
-    from bedside.storage.faults import machine_fault
+    from bedside.services.runtime import Bedside, is_locked, machine_fault
 
     try:
         return Bedside(settings).start()

@@ -134,8 +134,7 @@ def edit(
     as_json: JsonFlag = False,
 ) -> None:
     """Change answers of a night's diary (options not given stay as they are)."""
-    from bedside.services import diary
-    from bedside.services.schemas import DiaryIn
+    from bedside.services.diary import edit_night
 
     when = date_option(night, "night")
     assert when is not None
@@ -152,10 +151,7 @@ def edit(
         "comment": note,
     }
     with scope(ctx) as s:
-        current = diary.get_entry(s, when)
-        fields = current.model_dump(include=set(DiaryIn.model_fields))
-        fields.update({k: v for k, v in given.items() if v is not None})
-        entry = diary.update_entry(s, current.id, fields)
+        entry = edit_night(s, when, {k: v for k, v in given.items() if v is not None})
     if as_json:
         print_json(entry)
     else:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bedside.cli.context import scope
 from bedside.cli.logging_common import (
     JsonFlag,
+    Lister,
     Night,
     Note,
+    Remover,
     Time,
     add_delete_command,
     add_list_command,
@@ -18,6 +20,9 @@ from bedside.cli.logging_common import (
 )
 from bedside.cli.output import date_option, number, print_json, short_time, short_when
 from bedside.domain.dosing import DoseReason, DoseUnit
+
+if TYPE_CHECKING:
+    from bedside.services.schemas import DoseOut
 
 dose_app = typer.Typer(help="Log and review doses.")
 
@@ -132,47 +137,35 @@ def dose_edit(
     as_json: JsonFlag = False,
 ) -> None:
     """Change a dose (options not given stay as they are)."""
-    from bedside.services import doses
+    from bedside.services.doses import edit_dose
 
     given = _dose_fields(
         time, night, amount, unit, grams_per_capsule, product, batch, reason, pain_before, note
     )
     with scope(ctx, names={"dose_id": ""}) as s:
-        current = doses.get_dose(s, dose_id)
-        fields: dict[str, object] = {
-            "time": current.time,
-            "amount": current.amount,
-            "unit": current.unit,
-            "grams_per_capsule": None,
-            "product_id": current.product_id,
-            "batch_id": current.batch_id,
-            "reason": current.reason,
-            "pain_before": current.pain_before,
-            "note": current.note,
-        }
-        if "product_id" in given and "batch_id" not in given:
-            fields["batch_id"] = None
-        fields.update(given)
-        if (
-            fields["unit"] == DoseUnit.CAPSULES
-            and current.unit is DoseUnit.CAPSULES
-            and fields["grams_per_capsule"] is None
-            and "product_id" not in given
-            and current.grams
-        ):
-            # keep the capsule weight the dose was counted with (g or mg doses have none)
-            fields["grams_per_capsule"] = current.grams / current.amount
-        result = doses.update_dose(s, dose_id, fields)
+        result = edit_dose(s, dose_id, given)
     if as_json:
         print_json(result)
     else:
         typer.echo(f"Dose {dose_id} updated.")
 
 
+def _list_doses() -> Lister[DoseOut]:
+    from bedside.services.doses import list_doses
+
+    return list_doses
+
+
+def _delete_dose() -> Remover:
+    from bedside.services.doses import delete_dose
+
+    return delete_dose
+
+
 add_list_command(
     dose_app,
     "Doses",
-    "bedside.services.doses:list_doses",
+    _list_doses,
     ["id", "night", "taken", "amount", "grams", "mitr.\nmg", "product", "reason"],
     lambda d: (
         d.id,
@@ -185,4 +178,4 @@ add_list_command(
         d.reason.value if d.reason else None,
     ),
 )
-add_delete_command(dose_app, "dose", "bedside.services.doses:delete_dose")
+add_delete_command(dose_app, "dose", _delete_dose)

@@ -11,7 +11,7 @@ from bedside.cli.context import scope
 from bedside.cli.output import date_option, fail, print_json, print_table
 
 if TYPE_CHECKING:
-    from bedside.services.experiment_schemas import AssignmentOut, ExperimentOut
+    from bedside.services.experiments.schemas import AssignmentOut, ExperimentOut
 
 experiment_app = typer.Typer(help="Plan, run and analyse a randomised self-experiment.")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (exact numbers).")]
@@ -53,7 +53,7 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """Plan an experiment: everything is fixed now, before the first night."""
-    from bedside.services.experiment_analysis import plan_with_precision
+    from bedside.services.experiments.analysis import plan_with_precision
 
     data = {
         "question": question,
@@ -116,7 +116,7 @@ def _print_precision(p: dict[str, Any]) -> None:
 @experiment_app.command("show")
 def show(ctx: typer.Context, experiment_id: IdArg = None, as_json: JsonFlag = False) -> None:
     """The plan, the blocks drawn so far, the schedule and how closely it was followed."""
-    from bedside.services.experiment_analysis import show_experiment
+    from bedside.services.experiments.analysis import show_experiment
 
     with scope(ctx) as s:
         out = show_experiment(s, experiment_id)
@@ -154,7 +154,8 @@ def _followed(value: bool | None) -> str:
 @experiment_app.command("assign")
 def assign(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Tonight's condition (the block's order is drawn and recorded if it starts tonight)."""
-    from bedside.services.experiments import assignment, get_experiment
+    from bedside.services.experiments.assignment import assignment
+    from bedside.services.experiments.plan import get_experiment
 
     with scope(ctx) as s:
         out = assignment(s, get_experiment(s))
@@ -177,7 +178,7 @@ def _print_assignment(a: AssignmentOut) -> None:
 @experiment_app.command("analyze")
 def analyze(ctx: typer.Context, experiment_id: IdArg = None, as_json: JsonFlag = False) -> None:
     """The result so far in plain words (numbers with --json)."""
-    from bedside.services.experiment_analysis import analyze_experiment
+    from bedside.services.experiments.analysis import analyze_experiment
 
     with scope(ctx) as s:
         result = analyze_experiment(s, experiment_id)
@@ -203,7 +204,7 @@ def ics(
     experiment_id: IdArg = None,
 ) -> None:
     """Write the schedule as an iCalendar file (one evening event per night)."""
-    from bedside.services.experiment_calendar import experiment_ics
+    from bedside.services.experiments.calendar import experiment_ics
 
     with scope(ctx) as s:
         data = experiment_ics(s, experiment_id)
@@ -217,7 +218,7 @@ def ics(
 @experiment_app.command("list")
 def list_(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Every experiment, newest first."""
-    from bedside.services.experiments import list_experiments
+    from bedside.services.experiments.plan import list_experiments
 
     with scope(ctx) as s:
         rows = list_experiments(s)
@@ -234,7 +235,7 @@ def list_(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 @experiment_app.command("stop")
 def stop(ctx: typer.Context, experiment_id: IdArg = None) -> None:
     """Stop the experiment now; nights after tonight are not analysed."""
-    from bedside.services.experiments import stop_experiment
+    from bedside.services.experiments.plan import stop_experiment
 
     with scope(ctx) as s:
         out = stop_experiment(s, experiment_id)

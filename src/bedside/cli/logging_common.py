@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, TypeAlias, TypeVar
 
 import typer
 
 from bedside.cli.context import scope
 from bedside.cli.output import date_option, print_json, print_table
+
+if TYPE_CHECKING:
+    from bedside.services.scope import Scope
+
+T = TypeVar("T")
+#: A service listing entries whose night lies in a range, oldest first.
+Lister: TypeAlias = "Callable[[Scope, date | None, date | None], Sequence[T]]"
+#: A service deleting one entry by id.
+Remover: TypeAlias = "Callable[[Scope, int], None]"
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Time = Annotated[
@@ -30,28 +39,25 @@ def drop_none(values: dict[str, object]) -> dict[str, object]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def service(path: str) -> Callable[..., Any]:
-    """A service function named ``module:function`` (imported only when a command runs)."""
-    module, _, name = path.partition(":")
-    function: Callable[..., Any] = getattr(importlib.import_module(module), name)
-    return function
-
-
 def add_list_command(
     app: typer.Typer,
     title: str,
-    lister: str,
+    lister: Callable[[], Lister[T]],
     columns: Sequence[str],
-    row: Callable[[Any], Sequence[object]],
+    row: Callable[[T], Sequence[object]],
 ) -> None:
-    """Register ``list`` on ``app``: entries in a night range, as a table or JSON."""
+    """Register ``list`` on ``app``: entries in a night range, as a table or JSON.
+
+    ``lister`` returns the service function when called, so the service module (and the
+    database libraries behind it) is imported only when the command runs.
+    """
 
     def list_(
         ctx: typer.Context, from_: From = None, to: To = None, as_json: JsonFlag = False
     ) -> None:
         start, end = date_option(from_, "from"), date_option(to, "to")
         with scope(ctx) as s:
-            items = service(lister)(s, start, end)
+            items = lister()(s, start, end)
         if as_json:
             print_json(items)
         else:
@@ -61,12 +67,12 @@ def add_list_command(
     app.command("list")(list_)
 
 
-def add_delete_command(app: typer.Typer, noun: str, remover: str) -> None:
-    """Register ``delete ID`` on ``app``."""
+def add_delete_command(app: typer.Typer, noun: str, remover: Callable[[], Remover]) -> None:
+    """Register ``delete ID`` on ``app``; ``remover`` returns the service function when called."""
 
     def delete(ctx: typer.Context, entry_id: EntryId) -> None:
         with scope(ctx) as s:
-            service(remover)(s, entry_id)
+            remover()(s, entry_id)
         typer.echo(f"{noun.capitalize()} {entry_id} deleted.")
 
     article = "an" if noun[:1] in "aeiou" else "a"

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bedside.cli.context import scope
 from bedside.cli.logging_common import (
     JsonFlag,
+    Lister,
     Night,
     Note,
+    Remover,
     Time,
     add_delete_command,
     add_list_command,
     drop_none,
 )
 from bedside.cli.output import date_option, fail, number, print_json, short_time
+
+if TYPE_CHECKING:
+    from bedside.services.schemas import IntakeOut, PainOut, SorenessOut, WorkoutOut
 
 pain_app = typer.Typer(help="Pain on the 0-10 scale.")
 soreness_app = typer.Typer(help="Muscle soreness 0-10 per muscle group.")
@@ -206,26 +211,74 @@ def intake_add(
         )
 
 
+def _list_pain() -> Lister[PainOut]:
+    from bedside.services.symptoms import list_pain
+
+    return list_pain
+
+
+def _delete_pain() -> Remover:
+    from bedside.services.symptoms import delete_pain
+
+    return delete_pain
+
+
+def _list_soreness() -> Lister[SorenessOut]:
+    from bedside.services.symptoms import list_soreness
+
+    return list_soreness
+
+
+def _delete_soreness() -> Remover:
+    from bedside.services.symptoms import delete_soreness
+
+    return delete_soreness
+
+
+def _list_workouts() -> Lister[WorkoutOut]:
+    from bedside.services.activity import list_workouts
+
+    return list_workouts
+
+
+def _delete_workout() -> Remover:
+    from bedside.services.activity import delete_workout
+
+    return delete_workout
+
+
+def _list_intakes() -> Lister[IntakeOut]:
+    from bedside.services.activity import list_intakes
+
+    return list_intakes
+
+
+def _delete_intake() -> Remover:
+    from bedside.services.activity import delete_intake
+
+    return delete_intake
+
+
 add_list_command(
     pain_app,
     "Pain",
-    "bedside.services.symptoms:list_pain",
+    _list_pain,
     ["id", "time", "night", "score", "location", "note"],
     lambda p: (p.id, short_time(p.time), p.night, p.score, p.location, p.note),
 )
-add_delete_command(pain_app, "pain entry", "bedside.services.symptoms:delete_pain")
+add_delete_command(pain_app, "pain entry", _delete_pain)
 add_list_command(
     soreness_app,
     "Soreness",
-    "bedside.services.symptoms:list_soreness",
+    _list_soreness,
     ["id", "time", "night", "muscle group", "score"],
     lambda e: (e.id, short_time(e.time), e.night, e.muscle_group.value, e.score),
 )
-add_delete_command(soreness_app, "soreness entry", "bedside.services.symptoms:delete_soreness")
+add_delete_command(soreness_app, "soreness entry", _delete_soreness)
 add_list_command(
     workout_app,
     "Workouts",
-    "bedside.services.activity:list_workouts",
+    _list_workouts,
     ["id", "start", "type", "min", "RPE", "muscles", "source"],
     lambda w: (
         w.id,
@@ -237,12 +290,12 @@ add_list_command(
         w.source,
     ),
 )
-add_delete_command(workout_app, "workout", "bedside.services.activity:delete_workout")
+add_delete_command(workout_app, "workout", _delete_workout)
 add_list_command(
     intake_app,
     "Intakes",
-    "bedside.services.activity:list_intakes",
+    _list_intakes,
     ["id", "time", "kind", "amount", "unit", "name"],
     lambda i: (i.id, short_time(i.time), i.kind.value, number(i.amount, 1), i.unit, i.name),
 )
-add_delete_command(intake_app, "intake", "bedside.services.activity:delete_intake")
+add_delete_command(intake_app, "intake", _delete_intake)

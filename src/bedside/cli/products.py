@@ -236,7 +236,7 @@ def edit(
     as_json: JsonFlag = False,
 ) -> None:
     """Change a product (options not given stay as they are)."""
-    from bedside.services import products
+    from bedside.services.products import edit_product
 
     given = {
         "name": name,
@@ -249,9 +249,7 @@ def edit(
         "note": note,
     }
     with scope(ctx, names=POSITIONAL_ID) as s:
-        current = products.get_product(s, product_id).model_dump(exclude={"id", "batches"})
-        current.update({k: v for k, v in given.items() if v is not None})
-        result = products.update_product(s, product_id, current)
+        result = edit_product(s, product_id, {k: v for k, v in given.items() if v is not None})
     if as_json:
         print_json(result)
     else:

@@ -11,9 +11,7 @@ from bedside.cli.context import scope
 from bedside.cli.output import print_json, user_errors
 
 if TYPE_CHECKING:
-    from bedside.safety.conditions import ConditionMatch
-    from bedside.safety.medications import MedicationMatch
-    from bedside.safety.profile import ProfileCheck
+    from bedside.services.safety import ConditionMatch, MedicationMatch, ProfileCheck
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DetailsFlag = Annotated[
@@ -84,11 +82,9 @@ def _condition_reading(match: ConditionMatch) -> str:
 
 def _reading(match: MedicationMatch) -> str:
     """How a typed medicine was read, with its classes; a question when it needs confirming."""
-    from bedside.knowledge import load_knowledge
-
     if match.how == "class":
         return f"'{match.text}': {match.note}"
-    labels = [load_knowledge().drug_class(c).label for c in match.classes]
+    labels = match.class_labels
     kinds = ", ".join(labels) if labels else "no interaction record"
     if match.confirmation is not None:
         return f"{match.confirmation} Checked as: {kinds}."

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bedside.cli.context import scope
-from bedside.cli.output import date_option, fail, number, print_json, print_table, short_time
+from bedside.cli.output import date_option, number, print_json, print_table, short_time
 
 if TYPE_CHECKING:
     from bedside.services.sleep_priority import SleepPriorityOut
@@ -217,14 +217,10 @@ def priority_set(
     as_json: AsJson = False,
 ) -> None:
     """Store a new order and rebuild every wearable night with it."""
-    from bedside.importers.priority import split_order
-    from bedside.services.sleep_priority import set_priority
+    from bedside.services.sleep_priority import set_priority_as_written
 
-    names = [name for given in classes for name in split_order(given)]
-    if not names:
-        fail("CLASS: name at least one device class (or use `bedside sleep priority reset`)")
     with scope(ctx, PRIORITY_NAMES) as s:
-        changed = set_priority(s, names)
+        changed = set_priority_as_written(s, classes)
     _show_priority(changed, as_json)
 
 

@@ -146,3 +146,13 @@ def intake_out(intake: Intake) -> IntakeOut:
         name=intake.name,
         note=intake.note,
     )
+
+
+def get_workout(scope: Scope, workout_id: int) -> WorkoutOut:
+    """One workout."""
+    return workout_out(owned(scope, Workout, workout_id, "workout"))
+
+
+def get_intake(scope: Scope, intake_id: int) -> IntakeOut:
+    """One intake."""
+    return intake_out(owned(scope, Intake, intake_id, "intake"))

@@ -19,7 +19,7 @@ from bedside.domain.timekeeping import (
     zone,
 )
 from bedside.services.records import by_nights, owned
-from bedside.services.schemas import DiaryIn, DiaryOut, UsualDiaryTimes
+from bedside.services.schemas import DiaryIn, DiaryOut, DiaryUpdate, UsualDiaryTimes
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import DiaryEntry
 
@@ -107,6 +107,14 @@ def update_entry(scope: Scope, entry_id: int, data: DiaryIn | Mapping[str, objec
     _store(entry, answers, scope.tz.key)
     scope.session.flush()
     return diary_out(entry)
+
+
+def edit_night(scope: Scope, night: date, changes: DiaryUpdate | Mapping[str, object]) -> DiaryOut:
+    """Change the answers given in ``changes`` of a night's diary; the others stay."""
+    given = validated(DiaryUpdate, changes).model_dump(exclude_unset=True)
+    current = get_entry(scope, night)
+    fields = current.model_dump(include=set(DiaryIn.model_fields))
+    return update_entry(scope, current.id, {**fields, **given})
 
 
 def _store(entry: DiaryEntry, a: csd.DiaryAnswers, tz_name: str) -> None:

@@ -13,7 +13,7 @@ from bedside.domain.dosing import DoseReason, DoseUnit, mitragynine_mg, to_grams
 from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, night_of, zone
 from bedside.services.records import by_nights, delete_owned, owned
-from bedside.services.schemas import DoseIn, DoseOut
+from bedside.services.schemas import DoseIn, DoseOut, DoseUpdate
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Dose, Product
 
@@ -88,6 +88,39 @@ def update_dose(scope: Scope, dose_id: int, data: DoseIn | Mapping[str, object])
     _fill(scope, dose, resolve_dose(scope, data))
     scope.session.flush()
     return dose_out(dose)
+
+
+def edit_dose(scope: Scope, dose_id: int, changes: DoseUpdate | Mapping[str, object]) -> DoseOut:
+    """Change the fields given in ``changes``; the others stay as they are.
+
+    A new product without a batch takes that product's newest batch, not the old batch. A
+    capsule dose keeps the capsule weight it was counted with unless a weight or another
+    product is given.
+    """
+    given = validated(DoseUpdate, changes).model_dump(exclude_unset=True)
+    current = get_dose(scope, dose_id)
+    fields: dict[str, object] = {
+        "time": current.time,
+        "amount": current.amount,
+        "unit": current.unit,
+        "grams_per_capsule": None,
+        "product_id": current.product_id,
+        "batch_id": None if "product_id" in given else current.batch_id,
+        "reason": current.reason,
+        "pain_before": current.pain_before,
+        "note": current.note,
+    }
+    fields.update(given)
+    if (
+        fields["unit"] == DoseUnit.CAPSULES
+        and current.unit is DoseUnit.CAPSULES
+        and fields["grams_per_capsule"] is None
+        and "product_id" not in given
+        and current.grams
+    ):
+        # keep the capsule weight the dose was counted with (g or mg doses have none)
+        fields["grams_per_capsule"] = current.grams / current.amount
+    return update_dose(scope, dose_id, fields)
 
 
 def _fill(scope: Scope, dose: Dose, resolved: ResolvedDose) -> None:

@@ -13,8 +13,8 @@ from bedside.exporters.private_files import write_private
 from bedside.services.backup import ExportOut
 from bedside.services.diary import list_entries
 from bedside.services.doses import list_doses
-from bedside.services.experiment_calendar import experiment_events
-from bedside.services.experiments import ACTIVE, NoExperimentError, get_experiment
+from bedside.services.experiments.calendar import experiment_events
+from bedside.services.experiments.plan import ACTIVE, NoExperimentError, get_experiment
 from bedside.services.schemas import DiaryOut
 from bedside.services.scope import Scope
 from bedside.services.sleep import SleepNightOut, wearable_nights

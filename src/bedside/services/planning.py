@@ -12,7 +12,7 @@ from bedside.domain.planning import (
     plan_evening,
 )
 from bedside.domain.timekeeping import parse_clock
-from bedside.services.experiments import assignment_for
+from bedside.services.experiments.assignment import assignment_for
 from bedside.services.safety import tonight_findings
 from bedside.services.schemas import PlanOut, WindDownTimed
 from bedside.services.scope import Scope

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from bedside.domain.dosing import ProductForm
 from bedside.domain.errors import InputError
 from bedside.services.records import delete_owned, owned
-from bedside.services.schemas import BatchIn, BatchOut, ProductIn, ProductOut
+from bedside.services.schemas import BatchIn, BatchOut, ProductIn, ProductOut, ProductUpdate
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Product
 
@@ -36,6 +36,15 @@ def update_product(
         setattr(product, name, value)
     scope.session.flush()
     return product_out(product)
+
+
+def edit_product(
+    scope: Scope, product_id: int, changes: ProductUpdate | Mapping[str, object]
+) -> ProductOut:
+    """Change the fields given in ``changes``; the others stay as they are."""
+    given = validated(ProductUpdate, changes).model_dump(exclude_unset=True)
+    current = get_product(scope, product_id).model_dump(exclude={"id", "batches"})
+    return update_product(scope, product_id, {**current, **given})
 
 
 def get_product(scope: Scope, product_id: int) -> ProductOut:
@@ -123,3 +132,8 @@ def batch_out(batch: Batch) -> BatchOut:
         lab=batch.lab,
         contaminants_passed=batch.contaminants_passed,
     )
+
+
+def get_batch(scope: Scope, batch_id: int) -> BatchOut:
+    """One lab batch."""
+    return batch_out(owned(scope, Batch, batch_id, "batch"))

@@ -244,8 +244,8 @@ def _signals(scope: Scope) -> SignalsSummary:
 
 def _experiment(scope: Scope, last: date) -> ExperimentSummary | None:
     """The newest self-experiment that had started by the end of the period, analysed."""
-    from bedside.services.experiment_analysis import analyze_experiment
-    from bedside.services.experiments import list_experiments
+    from bedside.services.experiments.analysis import analyze_experiment
+    from bedside.services.experiments.plan import list_experiments
 
     started = [e for e in list_experiments(scope) if e.start <= last]
     if not started:

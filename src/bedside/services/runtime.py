@@ -21,7 +21,7 @@ from bedside.storage.database import Database, is_locked
 from bedside.storage.faults import machine_fault
 from bedside.storage.models import User
 
-__all__ = ["Bedside", "is_locked"]
+__all__ = ["Bedside", "is_locked", "machine_fault"]
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,12 @@ from sqlalchemy import select
 from bedside.domain.errors import InputError
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import night_of, parse_clock
+
+# ``profile_check``'s result types, re-exported so front ends need not import ``safety``.
+from bedside.safety.conditions import ConditionMatch as ConditionMatch
 from bedside.safety.findings import Finding, sort_findings
 from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
+from bedside.safety.medications import MedicationMatch as MedicationMatch
 from bedside.safety.predose import (
     AFTER_BEDTIME_WINDOW,
     SECOND_DOSE_ID,
@@ -32,7 +36,8 @@ from bedside.safety.predose import (
     ProductForm,
     check_predose,
 )
-from bedside.safety.profile import ProfileCheck, check_profile
+from bedside.safety.profile import ProfileCheck as ProfileCheck
+from bedside.safety.profile import check_profile
 from bedside.services.scope import Scope
 from bedside.storage.models import Batch, Dose, Intake, Product
 from bedside.storage.safety_records import FindingAcknowledgement

@@ -244,6 +244,19 @@ class ProductIn(Schema):
     note: Text | None = None
 
 
+class ProductUpdate(Schema):
+    """The fields of a product to change (``model_dump(exclude_unset=True)`` gives them)."""
+
+    name: Name | None = None
+    form: ProductForm | None = None
+    strain: Annotated[str, Field(max_length=120)] | None = None
+    colour: Annotated[str, Field(max_length=40)] | None = None
+    region_label: Annotated[str, Field(max_length=120)] | None = None
+    vendor: Annotated[str, Field(max_length=200)] | None = None
+    grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
+    note: Text | None = None
+
+
 class ProductOut(BaseModel):
     """A stored product with its batches."""
 
@@ -264,6 +277,21 @@ class DoseIn(Schema):
 
     amount: Annotated[float, Field(gt=0)]
     unit: DoseUnit = DoseUnit.GRAMS
+    time: str | None = None
+    night: Day | None = None
+    grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
+    product_id: int | None = None
+    batch_id: int | None = None
+    reason: DoseReason | None = None
+    pain_before: Score | None = None
+    note: Text | None = None
+
+
+class DoseUpdate(Schema):
+    """The fields of a dose to change (``model_dump(exclude_unset=True)`` gives them)."""
+
+    amount: Annotated[float, Field(gt=0)] | None = None
+    unit: DoseUnit | None = None
     time: str | None = None
     night: Day | None = None
     grams_per_capsule: Annotated[float, Field(gt=0, le=5)] | None = None
@@ -305,6 +333,23 @@ class DiaryIn(Schema):
     final_wake: str
     out_of_bed: str
     quality: int
+    rested: int | None = None
+    nap_count: int | None = None
+    nap_min: int | None = None
+    comment: Text | None = None
+
+
+class DiaryUpdate(Schema):
+    """The answers of a night's diary to change (the night itself stays)."""
+
+    bedtime: str | None = None
+    tried: str | None = None
+    sol_min: int | None = None
+    awakenings: int | None = None
+    waso_min: int | None = None
+    final_wake: str | None = None
+    out_of_bed: str | None = None
+    quality: int | None = None
     rested: int | None = None
     nap_count: int | None = None
     nap_min: int | None = None
@@ -466,7 +511,7 @@ class PlanOut(BaseModel):
     findings: list[dict[str, object]] = Field(default_factory=list)
     #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,
     #: question, night, status, condition, block, period, night_in_period, washout, run_in,
-    #: instruction (see ``services.experiment_schemas.AssignmentOut``).
+    #: instruction (see ``services.experiments.schemas.AssignmentOut``).
     experiment: dict[str, object] | None = None
 
 

@@ -14,11 +14,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from bedside.domain.errors import InputError
 from bedside.importers.priority import (
     DEFAULT_PRIORITY,
     DEVICE_CLASS_LABELS,
     DEVICE_CLASSES,
+    ORDER_FIELD,
     complete_order,
+    split_order,
     stored_priority,
 )
 from bedside.services.schemas import Schema
@@ -81,6 +84,20 @@ def set_priority(scope: Scope, order: Sequence[str] | None) -> SleepPriorityOut:
     out = _out(complete, customised)
     out.nights_rebuilt = rebuilt
     return out
+
+
+def set_priority_as_written(scope: Scope, texts: Sequence[str]) -> SleepPriorityOut:
+    """:func:`set_priority` with the order as a person writes it, best first.
+
+    Each text may name several classes (``"oura > apple_watch"``, ``"oura, apple_watch"``);
+    naming none is an :class:`~bedside.domain.errors.InputError` on ``order``.
+    """
+    names = [name for text in texts for name in split_order(text)]
+    if not names:
+        raise InputError(
+            ORDER_FIELD, "name at least one device class (or reset to the default order)"
+        )
+    return set_priority(scope, names)
 
 
 def reset_priority(scope: Scope) -> SleepPriorityOut:

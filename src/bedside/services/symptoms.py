@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, night_of, zone
 from bedside.services.records import by_nights, delete_owned, owned
 from bedside.services.schemas import MuscleGroup, PainIn, PainOut, SorenessIn, SorenessOut
@@ -117,3 +118,24 @@ def soreness_out(entry: SorenessEntry) -> SorenessOut:
         score=entry.score,
         note=entry.note,
     )
+
+
+def get_pain(scope: Scope, entry_id: int) -> PainOut:
+    """One pain rating."""
+    return pain_out(owned(scope, PainEntry, entry_id, "pain entry"))
+
+
+def get_soreness(scope: Scope, entry_id: int) -> SorenessOut:
+    """One soreness rating."""
+    return soreness_out(owned(scope, SorenessEntry, entry_id, "soreness entry"))
+
+
+def replace_soreness(
+    scope: Scope, entry_id: int, data: SorenessIn | Mapping[str, object]
+) -> SorenessOut:
+    """Replace one soreness rating from the shared input shape (exactly one muscle group)."""
+    values = validated(SorenessIn, data)
+    if len(values.ratings) != 1:
+        raise InputError("ratings", "a stored soreness rating covers exactly one muscle group")
+    ((group, score),) = values.ratings.items()
+    return update_soreness(scope, entry_id, group, score, values.time, values.note)

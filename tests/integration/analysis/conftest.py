@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bedside.services import diary, doses, experiments, profiles
+from bedside.services import diary, doses, profiles
+from bedside.services.experiments.assignment import assignment
+from bedside.services.experiments.plan import get_experiment, plan_experiment
 from bedside.services.runtime import Bedside
 from bedside.services.scope import Scope
 from bedside.settings import load_settings
@@ -105,7 +107,7 @@ def simulate_experiment(
     )
     with sim.app.scope() as scope:
         sim.clock.now = at_local(START - timedelta(days=1), 18)
-        planned = experiments.plan_experiment(
+        planned = plan_experiment(
             scope,
             {
                 "question": "Does kratom help me sleep?",
@@ -124,8 +126,8 @@ def simulate_experiment(
         night = START + timedelta(days=offset)
         sim.clock.now = at_local(night, 20)
         with sim.app.scope() as scope:
-            exp = experiments.get_experiment(scope, planned.id)
-            condition = experiments.assignment(scope, exp).condition
+            exp = get_experiment(scope, planned.id)
+            condition = assignment(scope, exp).condition
         sim.clock.now = at_local(night + timedelta(days=1), 9)  # the diary is kept next morning
         with sim.app.scope() as scope:
             log_night(scope, night, condition == "kratom", score(condition, rng))

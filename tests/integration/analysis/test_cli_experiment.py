@@ -10,8 +10,8 @@ from icalendar import Calendar
 
 from bedside.analysis.allocation import block_order
 from bedside.domain.errors import ConflictError
-from bedside.services import experiments
-from bedside.services.experiment_calendar import experiment_ics
+from bedside.services.experiments.calendar import experiment_ics
+from bedside.services.experiments.plan import stop_experiment
 from tests.conftest import Cli
 from tests.integration.analysis.conftest import Sim, simulate_experiment
 
@@ -127,11 +127,11 @@ def test_ics_during_the_experiment_keeps_later_blocks_undrawn(sim: Sim) -> None:
 def test_stop_ends_the_experiment(sim: Sim, profiled_cli: Cli) -> None:
     simulate_experiment(sim, run_through=4)  # the clock stays on the 40th night
     with sim.app.scope() as scope:
-        stopped = experiments.stop_experiment(scope)
+        stopped = stop_experiment(scope)
         assert stopped.status == "stopped"
         assert stopped.stopped_night == date(2025, 2, 14)
         with pytest.raises(ConflictError, match="already stopped"):
-            experiments.stop_experiment(scope)
+            stop_experiment(scope)
     again = profiled_cli("experiment", "stop", ok=False)
     assert again.code == 2 and again.stderr == "error: experiment 1 is already stopped\n"
     result = profiled_cli("experiment", "analyze", "--json").json()

@@ -9,13 +9,15 @@ import pytest
 from bedside.analysis.design import build_schedule
 from bedside.domain import experiments as xp
 from bedside.domain.errors import ConflictError, InputError
-from bedside.services import experiments
-from bedside.services.experiment_analysis import (
+from bedside.services.experiments.analysis import (
     analyze_experiment,
     plan_of,
     plan_with_precision,
     show_experiment,
 )
+from bedside.services.experiments.assignment import assignment
+from bedside.services.experiments.plan import get_experiment, plan_experiment
+from bedside.services.experiments.views import spec_of
 from tests.conftest import Cli
 from tests.integration.analysis.conftest import START, Sim, at_local, log_history, log_night
 
@@ -41,16 +43,16 @@ def test_plan_mistakes_name_the_field(
     sim: Sim, change: dict[str, object], field: str, words: str
 ) -> None:
     with sim.app.scope() as scope, pytest.raises(InputError) as caught:
-        experiments.plan_experiment(scope, {**PLAN, **change})
+        plan_experiment(scope, {**PLAN, **change})
     assert caught.value.field == field
     assert words in caught.value.message
 
 
 def test_one_experiment_at_a_time(sim: Sim) -> None:
     with sim.app.scope() as scope:
-        experiments.plan_experiment(scope, PLAN)
+        plan_experiment(scope, PLAN)
         with pytest.raises(ConflictError, match="stop it first"):
-            experiments.plan_experiment(scope, PLAN)
+            plan_experiment(scope, PLAN)
 
 
 def test_no_experiment_is_a_clear_error(profiled_cli: Cli) -> None:
@@ -80,11 +82,11 @@ def test_precision_comes_from_the_nights_before_the_start(sim: Sim) -> None:
 
 def test_precision_uses_the_run_in_once_it_is_logged(sim: Sim) -> None:
     with sim.app.scope() as scope:
-        planned = experiments.plan_experiment(scope, {**PLAN, "run_in": 7})
+        planned = plan_experiment(scope, {**PLAN, "run_in": 7})
     for offset in range(7):
         sim.clock.now = at_local(START + timedelta(days=offset), 20)
         with sim.app.scope() as scope:
-            assigned = experiments.assignment(scope, experiments.get_experiment(scope))
+            assigned = assignment(scope, get_experiment(scope))
             assert assigned.status == "run_in" and assigned.condition is None
         sim.clock.now = at_local(START + timedelta(days=offset + 1), 9)  # diary next morning
         with sim.app.scope() as scope:
@@ -123,7 +125,7 @@ def test_a_saved_plan_keeps_its_planning_inputs_when_nights_are_added(sim: Sim) 
         assert analysed["precision"][key] == saved.precision[key], key
     # the same nights measured afresh would have changed the plan: the freeze is what held it
     with sim.app.scope() as scope:
-        exp = experiments.get_experiment(scope, saved.id)
+        exp = get_experiment(scope, saved.id)
         exp.planning = None  # as a plan saved before Bedside kept its inputs
     with sim.app.scope() as scope:
         fresh = show_experiment(scope, saved.id).precision
@@ -183,28 +185,28 @@ def test_the_run_in_estimate_is_fixed_when_the_run_in_ends(sim: Sim) -> None:
 def test_multi_arm_plan_schedules_every_level_in_each_block(sim: Sim) -> None:
     levels = ["0 g", "usual dose", "usual dose, 3 h before bed"]
     with sim.app.scope() as scope:
-        out = experiments.plan_experiment(scope, {**PLAN, "levels": levels, "pairs": 3})
-        exp = experiments.get_experiment(scope, out.id)
+        out = plan_experiment(scope, {**PLAN, "levels": levels, "pairs": 3})
+        exp = get_experiment(scope, out.id)
     assert out.reference == "0 g"
     assert out.smallest_possible_p == pytest.approx(1 / 36)
     assert out.end == START + timedelta(days=3 * 3 * 7 - 1)
     assert not xp.takes_kratom("0 g") and xp.takes_kratom("usual dose")
     drawn = {b: list(plan_of(exp).levels) for b in range(1, 4)}
-    slots = xp.all_slots(experiments.spec_of(exp), drawn)
+    slots = xp.all_slots(spec_of(exp), drawn)
     assert len(slots) == 63 and {s.period for s in slots} == {1, 2, 3}
 
 
 def test_calendar_matches_the_analysis_schedule(sim: Sim) -> None:
     with sim.app.scope() as scope:
-        out = experiments.plan_experiment(scope, {**PLAN, "run_in": 3, "washout": 2})
-        exp = experiments.get_experiment(scope, out.id)
+        out = plan_experiment(scope, {**PLAN, "run_in": 3, "washout": 2})
+        exp = get_experiment(scope, out.id)
     plan = plan_of(exp)
     reference = build_schedule(plan)
     orders = {
         b + 1: list(dict.fromkeys(str(n.condition) for n in reference if n.block == b))
         for b in range(plan.blocks)
     }
-    ours = xp.all_slots(experiments.spec_of(exp), orders)
+    ours = xp.all_slots(spec_of(exp), orders)
     assert len(ours) == len(reference)
     for mine, theirs in zip(ours, reference, strict=True):
         assert mine.night == theirs.night
@@ -215,7 +217,7 @@ def test_calendar_matches_the_analysis_schedule(sim: Sim) -> None:
 
 def test_analysis_before_any_night_is_in_progress(sim: Sim) -> None:
     with sim.app.scope() as scope:
-        experiments.plan_experiment(scope, PLAN)
+        plan_experiment(scope, PLAN)
         result = analyze_experiment(scope)
     assert result["status"] == "in_progress"
     assert result["summary"][0] == "Experiment in progress, no conclusion yet."

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bedside.services import experiments, planning
+from bedside.services import planning
+from bedside.services.experiments.plan import get_experiment, plan_experiment
 from bedside.storage.experiments import ExperimentBlock
 from tests.conftest import Cli
 from tests.integration.analysis.conftest import START, Sim, at_local
@@ -42,7 +43,7 @@ def test_plan_tonight_includes_the_assignment(profiled_cli: Cli) -> None:
 
 def test_block_is_drawn_when_its_first_night_arrives(sim: Sim) -> None:
     with sim.app.scope() as scope:
-        exp = experiments.plan_experiment(
+        exp = plan_experiment(
             scope,
             {"question": "Q", "outcome": "quality", "threshold": 0.5, "nights": 4, "washout": 1},
         )
@@ -61,7 +62,7 @@ def test_block_is_drawn_when_its_first_night_arrives(sim: Sim) -> None:
             assert len(rows) == drawn
             assert rows[-1].randomised_at == at_local(START + timedelta(days=8 * (drawn - 1)), 19)
     with sim.app.scope() as scope:
-        assert experiments.get_experiment(scope, exp.id).status == "running"
+        assert get_experiment(scope, exp.id).status == "running"
 
 
 PROBE = """

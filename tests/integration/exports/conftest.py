@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bedside.services import activity, diary, doses, experiments, products, profiles, symptoms
+from bedside.services import activity, diary, doses, products, profiles, symptoms
+from bedside.services.experiments.assignment import assignment
+from bedside.services.experiments.plan import get_experiment, plan_experiment
 from bedside.services.imports import import_file
 from bedside.services.runtime import Bedside
 from bedside.settings import load_settings
@@ -139,7 +141,7 @@ def _run_experiment(app: Bedside, clock: Clock, start: date) -> None:
     """Plan an experiment starting at ``start`` and live its first two weeks."""
     clock.now = at_local(start - timedelta(days=1), 18)
     with app.scope() as scope:
-        planned = experiments.plan_experiment(
+        planned = plan_experiment(
             scope,
             {
                 "question": "Does kratom help me sleep?",
@@ -155,8 +157,8 @@ def _run_experiment(app: Bedside, clock: Clock, start: date) -> None:
         night = start + timedelta(days=offset)
         clock.now = at_local(night, 20)
         with app.scope() as scope:
-            exp = experiments.get_experiment(scope, planned.id)
-            experiments.assignment(scope, exp)
+            exp = get_experiment(scope, planned.id)
+            assignment(scope, exp)
     clock.now = at_local(start + timedelta(days=13), 20)
 
 

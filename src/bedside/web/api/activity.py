@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from bedside.services import activity, entries
+from bedside.services import activity
 from bedside.services.schemas import IntakeIn, IntakeOut, WorkoutIn, WorkoutOut
 from bedside.web.api.common import From, Id, To, api_scope, no_content
 
@@ -30,7 +30,7 @@ def create_workout(request: Request, body: WorkoutIn) -> WorkoutOut:
 def get_workout(request: Request, workout_id: Id) -> WorkoutOut:
     """One workout."""
     with api_scope(request) as scope:
-        return entries.get_workout(scope, workout_id)
+        return activity.get_workout(scope, workout_id)
 
 
 @router.put("/workouts/{workout_id}", name="update_workout", tags=["workouts"])
@@ -66,7 +66,7 @@ def create_intake(request: Request, body: IntakeIn) -> IntakeOut:
 def get_intake(request: Request, intake_id: Id) -> IntakeOut:
     """One intake."""
     with api_scope(request) as scope:
-        return entries.get_intake(scope, intake_id)
+        return activity.get_intake(scope, intake_id)
 
 
 @router.put("/intakes/{intake_id}", name="update_intake", tags=["intakes"])

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from bedside.services.experiment_schemas import AssignmentOut, ExperimentIn, ExperimentOut
+from bedside.services.experiments.schemas import AssignmentOut, ExperimentIn, ExperimentOut
 from bedside.web.api.common import From, Id, To, api_scope
 
 router = APIRouter()
@@ -36,7 +36,7 @@ def get_insights(
 @router.get("/experiments", name="list_experiments", tags=["experiments"])
 def list_experiments(request: Request) -> list[ExperimentOut]:
     """Every experiment, newest first."""
-    from bedside.services.experiments import list_experiments as listed
+    from bedside.services.experiments.plan import list_experiments as listed
 
     with api_scope(request) as scope:
         return listed(scope)
@@ -45,7 +45,7 @@ def list_experiments(request: Request) -> list[ExperimentOut]:
 @router.post("/experiments", name="create_experiment", status_code=201, tags=["experiments"])
 def create_experiment(request: Request, body: ExperimentIn) -> ExperimentOut:
     """Plan an experiment (409 while another is planned or running), with its precision."""
-    from bedside.services.experiment_analysis import plan_with_precision
+    from bedside.services.experiments.analysis import plan_with_precision
 
     with api_scope(request) as scope:
         return plan_with_precision(scope, body)
@@ -54,7 +54,7 @@ def create_experiment(request: Request, body: ExperimentIn) -> ExperimentOut:
 @router.get("/experiments/tonight", name="get_experiment_tonight", tags=["experiments"])
 def get_experiment_tonight(request: Request) -> AssignmentOut | None:
     """Tonight's assignment of the planned or running experiment (null when there is none)."""
-    from bedside.services.experiments import assignment_for
+    from bedside.services.experiments.assignment import assignment_for
 
     with api_scope(request) as scope:
         return assignment_for(scope)
@@ -63,7 +63,7 @@ def get_experiment_tonight(request: Request) -> AssignmentOut | None:
 @router.get("/experiments/{experiment_id}", name="get_experiment", tags=["experiments"])
 def get_experiment(request: Request, experiment_id: Id) -> ExperimentOut:
     """The plan, the blocks drawn, the schedule with adherence, and the expected precision."""
-    from bedside.services.experiment_analysis import show_experiment
+    from bedside.services.experiments.analysis import show_experiment
 
     with api_scope(request) as scope:
         return show_experiment(scope, experiment_id)
@@ -74,7 +74,7 @@ def get_experiment(request: Request, experiment_id: Id) -> ExperimentOut:
 )
 def get_experiment_analysis(request: Request, experiment_id: Id) -> dict[str, Any]:
     """The analysis so far: status, lay sentences, exact numbers, what it does not show."""
-    from bedside.services.experiment_analysis import analyze_experiment
+    from bedside.services.experiments.analysis import analyze_experiment
 
     with api_scope(request) as scope:
         return analyze_experiment(scope, experiment_id)
@@ -83,7 +83,7 @@ def get_experiment_analysis(request: Request, experiment_id: Id) -> dict[str, An
 @router.post("/experiments/{experiment_id}/stop", name="stop_experiment", tags=["experiments"])
 def stop_experiment(request: Request, experiment_id: Id) -> ExperimentOut:
     """Stop the experiment now (409 when it is already stopped or complete)."""
-    from bedside.services.experiments import stop_experiment as stop
+    from bedside.services.experiments.plan import stop_experiment as stop
 
     with api_scope(request) as scope:
         return stop(scope, experiment_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from bedside.services import entries, products
+from bedside.services import products
 from bedside.services.schemas import BatchIn, BatchOut, ProductIn, ProductOut
 from bedside.web.api.common import Id, api_scope, no_content
 
@@ -66,7 +66,7 @@ def create_batch(request: Request, product_id: Id, body: BatchIn) -> BatchOut:
 def get_batch(request: Request, batch_id: Id) -> BatchOut:
     """One batch."""
     with api_scope(request) as scope:
-        return entries.get_batch(scope, batch_id)
+        return products.get_batch(scope, batch_id)
 
 
 @router.put("/batches/{batch_id}", name="update_batch")

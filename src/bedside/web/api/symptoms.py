@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from bedside.services import entries, symptoms
+from bedside.services import symptoms
 from bedside.services.schemas import PainIn, PainOut, SorenessIn, SorenessOut
 from bedside.web.api.common import From, Id, To, api_scope, no_content
 
@@ -30,7 +30,7 @@ def create_pain(request: Request, body: PainIn) -> PainOut:
 def get_pain(request: Request, entry_id: Id) -> PainOut:
     """One pain rating."""
     with api_scope(request) as scope:
-        return entries.get_pain(scope, entry_id)
+        return symptoms.get_pain(scope, entry_id)
 
 
 @router.put("/pain/{entry_id}", name="update_pain", tags=["pain"])
@@ -66,14 +66,14 @@ def create_soreness(request: Request, body: SorenessIn) -> list[SorenessOut]:
 def get_soreness(request: Request, entry_id: Id) -> SorenessOut:
     """One soreness rating."""
     with api_scope(request) as scope:
-        return entries.get_soreness(scope, entry_id)
+        return symptoms.get_soreness(scope, entry_id)
 
 
 @router.put("/soreness/{entry_id}", name="update_soreness", tags=["soreness"])
 def update_soreness(request: Request, entry_id: Id, body: SorenessIn) -> SorenessOut:
     """Replace one soreness rating (`ratings` must name exactly one muscle group)."""
     with api_scope(request) as scope:
-        return entries.replace_soreness(scope, entry_id, body)
+        return symptoms.replace_soreness(scope, entry_id, body)
 
 
 @router.delete("/soreness/{entry_id}", name="delete_soreness", status_code=204, tags=["soreness"])

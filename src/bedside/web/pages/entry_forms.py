@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bedside.domain.errors import InputError
-from bedside.services import activity, diary, doses, entries, symptoms
+from bedside.services import activity, diary, doses, symptoms
 from bedside.services.schemas import DiaryOut, DoseOut, SorenessOut
 from bedside.services.scope import Scope
 from bedside.web.forms import FormValues, pick
@@ -225,7 +225,7 @@ FORMS: dict[str, EntryForm] = {
         template="forms/pain.html",
         to_data=lambda v: pick(v, ("score", "location", "time", "note")),
         add=symptoms.add_pain,
-        get=entries.get_pain,
+        get=symptoms.get_pain,
         update=symptoms.update_pain,
         delete=symptoms.delete_pain,
         to_values=_values("score", "location", "time", "note"),
@@ -238,8 +238,8 @@ FORMS: dict[str, EntryForm] = {
         template="forms/soreness.html",
         to_data=soreness_data,
         add=symptoms.add_soreness,
-        get=entries.get_soreness,
-        update=entries.replace_soreness,
+        get=symptoms.get_soreness,
+        update=symptoms.replace_soreness,
         delete=symptoms.delete_soreness,
         to_values=soreness_values,
         describe=lambda s: f"{label(s.muscle_group)} soreness {s.score}/10 {_when(s)}",
@@ -257,7 +257,7 @@ FORMS: dict[str, EntryForm] = {
             flags=("eccentric", "new_work"),
         ),
         add=activity.add_workout,
-        get=entries.get_workout,
+        get=activity.get_workout,
         update=activity.update_workout,
         delete=activity.delete_workout,
         to_values=_values(
@@ -280,7 +280,7 @@ FORMS: dict[str, EntryForm] = {
         template="forms/intake.html",
         to_data=lambda v: pick(v, ("kind", "amount", "unit", "name", "time", "note")),
         add=activity.add_intake,
-        get=entries.get_intake,
+        get=activity.get_intake,
         update=activity.update_intake,
         delete=activity.delete_intake,
         to_values=_values("kind", "amount", "unit", "name", "time", "note"),

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
-from bedside.services.experiment_schemas import ScheduledNightOut
+from bedside.services.experiments.schemas import ScheduledNightOut
 from bedside.web.forms import FormValues
 
 PLAN_FIELDS: Final = ("question", "outcome", "threshold", "pairs", "nights", "washout")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.services.experiments import NoExperimentError
+from bedside.services.experiments.plan import NoExperimentError
 from bedside.services.scope import Scope
 from bedside.web.api.common import MAX_ID
 from bedside.web.forms import FORM_LEVEL, FormValues, submitted_form
@@ -63,7 +63,7 @@ def experiment_page(
 @router.post("/experiments", name="plan_experiment_form")
 async def plan_experiment_form(request: Request) -> Response:
     """Store the plan and show it with its expected precision; mistakes next to the field."""
-    from bedside.services.experiment_analysis import plan_with_precision
+    from bedside.services.experiments.analysis import plan_with_precision
 
     values = await submitted_form(request)
     try:
@@ -81,7 +81,7 @@ async def plan_experiment_form(request: Request) -> Response:
 @router.post("/experiments/{experiment_id}/stop", name="stop_experiment_form")
 async def stop_experiment_form(request: Request, experiment_id: int = ExperimentId) -> Response:
     """Stop the experiment once the person ticked the confirmation box."""
-    from bedside.services.experiments import stop_experiment
+    from bedside.services.experiments.plan import stop_experiment
 
     values = await submitted_form(request)
     with page_scope(request) as scope:
@@ -96,7 +96,7 @@ async def stop_experiment_form(request: Request, experiment_id: int = Experiment
 @router.get("/experiments/{experiment_id}/calendar.ics", name="experiment_calendar")
 def experiment_calendar(request: Request, experiment_id: int = ExperimentId) -> Response:
     """The schedule as an iCalendar file (one evening event per night)."""
-    from bedside.services.experiment_calendar import experiment_ics
+    from bedside.services.experiments.calendar import experiment_ics
 
     with page_scope(request) as scope:
         data = experiment_ics(scope, experiment_id)
@@ -142,12 +142,13 @@ def _maybe_experiment(scope: Scope) -> dict[str, Any]:
 
 
 def _experiment_context(scope: Scope, experiment_id: int | None) -> dict[str, Any]:
-    from bedside.services.experiment_analysis import (
+    from bedside.services.experiments.analysis import (
         analyze_experiment,
         experiment_frame,
         show_experiment,
     )
-    from bedside.services.experiments import assignment, get_experiment
+    from bedside.services.experiments.assignment import assignment
+    from bedside.services.experiments.plan import get_experiment
 
     # One night frame per request, shared by the schedule, the analysis and the charts.
     frame = experiment_frame(scope, get_experiment(scope, experiment_id))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.services import entries, products
+from bedside.services import products
 from bedside.services.schemas import BatchOut, ProductOut
 from bedside.web.forms import FormValues, errors_of, pick, submitted_form
 from bedside.web.pages.common import page_scope, see_other
@@ -160,7 +160,7 @@ def batch_add(
 def batch_edit_form(request: Request, batch_id: int) -> Response:
     """A batch's edit form."""
     with page_scope(request) as scope:
-        batch = entries.get_batch(scope, batch_id)
+        batch = products.get_batch(scope, batch_id)
     return _batch_page(request, batch, batch_values(batch), {})
 
 
@@ -187,7 +187,7 @@ def batch_edit(
 ) -> Response:
     """Save a batch's fields."""
     with page_scope(request) as scope:
-        batch = entries.get_batch(scope, batch_id)
+        batch = products.get_batch(scope, batch_id)
     try:
         with page_scope(request) as scope:
             products.update_batch(scope, batch_id, batch_data(values))
@@ -233,7 +233,7 @@ def product_delete(
 def batch_delete_confirm(request: Request, batch_id: int) -> Response:
     """Ask before deleting a batch."""
     with page_scope(request) as scope:
-        batch = entries.get_batch(scope, batch_id)
+        batch = products.get_batch(scope, batch_id)
     return _confirm(
         request,
         f"batch {batch.lot}",
@@ -248,6 +248,6 @@ def batch_delete(
 ) -> Response:
     """Delete a batch."""
     with page_scope(request) as scope:
-        product_id = entries.get_batch(scope, batch_id).product_id
+        product_id = products.get_batch(scope, batch_id).product_id
         products.delete_batch(scope, batch_id)
     return see_other(f"/products/{product_id}#batches")

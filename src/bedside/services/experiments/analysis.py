@@ -22,18 +22,12 @@ from bedside.analysis.jsonable import to_jsonable
 from bedside.analysis.nights import NightColumns
 from bedside.analysis.summary import does_not_show, experiment_sentences
 from bedside.domain import experiments as xp
-from bedside.services.experiment_precision import HISTORY_NIGHTS
-from bedside.services.experiment_precision import precision as frozen_precision
-from bedside.services.experiment_schemas import ExperimentIn, ExperimentOut
-from bedside.services.experiments import (
-    draw_due_blocks,
-    experiment_out,
-    get_experiment,
-    orders_of,
-    plan_experiment,
-    schedule_out,
-    spec_of,
-)
+from bedside.services.experiments.assignment import draw_due_blocks
+from bedside.services.experiments.plan import get_experiment, plan_experiment
+from bedside.services.experiments.precision import HISTORY_NIGHTS
+from bedside.services.experiments.precision import precision as frozen_precision
+from bedside.services.experiments.schemas import ExperimentIn, ExperimentOut
+from bedside.services.experiments.views import experiment_out, orders_of, schedule_out, spec_of
 from bedside.services.scope import Scope
 from bedside.storage.experiments import Experiment
 
@@ -118,7 +112,7 @@ def precision(
     scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None, *, saving: bool = False
 ) -> dict[str, Any]:
     """Expected precision from the planning inputs frozen in the plan (see
-    :mod:`bedside.services.experiment_precision`): the run-in once it has ended with 7+
+    :mod:`bedside.services.experiments.precision`): the run-in once it has ended with 7+
     logged nights, else the nights before the start as logged when the plan was saved."""
     frame = _frame(scope, exp) if frame is None else frame
     return frozen_precision(scope, exp, plan_of(exp), frame, saving=saving)

@@ -16,12 +16,9 @@ from bedside.domain import experiments as xp
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import parse_clock, to_utc
 from bedside.exporters.ics import alarm
-from bedside.services.experiments import (
-    draw_due_blocks,
-    get_experiment,
-    orders_of,
-    spec_of,
-)
+from bedside.services.experiments.assignment import draw_due_blocks
+from bedside.services.experiments.plan import get_experiment
+from bedside.services.experiments.views import orders_of, spec_of
 from bedside.services.scope import Scope
 from bedside.storage.experiments import Experiment
 
