@@ -98,6 +98,11 @@ class MedicationMatch:
             return None
         return f"We read '{self.text}' as {self.display_name} — is that right?"
 
+    @property
+    def class_labels(self) -> list[str]:
+        """The drug classes in words, in the order of :attr:`classes`."""
+        return [load_knowledge().drug_class(c).label for c in self.classes]
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready representation."""
         return {
@@ -107,7 +112,7 @@ class MedicationMatch:
             "brand": self.brand,
             "display_name": self.display_name,
             "classes": list(self.classes),
-            "class_labels": [load_knowledge().drug_class(c).label for c in self.classes],
+            "class_labels": self.class_labels,
             "matched_name": self.matched_name,
             "score": self.score,
             "partial": self.partial,

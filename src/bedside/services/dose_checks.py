@@ -23,6 +23,7 @@ from bedside.safety.findings import Finding
 from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
+from bedside.services.safety_schemas import FindingOut
 from bedside.services.schemas import DoseIn, DoseOut
 from bedside.services.scope import Scope
 
@@ -40,7 +41,16 @@ class LoggedDose:
 class HeldDose:
     """A dose not saved yet: its findings ask to be read first (the web form shows them)."""
 
-    findings: list[Finding]
+    findings: list[FindingOut]
+
+
+class DoseLoggedOut(DoseOut):
+    """A dose just logged, with its pre-dose findings; logging is never refused."""
+
+    findings: list[FindingOut]
+    acknowledged: bool = Field(
+        description="True when `acknowledge` was given and an `avoid` finding was recorded."
+    )
 
 
 def predose_findings(scope: Scope, resolved: ResolvedDose) -> list[Finding]:
@@ -59,6 +69,18 @@ def log_dose(
     return _save(scope, resolved, predose_findings(scope, resolved), acknowledged, context)
 
 
+def log_dose_with_findings(
+    scope: Scope, data: DoseIn | Mapping[str, object], *, acknowledged: bool, context: str
+) -> DoseLoggedOut:
+    """:func:`log_dose` as a typed result: the dose, its findings and the acknowledgement."""
+    logged = log_dose(scope, data, acknowledged=acknowledged, context=context)
+    return DoseLoggedOut(
+        **logged.dose.model_dump(),
+        findings=safety.findings_out(logged.findings),
+        acknowledged=logged.acknowledged,
+    )
+
+
 def submit_dose(
     scope: Scope, data: DoseIn | Mapping[str, object], *, acknowledged: bool, context: str
 ) -> LoggedDose | HeldDose:
@@ -66,7 +88,7 @@ def submit_dose(
     resolved = doses.resolve_dose(scope, data)
     findings = predose_findings(scope, resolved)
     if not acknowledged and safety.needs_acknowledgement(findings):
-        return HeldDose(findings=findings)
+        return HeldDose(findings=safety.findings_out(findings))
     return _save(scope, resolved, findings, acknowledged, context)
 
 

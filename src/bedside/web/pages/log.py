@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.safety.findings import Finding
 from bedside.services.dose_checks import HeldDose, repeat_offer, submit_dose
 from bedside.services.products import list_products
+from bedside.services.safety_schemas import FindingOut
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
 from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm, diary_hints, repeat_dose
@@ -36,7 +36,7 @@ def entry_form_page(
     action: str,
     editing: bool = False,
     status: int = 200,
-    findings: Sequence[Finding] = (),
+    findings: Sequence[FindingOut] = (),
     unfilled: Sequence[date] = (),
 ) -> Response:
     """Render a logging form with its values and any errors beside their fields."""
@@ -67,7 +67,7 @@ def entry_form_page(
                 (str(b.id), f"{p.name}: lot {b.lot}") for p in products for b in p.batches
             ],
             "cancel": cancel,
-            "findings": [f.to_dict() for f in findings],
+            "findings": [f.model_dump(mode="json") for f in findings],
             "repeat": repeat,
             "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
             "hints": hints,
