@@ -56,6 +56,11 @@ def _outcomes() -> dict[str, OutcomeSpec]:
     return OUTCOMES
 
 
+def outcome_choices() -> list[tuple[str, str]]:
+    """The outcomes a person can choose, as (name, label) pairs in the declared order."""
+    return [(name, spec.label.capitalize()) for name, spec in _outcomes().items()]
+
+
 class NoExperimentError(BedsideError):
     """There is no experiment to act on yet."""
 

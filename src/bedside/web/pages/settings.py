@@ -10,11 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
 from bedside.services.accounts import my_account
 from bedside.services.backups import backup_status
 from bedside.services.profiles import get_profile
 from bedside.services.sleep_priority import (
+    DEVICE_CLASS_LABELS,
+    DEVICE_CLASSES,
+    ORDER_FIELD,
     SleepPriorityOut,
     get_priority,
     reset_priority,
