@@ -23,8 +23,9 @@ from bedside.safety.findings import Finding
 from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
+from bedside.services.products import list_products
 from bedside.services.safety_schemas import FindingOut
-from bedside.services.schemas import DoseIn, DoseOut
+from bedside.services.schemas import DoseIn, DoseOut, ProductOut
 from bedside.services.scope import Scope
 
 
@@ -141,3 +142,17 @@ def repeat_offer(scope: Scope) -> RepeatOffer | None:
         return None
     ask = [f.id for f in findings if safety.asks_acknowledgement(f)]
     return RepeatOffer(dose=last, acknowledge_first=ask)
+
+
+class DoseFormOut(BaseModel):
+    """What the dose form offers: the person's products (with batches) and the repeat offer."""
+
+    products: list[ProductOut]
+    repeat: RepeatOffer | None = None
+
+
+def dose_form(scope: Scope, *, offer_repeat: bool) -> DoseFormOut:
+    """The dose form's choices; ``offer_repeat`` for a new dose (never when editing one)."""
+    return DoseFormOut(
+        products=list_products(scope), repeat=repeat_offer(scope) if offer_repeat else None
+    )

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.services.dose_checks import HeldDose, repeat_offer, submit_dose
-from bedside.services.products import list_products
+from bedside.services.dose_checks import DoseFormOut, HeldDose, dose_form, submit_dose
 from bedside.services.safety_schemas import FindingOut
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
@@ -40,13 +39,15 @@ def entry_form_page(
     unfilled: Sequence[date] = (),
 ) -> Response:
     """Render a logging form with its values and any errors beside their fields."""
+    choices = DoseFormOut(products=[])
+    hints: dict[str, str] = {}
     with page_scope(request) as scope:
-        products = list_products(scope) if form.kind == "dose" else []
-        repeat = repeat_offer(scope) if form.kind == "dose" and not editing else None
-        cancel = "/history"
-        hints = diary_hints(scope) if form.kind == "diary" and not editing else {}
-        if editing and form.kind == "diary":
-            cancel = f"/diary/{values.get('night')}"
+        if form.kind == "dose":
+            choices = dose_form(scope, offer_repeat=not editing)
+        elif form.kind == "diary" and not editing:
+            hints = diary_hints(scope)
+    cancel = f"/diary/{values.get('night')}" if editing and form.kind == "diary" else "/history"
+    products, repeat = choices.products, choices.repeat
     verb = "Edit" if editing else "Log"
     title = form.title if form.kind == "diary" else f"{verb} {form.title.lower()}"
     if editing and form.kind == "diary":
