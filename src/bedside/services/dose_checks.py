@@ -23,7 +23,9 @@ from bedside.safety.findings import Finding
 from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
-from bedside.services.schemas import DoseIn, DoseOut
+from bedside.services.products import list_products
+from bedside.services.safety_schemas import FindingOut
+from bedside.services.schemas import DoseIn, DoseOut, ProductOut
 from bedside.services.scope import Scope
 
 
@@ -40,7 +42,16 @@ class LoggedDose:
 class HeldDose:
     """A dose not saved yet: its findings ask to be read first (the web form shows them)."""
 
-    findings: list[Finding]
+    findings: list[FindingOut]
+
+
+class DoseLoggedOut(DoseOut):
+    """A dose just logged, with its pre-dose findings; logging is never refused."""
+
+    findings: list[FindingOut]
+    acknowledged: bool = Field(
+        description="True when `acknowledge` was given and an `avoid` finding was recorded."
+    )
 
 
 def predose_findings(scope: Scope, resolved: ResolvedDose) -> list[Finding]:
@@ -59,6 +70,18 @@ def log_dose(
     return _save(scope, resolved, predose_findings(scope, resolved), acknowledged, context)
 
 
+def log_dose_with_findings(
+    scope: Scope, data: DoseIn | Mapping[str, object], *, acknowledged: bool, context: str
+) -> DoseLoggedOut:
+    """:func:`log_dose` as a typed result: the dose, its findings and the acknowledgement."""
+    logged = log_dose(scope, data, acknowledged=acknowledged, context=context)
+    return DoseLoggedOut(
+        **logged.dose.model_dump(),
+        findings=safety.findings_out(logged.findings),
+        acknowledged=logged.acknowledged,
+    )
+
+
 def submit_dose(
     scope: Scope, data: DoseIn | Mapping[str, object], *, acknowledged: bool, context: str
 ) -> LoggedDose | HeldDose:
@@ -66,7 +89,7 @@ def submit_dose(
     resolved = doses.resolve_dose(scope, data)
     findings = predose_findings(scope, resolved)
     if not acknowledged and safety.needs_acknowledgement(findings):
-        return HeldDose(findings=findings)
+        return HeldDose(findings=safety.findings_out(findings))
     return _save(scope, resolved, findings, acknowledged, context)
 
 
@@ -119,3 +142,17 @@ def repeat_offer(scope: Scope) -> RepeatOffer | None:
         return None
     ask = [f.id for f in findings if safety.asks_acknowledgement(f)]
     return RepeatOffer(dose=last, acknowledge_first=ask)
+
+
+class DoseFormOut(BaseModel):
+    """What the dose form offers: the person's products (with batches) and the repeat offer."""
+
+    products: list[ProductOut]
+    repeat: RepeatOffer | None = None
+
+
+def dose_form(scope: Scope, *, offer_repeat: bool) -> DoseFormOut:
+    """The dose form's choices; ``offer_repeat`` for a new dose (never when editing one)."""
+    return DoseFormOut(
+        products=list_products(scope), repeat=repeat_offer(scope) if offer_repeat else None
+    )

@@ -168,6 +168,11 @@ def export_fhir(scope: Scope, path: Path) -> ExportOut:
     return ExportOut(path=str(path), files=[path.name], counts=counts)
 
 
+def fhir_file(scope: Scope) -> bytes:
+    """The person's FHIR R4 bundle as the bytes of a file (what the download serves)."""
+    return fhir_bytes(fhir_bundle(scope))
+
+
 def fhir_bytes(data: dict[str, object]) -> bytes:
     """A bundle as UTF-8 JSON."""
     return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode()

@@ -53,6 +53,13 @@ class ImportFailedError(BedsideError):
     """A file that cannot be imported; the message names the file and where it went wrong."""
 
 
+def source_names() -> tuple[str, ...]:
+    """The sources a file can be imported from, by name (``apple``, ``fitbit`` ...)."""
+    from bedside.importers.registry import SOURCE_NAMES
+
+    return tuple(SOURCE_NAMES)
+
+
 @dataclass
 class ImportSummary:
     """What an import did."""

@@ -38,6 +38,12 @@ from bedside.safety.predose import (
 )
 from bedside.safety.profile import ProfileCheck as ProfileCheck
 from bedside.safety.profile import check_profile
+from bedside.services.safety_schemas import (
+    FindingOut,
+    LegalStatusOut,
+    SafetyCheckOut,
+    SafetyOverviewOut,
+)
 from bedside.services.scope import Scope
 from bedside.storage.models import Batch, Dose, Intake, Product
 from bedside.storage.safety_records import FindingAcknowledgement
@@ -70,6 +76,59 @@ def profile_check(
         return check_profile(meds, conds, where, today_of(scope))
     except UnknownRegionError as exc:
         raise InputError("region", str(exc)) from None
+
+
+def safety_check(
+    scope: Scope,
+    medications: Sequence[str] | None = None,
+    conditions: Sequence[str] | None = None,
+    region: str | None = None,
+) -> SafetyCheckOut:
+    """:func:`profile_check` as a typed result (what the API and the pages render)."""
+    check = profile_check(scope, medications, conditions, region)
+    return SafetyCheckOut.model_validate(check, from_attributes=True)
+
+
+def legal_lookup(scope: Scope, code: str) -> LegalStatusOut:
+    """Legal status for ``code`` on the person's today, as a typed result."""
+    return LegalStatusOut.model_validate(legal_status(code, today_of(scope)), from_attributes=True)
+
+
+def safety_overview(
+    scope: Scope,
+    medications: Sequence[str] = (),
+    conditions: Sequence[str] = (),
+    region: str | None = None,
+    code: str | None = None,
+) -> SafetyOverviewOut:
+    """The Safety screen in one call: the profile check, and when asked an ad hoc check
+    (empty inputs use the profile's) and a legal lookup. An unknown region or code is not
+    raised but kept in ``problems`` beside its field, so the rest of the screen still shows.
+    """
+    profile = scope.require_profile()
+    out = SafetyOverviewOut(
+        medications=list(profile.medications),
+        conditions=list(profile.conditions),
+        region=profile.region,
+        advice=not_medical_advice(profile.medications),
+        mine=safety_check(scope),
+    )
+    if medications or conditions or region:
+        try:
+            out.adhoc = safety_check(scope, medications, conditions, region)
+        except InputError as exc:
+            out.problems[exc.field] = exc.message
+    if code and code.strip():
+        try:
+            out.legal = legal_lookup(scope, code)
+        except InputError as exc:
+            out.problems[exc.field] = exc.message
+    return out
+
+
+def findings_out(findings: Sequence[Finding]) -> list[FindingOut]:
+    """Findings of the safety rules as typed results, in the order given."""
+    return [FindingOut.model_validate(f, from_attributes=True) for f in findings]
 
 
 def not_medical_advice(medications: Sequence[str] = ()) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bedside.domain.timekeeping import night_of
 from bedside.safety.signals import DoseEvent, SignalsReport, compute_signals
 from bedside.services.checkins import ratings_since
+from bedside.services.safety_schemas import SignalsOut
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry, Dose, Intake, PainEntry, SorenessEntry, Workout
 
@@ -43,6 +44,11 @@ def signals_report(scope: Scope) -> SignalsReport:
         region=profile.region,
         weekly_cap=profile.cap_days_week,
     )
+
+
+def signals_view(scope: Scope) -> SignalsOut:
+    """:func:`signals_report` as a typed result (what the API and the Signals page render)."""
+    return SignalsOut.model_validate(signals_report(scope), from_attributes=True)
 
 
 def observed_days(scope: Scope, since: datetime) -> set[date]:

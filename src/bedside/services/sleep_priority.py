@@ -25,6 +25,19 @@ from bedside.importers.priority import (
     stored_priority,
 )
 from bedside.services.schemas import Schema
+
+#: Re-exported for the front ends (which import nothing but services and domain types).
+__all__ = [
+    "DEVICE_CLASSES",
+    "DEVICE_CLASS_LABELS",
+    "ORDER_FIELD",
+    "DeviceClassOut",
+    "SleepPriorityIn",
+    "SleepPriorityOut",
+    "get_priority",
+    "reset_priority",
+    "set_priority",
+]
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_all_nights
 

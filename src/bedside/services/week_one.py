@@ -8,57 +8,25 @@ causal words.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
-from pydantic import BaseModel
 
 from bedside.analysis.summary import number
 from bedside.analysis.week_one import NOT_YET, Average, OutcomeFigures, week_one_figures
+from bedside.services.insights_schemas import (
+    AverageOut,
+    LoggingFeedback,
+    OutcomeFeedback,
+    WeekOneFeedback,
+)
 
-
-class AverageOut(BaseModel):
-    """A plain mean and the number of nights behind it (mean None: no night has a value)."""
-
-    mean: float | None
-    nights: int
-
-
-class OutcomeFeedback(BaseModel):
-    """One outcome: this week against earlier weeks, nights with kratom against without."""
-
-    outcome: str
-    label: str
-    unit: str
-    this_week: AverageOut
-    earlier_weeks: AverageOut
-    with_kratom: AverageOut
-    without_kratom: AverageOut
-
-
-class LoggingFeedback(BaseModel):
-    """Logging so far: streak, completeness and nights left until the first analysis."""
-
-    first_night: date
-    last_night: date
-    this_week_from: date
-    nights_in_range: int
-    logged_nights: int
-    with_kratom: int
-    without_kratom: int
-    completeness_pct: float
-    current_streak: int
-    longest_streak: int
-    nights_until_analysis: int
-
-
-class WeekOneFeedback(BaseModel):
-    """Descriptive feedback for the first weeks; makes no claim about kratom."""
-
-    logging: LoggingFeedback
-    outcomes: list[OutcomeFeedback]
-    not_yet: str
-    sentences: list[str]
+__all__ = [
+    "AverageOut",
+    "LoggingFeedback",
+    "OutcomeFeedback",
+    "WeekOneFeedback",
+    "feedback_rows",
+    "week_one_feedback",
+]
 
 
 def week_one_feedback(frame: pd.DataFrame) -> WeekOneFeedback | None:

@@ -83,3 +83,42 @@ def test_docs_page_is_offline_and_lists_every_operation(web: Web) -> None:
     assert 'id="problem-input"' in text
     assert web.get("/docs").status_code == 404  # FastAPI's CDN-based pages are off
     assert web.get("/redoc").status_code == 404
+
+
+def typed(schema: dict[str, Any]) -> bool:
+    """True when a response schema names its fields: a model, a list or optional of one, or
+    a file (never a bare ``object`` with any properties, nor an empty schema)."""
+    if "$ref" in schema or schema.get("format") == "binary":
+        return True
+    if schema.get("type") == "array":
+        return typed(schema.get("items") or {})
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return bool(options) and all(typed(s) for s in options)
+    return False
+
+
+def test_every_success_response_is_a_typed_model(web: Web) -> None:
+    schema = web.get("/api/openapi.json").json()
+    untyped = [
+        f"{method.upper()} {path} {status} {media}"
+        for path, item in schema["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+        for status, response in op["responses"].items()
+        if status.startswith("2")
+        for media, content in (response.get("content") or {}).items()
+        if not typed(content.get("schema") or {})
+    ]
+    assert untyped == []
+    safety = schema["components"]["schemas"]["SafetyCheckOut"]["properties"]
+    assert {"findings", "medications", "conditions", "legal", "legal_finding"} <= set(safety)
+    signals = schema["components"]["schemas"]["SignalsOut"]["properties"]
+    assert {"windows", "longest_streak", "dose_creep", "timing", "findings"} <= set(signals)
+
+
+def test_the_typed_check_is_not_fooled_by_open_objects() -> None:
+    assert not typed({"type": "object", "additionalProperties": True})
+    assert not typed({})
+    assert not typed({"type": "array", "items": {"type": "object"}})
+    assert typed({"anyOf": [{"$ref": "#/components/schemas/AssignmentOut"}, {"type": "null"}]})

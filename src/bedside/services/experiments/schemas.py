@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from bedside.services.charts_schemas import ChartOut
 from bedside.services.schemas import Schema
 
 Level = Annotated[str, Field(min_length=1, max_length=120)]
@@ -111,3 +112,68 @@ class AssignmentOut(BaseModel):
     def brief(self) -> dict[str, object]:
         """The small dict carried by tonight's plan (``PlanOut.experiment``)."""
         return self.model_dump(mode="json")
+
+
+class ExperimentAnalysisOut(BaseModel):
+    """The analysis so far: status, lay sentences, exact numbers and what it cannot show.
+
+    ``result`` holds everything the analysis computed (blocks and periods count from 1);
+    ``precision`` the expected precision frozen in the plan.
+    """
+
+    experiment: ExperimentOut
+    status: Literal["in_progress", "interim", "complete"] = Field(
+        description="`in_progress` before 3 complete blocks: no number is shown then."
+    )
+    as_of: date
+    label: str
+    summary: list[str]
+    does_not_show: list[str]
+    result: dict[str, Any]
+    precision: dict[str, Any]
+
+
+class ChanceOut(BaseModel):
+    """The chance of a benefit under one prior, in words a person reads."""
+
+    name: str
+    any: str = Field(description="Chance of any benefit, as a percentage.")
+    over_mid: str = Field(description="Chance of a benefit over the threshold.")
+    band: str = Field(description="That chance in words.")
+
+
+class ComparisonView(BaseModel):
+    """One level against the reference, as the Experiments page shows it."""
+
+    level: str | None
+    reference: str | None
+    paired: dict[str, Any] | None
+    randomisation: dict[str, Any] | None
+    chances: list[ChanceOut]
+    prior_sensitive: bool | None
+    nap: str | None = Field(description="Non-overlap of all pairs, as a percentage.")
+    night_model: dict[str, Any] | None
+    night_model_note: str | None
+
+
+class AnalysisFigures(BaseModel):
+    """The analysis figures of the page: only ``in_progress`` before 3 complete pairs."""
+
+    in_progress: bool
+    comparisons: list[ComparisonView] = Field(default_factory=list)
+    carry_over: dict[str, Any] | None = None
+    messages: list[str] = Field(default_factory=list)
+    complete_blocks: int | None = None
+    planned_blocks: int | None = None
+
+
+class ExperimentPageOut(BaseModel):
+    """The Experiments page for one experiment: plan, analysis, figures, tonight and charts."""
+
+    experiment: ExperimentOut
+    analysis: ExperimentAnalysisOut
+    figures: AnalysisFigures
+    tonight: date
+    assignment: AssignmentOut | None
+    active: bool
+    charts: list[ChartOut]

@@ -26,6 +26,11 @@ def known_outcomes() -> dict[str, OutcomeSpec]:
     return OUTCOMES
 
 
+def outcome_choices() -> list[tuple[str, str]]:
+    """The outcomes a person can choose, as (name, label) pairs in the declared order."""
+    return [(name, spec.label.capitalize()) for name, spec in known_outcomes().items()]
+
+
 def spec_of(exp: Experiment) -> xp.ScheduleSpec:
     """The calendar of a stored experiment."""
     return xp.ScheduleSpec(

@@ -1,17 +1,23 @@
 """API: insights (association, not proof) and randomised self-experiments.
 
-The analysis services return JSON-ready dictionaries with exact, unrounded numbers; these
-routes pass them through. Mistakes are problem details naming the field (``outcome``,
+The analysis services return typed results with exact, unrounded numbers; these routes
+pass them through. Mistakes are problem details naming the field (``outcome``,
 ``from``, ``pairs`` ...); a missing experiment is a 404.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from bedside.services.experiments.schemas import AssignmentOut, ExperimentIn, ExperimentOut
+from bedside.services.experiments.schemas import (
+    AssignmentOut,
+    ExperimentAnalysisOut,
+    ExperimentIn,
+    ExperimentOut,
+)
+from bedside.services.insights_schemas import InsightsOut
 from bedside.web.api.common import From, Id, To, api_scope
 
 router = APIRouter()
@@ -24,13 +30,12 @@ Outcome = Annotated[
 @router.get("/insights", name="get_insights", tags=["analysis"])
 def get_insights(
     request: Request, outcome: Outcome = "quality", start: From = None, end: To = None
-) -> dict[str, Any]:
+) -> InsightsOut:
     """Nights with and without kratom compared (association, not proof), exact numbers."""
-    from bedside.services.insights import check_outcome, insights
+    from bedside.services.insights_view import insights_result
 
-    check_outcome(outcome)
     with api_scope(request) as scope:
-        return insights(scope, outcome, start, end)
+        return insights_result(scope, outcome, start, end)
 
 
 @router.get("/experiments", name="list_experiments", tags=["experiments"])
@@ -72,12 +77,12 @@ def get_experiment(request: Request, experiment_id: Id) -> ExperimentOut:
 @router.get(
     "/experiments/{experiment_id}/analysis", name="get_experiment_analysis", tags=["experiments"]
 )
-def get_experiment_analysis(request: Request, experiment_id: Id) -> dict[str, Any]:
+def get_experiment_analysis(request: Request, experiment_id: Id) -> ExperimentAnalysisOut:
     """The analysis so far: status, lay sentences, exact numbers, what it does not show."""
-    from bedside.services.experiments.analysis import analyze_experiment
+    from bedside.services.experiments.page import experiment_analysis
 
     with api_scope(request) as scope:
-        return analyze_experiment(scope, experiment_id)
+        return experiment_analysis(scope, experiment_id)
 
 
 @router.post("/experiments/{experiment_id}/stop", name="stop_experiment", tags=["experiments"])

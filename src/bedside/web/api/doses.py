@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from bedside.services import diary, doses
+from bedside.services.dose_checks import DoseLoggedOut
 from bedside.services.schemas import DiaryIn, DiaryOut, DoseIn, DoseOut
 from bedside.web.api.common import From, Id, To, api_scope, no_content
 
@@ -23,33 +22,6 @@ def list_doses(request: Request, start: From = None, end: To = None) -> list[Dos
         return doses.list_doses(scope, start, end)
 
 
-class FindingOut(BaseModel):
-    """A safety finding with its evidence trail: sources, the date of the law or newest source
-    it reflects (``as_of``, known to ``as_of_precision``) and when it was last checked."""
-
-    id: str
-    severity: Literal["avoid", "caution", "monitor", "info"]
-    title: str
-    summary: str
-    action: str
-    sources: list[str]
-    as_of: date
-    as_of_precision: Literal["day", "month", "year"]
-    checked_on: date
-    dates: str = Field(description='Both dates in words, e.g. "as of 2024 · checked 2026-11-22".')
-    stale: bool
-    uncertain: bool
-
-
-class DoseLoggedOut(DoseOut):
-    """A dose just logged, with its pre-dose findings; logging is never refused."""
-
-    findings: list[FindingOut]
-    acknowledged: bool = Field(
-        description="True when `acknowledge` was given and an `avoid` finding was recorded."
-    )
-
-
 @router.post("/doses", name="create_dose", status_code=201, tags=["doses"])
 def create_dose(
     request: Request,
@@ -59,15 +31,10 @@ def create_dose(
     ] = False,
 ) -> DoseLoggedOut:
     """Log a dose (`time` HH:MM on `night`, or an ISO date-time; default now), with findings."""
-    from bedside.services.dose_checks import log_dose
+    from bedside.services.dose_checks import log_dose_with_findings
 
     with api_scope(request) as scope:
-        logged = log_dose(scope, body, acknowledged=acknowledge, context="api")
-    return DoseLoggedOut(
-        **logged.dose.model_dump(),
-        findings=[FindingOut.model_validate(f.to_dict()) for f in logged.findings],
-        acknowledged=logged.acknowledged,
-    )
+        return log_dose_with_findings(scope, body, acknowledged=acknowledge, context="api")
 
 
 @router.get("/doses/{dose_id}", name="get_dose", tags=["doses"])

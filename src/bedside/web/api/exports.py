@@ -29,10 +29,18 @@ def download(data: bytes, media_type: str, filename: str) -> Response:
     )
 
 
-_FILE = {"description": "The file.", "content": {}}
+def file_response(media_type: str) -> dict[int | str, dict[str, Any]]:
+    """The documented 200 response of a download: a file of ``media_type``."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": "The file.", "content": {media_type: binary}}}
 
 
-@router.get("/export/json", name="export_json", responses={200: _FILE})
+@router.get(
+    "/export/json",
+    name="export_json",
+    response_class=Response,
+    responses=file_response("application/json"),
+)
 def export_json(request: Request) -> Response:
     """The complete, versioned backup (what `bedside restore` and POST /restore read)."""
     with api_scope(request) as scope:
@@ -40,7 +48,12 @@ def export_json(request: Request) -> Response:
     return download(data, "application/json", "bedside-backup.json")
 
 
-@router.get("/export/csv", name="export_csv", responses={200: _FILE})
+@router.get(
+    "/export/csv",
+    name="export_csv",
+    response_class=Response,
+    responses=file_response("application/zip"),
+)
 def export_csv(request: Request) -> Response:
     """A zip of one CSV per entity plus data-dictionary.csv."""
     with api_scope(request) as scope:
@@ -48,15 +61,25 @@ def export_csv(request: Request) -> Response:
     return download(data, "application/zip", "bedside-csv.zip")
 
 
-@router.get("/export/fhir", name="export_fhir", responses={200: _FILE})
+@router.get(
+    "/export/fhir",
+    name="export_fhir",
+    response_class=Response,
+    responses=file_response("application/fhir+json"),
+)
 def export_fhir(request: Request) -> Response:
     """A FHIR R4 Bundle of Observations (pain, soreness, sleep) and MedicationStatements."""
     with api_scope(request) as scope:
-        data = exports.fhir_bytes(exports.fhir_bundle(scope))
+        data = exports.fhir_file(scope)
     return download(data, "application/fhir+json", "bedside-fhir.json")
 
 
-@router.get("/export/ics", name="export_ics", responses={200: _FILE})
+@router.get(
+    "/export/ics",
+    name="export_ics",
+    response_class=Response,
+    responses=file_response("text/calendar"),
+)
 def export_ics(
     request: Request,
     morning: Annotated[

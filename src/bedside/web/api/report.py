@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from bedside.reports.model import ClinicianReport
+from bedside.services.report_schemas import ClinicianReport
 from bedside.web.api.common import From, To, api_scope
 
 router = APIRouter()

@@ -1,18 +1,19 @@
 """API: the safety check, legal lookups, dependence signals, check-ins and sleep by source.
 
-The safety and signals services return JSON-ready dictionaries with exact values; these
-routes pass them through. Mistakes are problem details naming the field (``region``,
-``code``, ``answers``, ``source`` ...).
+The safety and signals services return typed results with exact values; these routes pass
+them through, so the OpenAPI schema documents every field. Mistakes are problem details
+naming the field (``region``, ``code``, ``answers``, ``source`` ...).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from bedside.services.safety_schemas import LegalStatusOut, SafetyCheckOut, SignalsOut
 from bedside.services.schemas import Day, Schema, Score
 from bedside.services.sleep import SleepNightOut
 from bedside.web.api.common import From, To, api_scope
@@ -52,32 +53,32 @@ def get_safety_check(
     med: Names = None,
     condition: Names = None,
     region: Region = None,
-) -> dict[str, Any]:
+) -> SafetyCheckOut:
     """Interaction, condition and legal findings, with how each name was read."""
-    from bedside.services.safety import profile_check
+    from bedside.services.safety import safety_check
 
     names = [m[:200] for m in med or []]
     conditions = [c[:200] for c in condition or []]
     with api_scope(request) as scope:
-        return profile_check(scope, names, conditions, region).to_dict()
+        return safety_check(scope, names, conditions, region)
 
 
 @router.get("/legal/{code}", name="get_legal_status", tags=["safety"])
-def get_legal_status(request: Request, code: Code) -> dict[str, Any]:
+def get_legal_status(request: Request, code: Code) -> LegalStatusOut:
     """The most restrictive status on the chain from the locality up to the country."""
-    from bedside.services.safety import legal_status, today_of
+    from bedside.services.safety import legal_lookup
 
     with api_scope(request) as scope:
-        return legal_status(code, today_of(scope)).to_dict()
+        return legal_lookup(scope, code)
 
 
 @router.get("/signals", name="get_signals", tags=["safety"])
-def get_signals(request: Request) -> dict[str, Any]:
+def get_signals(request: Request) -> SignalsOut:
     """Frequency (unknown days kept unknown), streaks, dose creep, timing, check-ins, findings."""
-    from bedside.services.signals import signals_report
+    from bedside.services.signals import signals_view
 
     with api_scope(request) as scope:
-        return signals_report(scope).to_dict()
+        return signals_view(scope)
 
 
 @router.post("/checkins", name="create_checkin", status_code=201, tags=["safety"])

@@ -53,7 +53,7 @@ def _server_mode(request: Request) -> None:
         )
 
 
-@router.post("/session", name="create_session", responses=AUTH_RESPONSES)
+@router.post("/session", name="create_session", response_model=SessionOut, responses=AUTH_RESPONSES)
 def create_session(request: Request, body: SignInIn) -> JSONResponse:
     """Sign a browser in: sets the ``bedside_session`` cookie (HttpOnly, SameSite=Lax)."""
     _server_mode(request)

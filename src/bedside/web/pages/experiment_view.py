@@ -1,8 +1,6 @@
-"""What the Experiments page shows: the plan form's fields and hints, the schedule by block,
-and the analysis figures picked out of :func:`analyze_experiment`'s JSON-ready result.
-
-Before three complete pairs the analysis view carries no number at all ("Experiment in
-progress"); afterwards it carries the period-level estimate first, then the chances.
+"""What the Experiments page shows beside the service's result: the plan form's fields and
+hints, and the schedule grouped by block. The analysis figures come typed from
+:func:`bedside.services.experiments.page.experiment_page`.
 """
 
 from __future__ import annotations
@@ -96,49 +94,3 @@ def _followed(night: ScheduledNightOut, tonight: date) -> str:
     if night.followed is None:
         return "unknown" if night.night < tonight else ""
     return "followed" if night.followed else "not followed"
-
-
-def analysis_view(analysis: dict[str, Any]) -> dict[str, Any]:
-    """The numbers of each comparison, or only ``in_progress`` before 3 complete pairs."""
-    if analysis["status"] == "in_progress":
-        return {"in_progress": True}
-    result = analysis["result"]
-    return {
-        "in_progress": False,
-        "comparisons": [_comparison(c) for c in result.get("comparisons") or []],
-        "carry_over": result.get("carry_over"),
-        "messages": result.get("messages") or [],
-        "complete_blocks": result.get("complete_blocks"),
-        "planned_blocks": result.get("planned_blocks"),
-    }
-
-
-def _comparison(c: dict[str, Any]) -> dict[str, Any]:
-    from bedside.analysis.summary import percent, verbal_band
-
-    bayes = c.get("bayes") or {}
-    chances = []
-    for key, name in (("sceptical", "Sceptical prior"), ("flat", "Flat prior (comparison)")):
-        prior = bayes.get(key)
-        if prior:
-            chances.append(
-                {
-                    "name": name,
-                    "any": percent(float(prior["p_benefit"])),
-                    "over_mid": percent(float(prior["p_benefit_over_mid"])),
-                    "band": verbal_band(float(prior["p_benefit_over_mid"])),
-                }
-            )
-    randomisation = c.get("randomisation")
-    nap = (c.get("nonoverlap") or {}).get("nap")
-    return {
-        "level": c.get("level"),
-        "reference": c.get("reference"),
-        "paired": c.get("paired"),
-        "randomisation": randomisation,
-        "chances": chances,
-        "prior_sensitive": bayes.get("prior_sensitive"),
-        "nap": None if nap is None else percent(float(nap)),
-        "night_model": c.get("night_model"),
-        "night_model_note": c.get("night_model_note"),
-    }

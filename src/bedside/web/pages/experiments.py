@@ -20,7 +20,6 @@ from bedside.web.forms import FORM_LEVEL, FormValues, submitted_form
 from bedside.web.pages.common import page_scope, see_other
 from bedside.web.pages.experiment_view import (
     HINTS,
-    analysis_view,
     blocks,
     form_field,
     levels_of,
@@ -112,13 +111,13 @@ def experiment_calendar(request: Request, experiment_id: int = ExperimentId) -> 
 def _render(
     request: Request, context: dict[str, Any], saved: str | None, status: int = 200
 ) -> Response:
-    from bedside.analysis.outcomes import OUTCOMES
+    from bedside.services.experiments.views import outcome_choices
 
     full = {
         "section": "experiments",
         "title": "Experiments",
         "saved": SAVED.get(saved or ""),
-        "outcomes": [(name, spec.label.capitalize()) for name, spec in OUTCOMES.items()],
+        "outcomes": outcome_choices(),
         "hints": HINTS,
         "errors": {},
         "v": plan_defaults(),
@@ -142,39 +141,18 @@ def _maybe_experiment(scope: Scope) -> dict[str, Any]:
 
 
 def _experiment_context(scope: Scope, experiment_id: int | None) -> dict[str, Any]:
-    from bedside.services.experiments.analysis import (
-        analyze_experiment,
-        experiment_frame,
-        show_experiment,
-    )
-    from bedside.services.experiments.assignment import assignment
-    from bedside.services.experiments.plan import get_experiment
+    """The template's parts of the page service's one result."""
+    from bedside.services.experiments.page import experiment_page
 
-    # One night frame per request, shared by the schedule, the analysis and the charts.
-    frame = experiment_frame(scope, get_experiment(scope, experiment_id))
-    exp = show_experiment(scope, experiment_id, frame=frame)
-    analysis = analyze_experiment(scope, exp.id, frame=frame)
-    view = analysis_view(analysis)
-    tonight = scope.tonight()
-    active = exp.status in ("planned", "running")
+    page = experiment_page(scope, experiment_id)
     return {
-        "exp": exp,
-        "analysis": analysis,
-        "view": view,
-        "blocks": blocks(exp.schedule, tonight),
-        "tonight": tonight,
-        "assignment": assignment(scope, get_experiment(scope, exp.id)) if active else None,
-        "active": active,
-        "show_plan": not active,
-        "charts": [] if view["in_progress"] else _charts(scope, exp, analysis, frame),
+        "exp": page.experiment,
+        "analysis": page.analysis,
+        "view": page.figures,
+        "blocks": blocks(page.experiment.schedule, page.tonight),
+        "tonight": page.tonight,
+        "assignment": page.assignment,
+        "active": page.active,
+        "show_plan": not page.active,
+        "charts": page.charts,
     }
-
-
-def _charts(scope: Scope, exp: Any, analysis: dict[str, Any], frame: Any) -> list[Any]:
-    """Charts from the request's night frame (indexed by night, reaching ``last``)."""
-    from bedside.web.charts import experiment_charts
-
-    last = min(scope.tonight(), exp.end)
-    schedule = [n.model_dump(mode="json") for n in exp.schedule if n.night <= last]
-    periods = analysis["result"].get("periods") or []
-    return experiment_charts(frame, schedule, periods, exp.outcome, exp.outcome_label)

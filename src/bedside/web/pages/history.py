@@ -13,9 +13,8 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.domain.timekeeping import parse_night
-from bedside.services.history import NightOut, default_range, timeline
-from bedside.services.sleep import SleepNightOut, wearable_nights
-from bedside.web.charts import history_chart
+from bedside.services.history import default_range
+from bedside.services.history_page import HistoryPageOut, history_page
 from bedside.web.forms import FormValues, errors_of
 from bedside.web.pages.common import page_scope
 from bedside.web.rendering import render
@@ -29,19 +28,18 @@ def history(request: Request) -> Response:
     params = request.query_params
     values = FormValues((k, params[k]) for k in ("from", "to") if params.get(k))
     errors: dict[str, str] = {}
-    nights: list[NightOut] = []
-    wearable: dict[date, SleepNightOut] = {}
     with page_scope(request) as scope:
-        first, last = default_range(scope)
         try:
-            start = _night(values.get("from"), "from") or first
-            end = _night(values.get("to"), "to") or max(last, start)
-            nights = timeline(scope, start, end)
-            wearable = {row.night: row for row in wearable_nights(scope, start, end)}
+            start = _night(values.get("from"), "from")
+            end = _night(values.get("to"), "to")
         except BedsideError as exc:
             errors = errors_of(exc)
-            start, end = first, last
-    shown = FormValues([("from", start.isoformat()), ("to", end.isoformat())])
+            first, last = default_range(scope)
+            page = HistoryPageOut(start=first, end=last)
+        else:
+            page = history_page(scope, start, end)
+            errors = page.problems
+    shown = FormValues([("from", page.start.isoformat()), ("to", page.end.isoformat())])
     return render(
         request,
         "history.html",
@@ -50,11 +48,11 @@ def history(request: Request) -> Response:
             "title": "History",
             "v": values if errors else shown,
             "errors": errors,
-            "nights": nights,
-            "chart": history_chart(nights) if nights else None,
-            "wearable": wearable,
-            "start": start,
-            "end": end,
+            "nights": page.nights,
+            "chart": page.chart,
+            "wearable": page.wearable,
+            "start": page.start,
+            "end": page.end,
         },
         422 if errors else 200,
     )

@@ -18,8 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError, BusyError, InputError
-from bedside.importers.registry import SOURCE_NAMES
-from bedside.services.imports import ImportSummary, import_file
+from bedside.services.imports import ImportSummary, import_file, source_names
 from bedside.web.forms import FormValues
 from bedside.web.pages.common import bedside_of, page_scope
 from bedside.web.rendering import render
@@ -28,7 +27,12 @@ from bedside.web.uploads import Upload, UploadMalformed, UploadTooLarge, receive
 
 router = APIRouter(include_in_schema=False)
 AUTO = "auto"
-SOURCES = [(AUTO, "Detect automatically"), *((name, name) for name in SOURCE_NAMES)]
+AUTO_LABEL = "Detect automatically"
+
+
+def sources() -> list[tuple[str, str]]:
+    """The source choices: detect automatically, then each source by name."""
+    return [(AUTO, AUTO_LABEL), *((name, name) for name in source_names())]
 
 
 def import_page(
@@ -46,7 +50,7 @@ def import_page(
         "title": "Import",
         "v": values,
         "errors": errors,
-        "sources": SOURCES,
+        "sources": sources(),
         "summary": summary,
     }
     return render(request, "import.html", context, status)
@@ -88,8 +92,8 @@ async def _import_upload(request: Request, upload: Upload) -> Response:
     values = FormValues([("source", source)])
     if upload.path is None or not upload.filename:
         return import_page(request, values, {"file": "choose a file to import"}, status=422)
-    if source != AUTO and source not in SOURCE_NAMES:
-        message = f"choose one of the listed sources, or {SOURCES[0][1].lower()}"
+    if source != AUTO and source not in source_names():
+        message = f"choose one of the listed sources, or {AUTO_LABEL.lower()}"
         return import_page(request, values, {"source": message}, status=422)
     try:
         summary = await run_in_threadpool(

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.safety.findings import Finding
-from bedside.services.dose_checks import HeldDose, repeat_offer, submit_dose
-from bedside.services.products import list_products
+from bedside.services.dose_checks import DoseFormOut, HeldDose, dose_form, submit_dose
+from bedside.services.safety_schemas import FindingOut
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
 from bedside.web.pages.entry_forms import FORMS, LOG_KINDS, EntryForm, diary_hints, repeat_dose
@@ -36,17 +35,19 @@ def entry_form_page(
     action: str,
     editing: bool = False,
     status: int = 200,
-    findings: Sequence[Finding] = (),
+    findings: Sequence[FindingOut] = (),
     unfilled: Sequence[date] = (),
 ) -> Response:
     """Render a logging form with its values and any errors beside their fields."""
+    choices = DoseFormOut(products=[])
+    hints: dict[str, str] = {}
     with page_scope(request) as scope:
-        products = list_products(scope) if form.kind == "dose" else []
-        repeat = repeat_offer(scope) if form.kind == "dose" and not editing else None
-        cancel = "/history"
-        hints = diary_hints(scope) if form.kind == "diary" and not editing else {}
-        if editing and form.kind == "diary":
-            cancel = f"/diary/{values.get('night')}"
+        if form.kind == "dose":
+            choices = dose_form(scope, offer_repeat=not editing)
+        elif form.kind == "diary" and not editing:
+            hints = diary_hints(scope)
+    cancel = f"/diary/{values.get('night')}" if editing and form.kind == "diary" else "/history"
+    products, repeat = choices.products, choices.repeat
     verb = "Edit" if editing else "Log"
     title = form.title if form.kind == "diary" else f"{verb} {form.title.lower()}"
     if editing and form.kind == "diary":
@@ -67,7 +68,7 @@ def entry_form_page(
                 (str(b.id), f"{p.name}: lot {b.lot}") for p in products for b in p.batches
             ],
             "cancel": cancel,
-            "findings": [f.to_dict() for f in findings],
+            "findings": [f.model_dump(mode="json") for f in findings],
             "repeat": repeat,
             "repeat_values": FormValues.of(repeat_dose(repeat.dose)) if repeat else None,
             "hints": hints,

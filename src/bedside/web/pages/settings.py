@@ -10,13 +10,12 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
-from bedside.services.accounts import my_account
-from bedside.services.backups import backup_status
-from bedside.services.profiles import get_profile
+from bedside.services.settings_page import settings_overview
 from bedside.services.sleep_priority import (
+    DEVICE_CLASS_LABELS,
+    DEVICE_CLASSES,
+    ORDER_FIELD,
     SleepPriorityOut,
-    get_priority,
     reset_priority,
     set_priority,
 )
@@ -94,7 +93,7 @@ def rank_rows() -> list[tuple[str, str]]:
 
 def _settings_page(
     request: Request,
-    values: FormValues,
+    values: FormValues | None,
     errors: dict[str, str],
     status: int = 200,
     saved: str | None = None,
@@ -102,26 +101,23 @@ def _settings_page(
     rebuilt: int | None = None,
     data_done: dict[str, int | None] | None = None,
 ) -> Response:
-    account = None
+    """The Settings page: ``values`` as submitted, or the stored profile when None."""
     with page_scope(request) as scope:
-        if priority is None:
-            priority = priority_values(get_priority(scope))
-        if request.app.state.settings.server_mode:
-            account = my_account(scope.session, scope.user.id)
-    context = _context(request, values, errors)
-    status_now = backup_status(request.app.state.settings, datetime.now(UTC))
+        overview = settings_overview(scope, request.app.state.settings, datetime.now(UTC))
+    shown = profile_values(overview.profile) if values is None else values
+    context = _context(request, shown, errors)
     context.update(
-        backup=status_now,
-        backup_age=age_text(status_now.age_hours),
+        backup=overview.backup,
+        backup_age=age_text(overview.backup.age_hours),
         section="settings",
         title="Settings",
         saved=saved,
-        pv=priority,
+        pv=priority or priority_values(overview.priority),
         ranks=rank_rows(),
         device_classes=[(name, DEVICE_CLASS_LABELS[name]) for name in DEVICE_CLASSES],
         rebuilt=rebuilt,
         data_done=data_done or {},
-        account=account,
+        account=overview.account,
     )
     return render(request, "settings.html", context, status)
 
@@ -147,15 +143,11 @@ def settings(
     deleted: str | None = None,
 ) -> Response:
     """The profile as a form, the sleep source priority, and your data (exports, restore)."""
-    with page_scope(request) as scope:
-        profile = get_profile(scope)
-        priority = priority_values(get_priority(scope))
     response = _settings_page(
         request,
-        profile_values(profile),
+        None,
         {},
         saved=saved,
-        priority=priority,
         rebuilt=_count(rebuilt),
         data_done={"restored": _count(restored), "deleted": _count(deleted)},
     )
@@ -192,9 +184,7 @@ def sleep_priority_submit(
                 changed = set_priority(scope, [value for _, value in chosen])
     except BedsideError as exc:
         errors = {_rank_field(field, chosen): message for field, message in errors_of(exc).items()}
-        with page_scope(request) as scope:
-            profile = get_profile(scope)
-        return _settings_page(request, profile_values(profile), errors, 422, priority=values)
+        return _settings_page(request, None, errors, 422, priority=values)
     return see_other(f"/settings?saved={PRIORITY_SAVED}&rebuilt={changed.nights_rebuilt or 0}")
 
 

@@ -1,6 +1,6 @@
 """Signals: how often and how much, streaks, drift, check-ins and what they may mean.
 
-The figures come from :func:`bedside.services.signals.signals_report`; days with nothing logged
+The figures come from :func:`bedside.services.signals.signals_view`; days with nothing logged
 stay unknown. The optional daily check-in (six questions, 0-10, all optional) posts here and
 redirects back; a mistake is shown beside its question (422).
 """
@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError, InputError
 from bedside.services.checkins import add_checkin, checkin_questions
-from bedside.services.signals import signals_report
+from bedside.services.signals import signals_view
 from bedside.web.forms import FORM_LEVEL, FormValues, errors_of, submitted_form
 from bedside.web.pages.common import page_scope, see_other
 from bedside.web.rendering import render
@@ -39,12 +39,12 @@ def signals_page(
 ) -> Response:
     """Render the signals with the check-in form (its values and errors kept)."""
     with page_scope(request) as scope:
-        report = signals_report(scope)
+        report = signals_view(scope)
     context: dict[str, Any] = {
         "section": "signals",
         "title": "Signals",
         "report": report,
-        "findings": [f.to_dict() for f in report.findings],
+        "findings": [f.model_dump(mode="json") for f in report.findings],
         "windows": list(reversed(report.windows)),
         "questions": checkin_questions(),
         "v": values,

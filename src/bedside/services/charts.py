@@ -1,13 +1,14 @@
-"""Charts for the Insights, Experiments and History pages: server-drawn SVG under a strict CSP.
+"""Chart series for the Insights, Experiments and History pages: SVG safe under a strict CSP.
 
 The drawing is :mod:`bedside.reports.charts`. matplotlib writes ``style="..."`` attributes
 and a ``<style>`` element, which the page's Content-Security-Policy (``style-src 'self'``)
 would block; :func:`inline` turns them into SVG presentation attributes (which CSP allows)
 and drops the fixed size so a chart scales to the width it is given.
 
-Every chart is a :class:`ChartView`: a phone and a wide rendering (the stylesheet shows one
+Every chart is a :class:`ChartOut`: a phone and a wide rendering (the stylesheet shows one
 of them, so text stays at least 12 CSS px on a 375 px phone and on a desktop), a caption,
-and a text alternative: a summary sentence and, where it helps, a small table.
+and a text alternative: a summary sentence and, where it helps, a small table. Night frames
+stay here: the web pages only ever receive these typed results.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from datetime import date, datetime
 from typing import Any, Final
 
 import pandas as pd
-from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict
 
 from bedside.analysis.nights import NightColumns
 from bedside.analysis.periods import PeriodSummary
@@ -35,6 +34,7 @@ from bedside.reports.charts import (
     sleep_window_svg,
     timeline_svg,
 )
+from bedside.services.charts_schemas import ChartOut
 from bedside.services.history import NightOut
 
 STYLE_ATTR: Final = re.compile(r'\sstyle="([^"]*)"')
@@ -45,20 +45,7 @@ ID_ATTR: Final = re.compile(r'\sid="([^"]+)"')
 SIZES: Final[tuple[ChartSize, ...]] = ("phone", "wide")
 
 
-class ChartView(BaseModel):
-    """One chart as a page shows it: two renderings, a caption and a text alternative."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    title: str
-    phone: Markup
-    wide: Markup
-    summary: str
-    headers: tuple[str, ...] = ()
-    rows: list[tuple[str, ...]] = []
-
-
-def inline(svg: str, prefix: str = "") -> Markup:
+def inline(svg: str, prefix: str = "") -> str:
     """An SVG safe to inline under ``style-src 'self'``: styles become attributes.
 
     ``prefix`` is put in front of every ``id`` (and the references to it), so the two
@@ -76,7 +63,7 @@ def inline(svg: str, prefix: str = "") -> Markup:
                 rf'(aria-labelledby="[^"]*)\b{re.escape(name)}\b', rf"\1{prefix}{name}", svg
             )
     svg = svg.replace("<svg ", '<svg class="chart-svg" ', 1)
-    return Markup(STYLE_ATTR.sub(_attributes, svg))  # noqa: S704 - our own drawing, escaped text
+    return STYLE_ATTR.sub(_attributes, svg)
 
 
 def _view(
@@ -86,10 +73,10 @@ def _view(
     summary: str,
     headers: tuple[str, ...] = (),
     rows: Sequence[tuple[str, ...]] = (),
-) -> ChartView:
+) -> ChartOut:
     """Both renderings of one chart, ids prefixed with ``key`` and the size."""
     drawn = {size: inline(draw(size), f"{key}{size[0]}-") for size in SIZES}
-    return ChartView(
+    return ChartOut(
         title=title, phone=drawn["phone"], wide=drawn["wide"], summary=summary,
         headers=headers, rows=list(rows),
     )  # fmt: skip
@@ -120,7 +107,7 @@ def _nights(frame: pd.DataFrame) -> list[date]:
     return [pd.Timestamp(n).date() for n in index]
 
 
-def insights_charts(frame: pd.DataFrame, outcome: str, outcome_label: str) -> list[ChartView]:
+def insights_charts(frame: pd.DataFrame, outcome: str, outcome_label: str) -> list[ChartOut]:
     """Night timeline marked by took / not / unknown, then dose and timing scatters."""
     if frame.empty or outcome not in frame:
         return []
@@ -163,7 +150,7 @@ def insights_charts(frame: pd.DataFrame, outcome: str, outcome_label: str) -> li
     return charts
 
 
-def _scatter(key: str, pairs: Sequence[tuple[float, float]], x_label: str, label: str) -> ChartView:
+def _scatter(key: str, pairs: Sequence[tuple[float, float]], x_label: str, label: str) -> ChartOut:
     title = f"{label.capitalize()} and {x_label}, dosed nights"
     xs, ys = [p[0] for p in pairs], [p[1] for p in pairs]
     summary = (
@@ -212,11 +199,11 @@ def experiment_charts(
     periods: Sequence[Mapping[str, Any]],
     outcome: str,
     outcome_label: str,
-) -> list[ChartView]:
+) -> list[ChartOut]:
     """Night timeline marked by assigned condition (washout hollow), then period means."""
     values = frame[outcome] if outcome in frame else pd.Series(dtype=float)
     assigned = [n for n in schedule if n.get("condition") and not n.get("run_in")]
-    charts: list[ChartView] = []
+    charts: list[ChartOut] = []
     if assigned:
         nights = [date.fromisoformat(str(n["night"])) for n in assigned]
         ys = [_value(values.get(pd.Timestamp(n))) for n in nights]
@@ -274,7 +261,7 @@ def _interval(p: PeriodSummary) -> str:
     return f"{low:.2f} to {high:.2f}"
 
 
-def history_chart(nights: Sequence[NightOut]) -> ChartView | None:
+def history_chart(nights: Sequence[NightOut]) -> ChartOut | None:
     """The sleep-window chart of History: in bed to final awakening, doses marked."""
     windows = [
         SleepWindow(

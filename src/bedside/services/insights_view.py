@@ -1,0 +1,78 @@
+"""Insights as typed results: the JSON API's answer and the Insights page in one call each.
+
+:func:`bedside.services.insights.insights` builds the JSON-ready answer; here it becomes an
+:class:`InsightsOut` (so the OpenAPI schema documents it), and :func:`insights_page` adds
+what the page shows beside it: the headline figures and the charts, from one night frame.
+Association only: no causal words, no dose advice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Final
+
+from bedside.analysis.outcomes import OUTCOMES
+from bedside.services.charts import insights_charts
+from bedside.services.experiments.views import outcome_choices
+from bedside.services.insights import DEFAULT_OUTCOME, check_request, insights, insights_frame
+from bedside.services.insights_schemas import (
+    Difference,
+    InsightsFigures,
+    InsightsOut,
+    InsightsPageOut,
+)
+from bedside.services.scope import Scope
+
+__all__ = [
+    "DEFAULT_OUTCOME",
+    "OUTCOME_CHOICES",
+    "InsightsFigures",
+    "InsightsOut",
+    "InsightsPageOut",
+    "insights_page",
+    "insights_result",
+]
+
+#: The outcomes a person can choose, as (name, label) pairs in the declared order.
+OUTCOME_CHOICES: Final[tuple[tuple[str, str], ...]] = tuple(outcome_choices())
+
+
+def insights_result(
+    scope: Scope, outcome: str, start: date | None = None, end: date | None = None
+) -> InsightsOut:
+    """:func:`bedside.services.insights.insights` as a typed result."""
+    return InsightsOut.model_validate(insights(scope, outcome, start, end))
+
+
+def insights_page(
+    scope: Scope, outcome: str, start: date | None = None, end: date | None = None
+) -> InsightsPageOut:
+    """The Insights page over one night frame: result, figures and charts."""
+    check_request(outcome, start, end)
+    frame = insights_frame(scope, start, end)
+    result = InsightsOut.model_validate(insights(scope, outcome, start, end, frame=frame))
+    charts = (
+        [] if result.status == "no_data" else insights_charts(frame, outcome, result.outcome_label)
+    )
+    return InsightsPageOut(insights=result, figures=insights_figures(result), charts=charts)
+
+
+def insights_figures(result: InsightsOut) -> InsightsFigures:
+    """Unknown nights, what is missing, the logging warning and the adjusted difference."""
+    full = result.result or {}
+    primary = full.get("primary") or {}
+    adjusted = primary.get("adjusted")
+    spec = OUTCOMES[result.outcome]
+    difference = None
+    if adjusted:
+        difference = Difference(
+            estimate=adjusted["estimate"], ci90=adjusted["ci90"], ratio=primary.get("ratio")
+        )
+    return InsightsFigures(
+        unknown=result.counts.nights_in_range - result.counts.exposure_known,
+        missing=(primary.get("eligibility") or {}).get("missing") or [],
+        logging_warning=(primary.get("logging") or {}).get("warning"),
+        unit=spec.unit,
+        direction="higher" if spec.higher_is_better else "lower",
+        difference=difference,
+    )
