@@ -43,11 +43,12 @@ def is_loopback(host: str) -> bool:
 def _preflight(ctx: typer.Context, settings: Settings) -> None:
     """Open the database and the web secret once before serving, so a damaged, newer or
     read-only database, or an unsafe secret, stops ``serve`` with one line, not a traceback."""
+    from bedside.services.runtime import machine_faults
     from bedside.services.web_secret import load_secret
 
     with application(ctx):
         pass
-    with user_errors():
+    with user_errors(), machine_faults():
         load_secret(settings.data_dir)
 
 

@@ -254,6 +254,26 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/signals/checkin"): one("/signals/checkin", form={"craving": "1"}),
     ("GET", "/import"): one("/import"),
     ("POST", "/import"): one("/import", form={"source": "csv"}),
+    # Taking data out: every export and the report are Bob's own, never Ann's.
+    ("GET", "/api/v1/export/json"): one("/api/v1/export/json"),
+    ("GET", "/api/v1/export/csv"): one("/api/v1/export/csv"),
+    ("GET", "/api/v1/export/fhir"): one("/api/v1/export/fhir"),
+    ("GET", "/api/v1/export/ics"): one("/api/v1/export/ics"),
+    ("GET", "/settings/export/{kind}"): Case(
+        lambda ids: [Call(f"/settings/export/{kind}", OWN) for kind in ("json", "fhir", "ics")]
+    ),
+    ("GET", "/api/v1/report"): one("/api/v1/report"),
+    ("GET", "/report"): one("/report"),
+    ("GET", "/report.pdf"): one("/report.pdf"),
+    # Restore and delete-all act on Bob's data only (Ann's snapshot is compared at the end).
+    ("POST", "/api/v1/restore"): one("/api/v1/restore", json={"format": "bedside-backup"}),
+    ("POST", "/settings/restore"): one("/settings/restore", form={}),
+    ("POST", "/api/v1/delete-all"): one("/api/v1/delete-all", json={"confirm": "DELETE"}),
+    ("POST", "/settings/delete-all"): one("/settings/delete-all", form={"confirm": "DELETE"}),
+    # The installable app's shell holds no one's data.
+    ("GET", "/manifest.webmanifest"): one("/manifest.webmanifest"),
+    ("GET", "/sw.js"): one("/sw.js"),
+    ("GET", "/offline"): one("/offline"),
 }
 
 

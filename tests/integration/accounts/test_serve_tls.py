@@ -94,8 +94,9 @@ def tls_server(tmp_path: Path) -> Iterator[tuple[str, str, Path]]:
         assert process.stdout is not None
         printed = [process.stdout.readline() for _ in range(5)]
         announced = next(line for line in printed if "fingerprint is" in line)
-        # kept beside the database, like the web secret
-        yield f"https://127.0.0.1:{port}", announced.split()[-1], db.parent / "tls" / CERT_FILE
+        # kept in the private data directory, like the web secret (never beside --db)
+        tls = tmp_path / "data" / "tls"
+        yield f"https://127.0.0.1:{port}", announced.split()[-1], tls / CERT_FILE
 
     finally:
         process.terminate()
