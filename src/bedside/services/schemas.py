@@ -210,7 +210,7 @@ class ProfileOut(BaseModel):
 class BatchIn(Schema):
     """A lab batch (lot) of a product and its certificate of analysis."""
 
-    lot: Name
+    lot: Annotated[str, Field(min_length=1, max_length=120)]
     mitragynine_pct: Annotated[float, Field(ge=0, le=100)] | None = None
     seven_oh_pct: Annotated[float, Field(ge=0, le=100)] | None = None
     tested_on: Day | None = None

@@ -86,6 +86,17 @@ def test_batch_tested_in_year_one_is_refused(profiled: Web) -> None:
     assert response.json()["field"] == "tested_on"
 
 
+def test_a_lot_longer_than_its_column_is_refused_and_exports_still_work(profiled: Web) -> None:
+    # Found by the fuzzer: a 200-character lot was stored, and the JSON backup then failed.
+    product = profiled.api("POST", "/api/v1/products", json={"name": "P"}).json()
+    batches = f"/api/v1/products/{product['id']}/batches"
+    response = profiled.api("POST", batches, json={"lot": "0" * 121})
+    assert response.status_code == 422, response.text
+    assert profiled.api("POST", batches, json={"lot": "0" * 120}).status_code == 201
+    backup = profiled.get("/api/v1/export/json")
+    assert backup.status_code == 200 and backup.json()["entities"]["batches"][0]["lot"] == "0" * 120
+
+
 @pytest.mark.parametrize("name", ["localtime", "posix/Europe/London", "A" * 300])
 def test_profile_zone_must_be_an_iana_place(web: Web, name: str) -> None:
     response = web.api("PUT", "/api/v1/profile", json={"timezone": name, "bedtime": "23:00"})

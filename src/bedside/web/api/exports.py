@@ -30,9 +30,14 @@ def download(data: bytes, media_type: str, filename: str) -> Response:
 
 
 def file_response(media_type: str) -> dict[int | str, dict[str, Any]]:
-    """The documented 200 response of a download: a file of ``media_type``."""
-    binary = {"schema": {"type": "string", "format": "binary"}}
-    return {200: {"description": "The file.", "content": {media_type: binary}}}
+    """The documented 200 response of a download: a file of ``media_type``.
+
+    JSON files (the backup, the FHIR bundle) are documented as a JSON object, the others as
+    binary, so a client that checks responses against the schema reads them right.
+    """
+    is_json = media_type.endswith("json")
+    schema = {"type": "object"} if is_json else {"type": "string", "format": "binary"}
+    return {200: {"description": "The file.", "content": {media_type: {"schema": schema}}}}
 
 
 @router.get(
