@@ -217,8 +217,8 @@ def priority_set(
     as_json: AsJson = False,
 ) -> None:
     """Store a new order and rebuild every wearable night with it."""
-    from bedside.importers.priority import split_order
     from bedside.services.sleep_priority import set_priority
+    from bedside.sleep.priority import split_order
 
     names = [name for given in classes for name in split_order(given)]
     if not names:

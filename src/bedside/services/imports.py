@@ -28,20 +28,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bedside.domain.errors import BedsideError, InputError
-from bedside.importers.base import (
-    ImportFileError,
-    ImportStats,
-    MindfulSession,
-    Sample,
-    SleepSegment,
-    SleepSummary,
-    Workout,
-)
+from bedside.importers.base import ImportFileError, ImportStats
 from bedside.importers.parallel import stream_in_child
-from bedside.importers.timeparse import load_zone
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
 from bedside.services.wearable_writer import WearableWriter
+from bedside.sleep.records import MindfulSession, Sample, SleepSegment, SleepSummary, Workout
+from bedside.sleep.zones import load_zone
 from bedside.storage.database import checkpoint
 from bedside.storage.wearables import ImportRun
 

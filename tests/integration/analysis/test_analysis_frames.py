@@ -15,9 +15,9 @@ from sqlalchemy import event
 from bedside.analysis.frames import COMBINED_SOURCE
 from bedside.analysis.nights import prepare_nights
 from bedside.analysis.outcomes import OUTCOMES
-from bedside.importers.nights import COMBINED
 from bedside.services import activity, doses, products, symptoms
 from bedside.services.analysis_rows import person_night_frame
+from bedside.sleep.nights import COMBINED
 from bedside.storage.wearables import SleepNightRow
 from tests.integration.analysis.conftest import Sim, at_local, log_history, log_night
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
 from bedside.services.accounts import my_account
 from bedside.services.backups import backup_status
 from bedside.services.profiles import get_profile
@@ -20,6 +19,7 @@ from bedside.services.sleep_priority import (
     reset_priority,
     set_priority,
 )
+from bedside.sleep.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDER_FIELD
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import any_scope, page_scope, see_other
 from bedside.web.pages.profile_form import (
