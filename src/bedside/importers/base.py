@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from bedside.domain.errors import UnreadableFileError
 from bedside.sleep.records import (
     ASLEEP_STAGES,
     SAMPLE_UNITS,
@@ -68,29 +69,27 @@ class ImportStats:
         return "ignored " + ", ".join(parts) + " records" if parts else "ignored nothing"
 
 
-class ImportFileError(Exception):
+class ImportFileError(UnreadableFileError):
     """A file that cannot be imported: malformed, truncated or of the wrong kind.
 
     The message names the file and, when known, the line (1-based) and byte offset, so a
-    person can find the problem: ``export.xml, line 1234: premature end of data``.
+    person can find the problem: ``export.xml, line 1234: premature end of data``;
+    ``reason`` is the part after the place.
     """
 
     def __init__(
-        self, path: str | Path, message: str, line: int | None = None, offset: int | None = None
+        self, path: str | Path, reason: str, line: int | None = None, offset: int | None = None
     ) -> None:
         self.path = str(path)
-        self.message = message
+        self.reason = reason
         self.line = line
         self.offset = offset
-        super().__init__(self.__str__())
-
-    def __str__(self) -> str:
         where = [self.path]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.offset is not None:
-            where.append(f"byte {self.offset:,}")
-        return f"{', '.join(where)}: {self.message}"
+        if line is not None:
+            where.append(f"line {line}")
+        if offset is not None:
+            where.append(f"byte {offset:,}")
+        super().__init__(f"{', '.join(where)}: {reason}")
 
 
 @runtime_checkable
