@@ -31,7 +31,8 @@ class Bedside:
 
     def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
-        self.database = Database(settings)
+        with foreign_errors(settings):  # making the data folder can meet a full disk
+            self.database = Database(settings)
         self.clock = clock
 
     def start(self) -> Bedside:

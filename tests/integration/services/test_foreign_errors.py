@@ -96,3 +96,18 @@ def test_a_locked_write_in_a_scope_is_busy(tmp_path: Path) -> None:
         holder.rollback()
         holder.close()
         app.close()
+
+
+def test_a_service_message_speaks_of_the_thing_not_of_a_cli_option(tmp_path: Path) -> None:
+    from bedside.domain.errors import InputError
+    from bedside.services.activity import add_intake
+
+    settings = Settings(database_url=sqlite_url(tmp_path / "m.db"), data_dir=tmp_path / "data")
+    app = Bedside(settings).start()
+    try:
+        with pytest.raises(InputError) as caught, app.scope() as scope:
+            add_intake(scope, {"kind": "medication"})
+    finally:
+        app.close()
+    assert caught.value.field == "name"
+    assert "--" not in caught.value.message
