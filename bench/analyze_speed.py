@@ -170,12 +170,12 @@ def time_command(path: Path, repeat: int) -> list[float]:
 
 def time_frame(path: Path) -> float:
     """Seconds to build the night frame in-process (after imports)."""
-    from bedside.analysis.frames import night_frame
+    from bedside.services.analysis_rows import person_night_frame
 
     app = Bedside(load_settings(db=str(path), environ={})).start()
     with app.scope() as scope:
         started = time.perf_counter()
-        frame = night_frame(scope.session, scope.require_profile())
+        frame = person_night_frame(scope)
         seconds = time.perf_counter() - started
     app.close()
     print(f"night frame: {len(frame)} nights x {len(frame.columns)} columns")

@@ -112,6 +112,66 @@ def no_network() -> Iterator[None]:
         patch.undo()
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite database brought to the newest revision by the real migrations, once a run."""
+    from bedside.settings import Settings, sqlite_url
+    from bedside.storage.database import Database, upgrade
+
+    folder = tmp_path_factory.mktemp("migrated-template")
+    path = folder / "template.db"
+    database = Database(Settings(database_url=sqlite_url(path), data_dir=folder / "data"))
+    upgrade(database.engine)
+    database.dispose()  # the last connection out checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(autouse=True)
+def copy_migrated_template(
+    request: pytest.FixtureRequest, migrated_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new, empty SQLite database gets a copy of :func:`migrated_template` instead of
+    running every migration again (about 0.5 s a test on this kind of machine).
+
+    Only :func:`bedside.storage.database.upgrade` to ``head`` on an empty SQLite database is
+    replaced; the result is the same schema (``test_template_matches_the_migrations``), and
+    upgrades of databases that hold a schema, PostgreSQL, tests that call ``upgrade``
+    themselves and tests marked ``real_migrations`` run the real migrations.
+    """
+    if request.node.get_closest_marker("real_migrations"):
+        return
+    from bedside.storage import database as storage
+
+    real_upgrade = storage.upgrade
+
+    def upgrade_or_copy(engine: Any, revision: str = "head") -> None:
+        if revision == "head" and engine.dialect.name == "sqlite" and _is_empty(engine):
+            _copy_database(migrated_template, engine)
+            return
+        real_upgrade(engine, revision)
+
+    monkeypatch.setattr(storage, "upgrade", upgrade_or_copy)
+
+
+def _is_empty(engine: Any) -> bool:
+    """True when the database has no tables yet."""
+    from sqlalchemy import inspect
+
+    with engine.connect() as connection:
+        return not inspect(connection).get_table_names()
+
+
+def _copy_database(template: Path, engine: Any) -> None:
+    """Copy ``template`` into the engine's database with SQLite's online backup."""
+    import sqlite3
+
+    with engine.connect() as connection:
+        target = connection.connection.driver_connection
+        with sqlite3.connect(template) as source:
+            source.backup(target)
+        source.close()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A fresh SQLite file path (not created yet)."""

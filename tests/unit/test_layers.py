@@ -35,16 +35,6 @@ OUTER_LAYERS = frozenset({"storage", "services", "web", "cli"})
 #: starts the web front end, so ``cli/serve.py`` may import ``bedside.web``.
 COMPOSITION_ROOT = frozenset({("bedside.cli.serve", "web")})
 
-#: Known violations still being removed. An entry that no longer happens fails the test
-#: too, so this set only ever shrinks.
-KNOWN_ELSEWHERE: frozenset[tuple[str, str]] = frozenset(
-    {
-        # analysis.frames still runs its own queries; they move into a service.
-        ("bedside.analysis.frames", "bedside.storage.models"),
-        ("bedside.analysis.frames", "bedside.storage.wearables"),
-    }
-)
-
 
 def module_name(path: Path) -> str:
     """``bedside.web.pages.log`` for ``src/bedside/web/pages/log.py``."""
@@ -112,41 +102,12 @@ def all_violations() -> set[tuple[str, str]]:
 
 
 def test_no_new_arrow_points_outward() -> None:
-    new = sorted(all_violations() - KNOWN_ELSEWHERE)
+    new = sorted(all_violations())
     assert not new, "imports that break the layers (see README, Architecture):\n" + "\n".join(
         f"  {module} imports {imported}" for module, imported in new
     )
 
 
-def test_known_exceptions_are_still_real() -> None:
-    gone = sorted(KNOWN_ELSEWHERE - all_violations())
-    assert not gone, "fixed, so remove from KNOWN_ELSEWHERE:\n" + "\n".join(
-        f"  {module} imports {imported}" for module, imported in gone
-    )
-
-
-@pytest.mark.parametrize(
-    ("module", "source", "imported"),
-    [
-        ("bedside.cli.doses", "def f():\n    from bedside.storage.models import Dose\n", None),
-        ("bedside.cli.doses", "from bedside import analysis\n", None),
-        (
-            "bedside.cli.doses",
-            "import typing\nif typing.TYPE_CHECKING:\n    import bedside.safety.profile\n",
-            None,
-        ),
-        (
-            "bedside.cli.doses",
-            "import importlib\nimportlib.import_module('bedside.safety')\n",
-            None,
-        ),
-        ("bedside.web.pages.log", "from ...storage import models\n", "bedside.storage"),
-        ("bedside.analysis.summary", "def f():\n    import bedside.services.doses\n", None),
-        ("bedside.domain.dosing", "from bedside.safety import findings\n", None),
-        ("bedside.sleep.nights", "from bedside.storage.wearables import Night\n", None),
-        ("bedside.cli.db", "from bedside.web.app import create_app\n", None),
-    ],
-)
 def test_the_walker_finds_hidden_imports(module: str, source: str, imported: str | None) -> None:
     """Imports inside functions, under TYPE_CHECKING, relative or by name are all seen."""
     found = list(imported_modules(source, module))

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from bedside.analysis.periods import pair_runs, runs_as_periods
+from bedside.domain.errors import BedsideError
 
 _SHOW: Final = 5
 
 
-class AnalysisInputError(ValueError):
+class AnalysisInputError(BedsideError, ValueError):
     """A mistake in the file or the options that the person can correct."""
 
 

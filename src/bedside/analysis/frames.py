@@ -1,8 +1,9 @@
-"""Night frames from storage: the only place pandas meets the database.
+"""Night frames from plain rows: a person's entries as the frame the analyses read.
 
-:func:`night_frame` turns a person's stored entries into the night frame of
+:func:`night_frame` turns a person's entries (plain rows, queried by
+:mod:`bedside.services.analysis_rows`) into the night frame of
 :mod:`bedside.analysis.nights` (one row per calendar night, gaps kept as rows of NaN),
-with one query per table over the whole range, never one per night.
+from one table of rows per kind of entry over the whole range.
 
 How each column is made (night *t* = the evening of local date *t*; entries carry their
 night key, see :mod:`bedside.domain.timekeeping`):
@@ -32,32 +33,20 @@ The mean sleeping heart rate of wearables is not a resting heart rate, so
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any, Final
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
 
 from bedside.analysis.nights import NightColumns
 from bedside.domain import diary as csd
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import parse_clock, zone
-from bedside.storage.models import (
-    Batch,
-    DiaryEntry,
-    Dose,
-    Intake,
-    PainEntry,
-    Profile,
-    SorenessEntry,
-    Workout,
-)
-from bedside.storage.wearables import SleepNightRow
 
 C = NightColumns
-#: ``SleepNightRow.source`` of the nights combined over every source (see importers.nights).
+#: The source of the nights combined over every source (see :mod:`bedside.sleep.nights`).
 COMBINED_SOURCE: Final = "combined"
 MORNING_HOURS: Final = (4, 12)
 DEFAULT_RPE: Final = 5.0
@@ -72,21 +61,58 @@ DIARY_OUTCOMES: Final = (
 )
 
 
-def night_frame(
-    session: Session, profile: Profile, start: date | None = None, end: date | None = None
-) -> pd.DataFrame:
-    """The night frame of ``profile``'s person for nights ``[start, end]`` (default: all).
+DIARY_TIMES: Final = ("bedtime", "tried", "final_wake", "out_of_bed")
+DIARY_NUMBERS: Final = ("sol_min", "awakenings", "waso_min", "quality", "rested")
 
-    Seven queries whatever the range; columns as described in the module docstring.
+
+@dataclass(frozen=True, slots=True)
+class RowTable:
+    """Rows of one kind of entry as plain values (dates, datetimes, numbers, text)."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class NightRows:
+    """Every row a night frame is built from, one table per kind of entry.
+
+    Columns: ``doses`` (night, taken_at, grams, pain_before, mitragynine_pct), ``diary``
+    (night, :data:`DIARY_TIMES`, :data:`DIARY_NUMBERS`), ``pain`` and ``soreness`` (night,
+    at, tz, score), ``workouts`` (night, start_at, tz, duration_min, rpe, source; from the
+    night before ``start``), ``intakes`` (night, at, tz, kind, amount; likewise) and
+    ``sleep`` (night, in_bed_min, asleep_min, hrv_mean of the combined main sleep).
     """
-    data = _Loader(session, profile.user_id, start, end).load()
+
+    doses: RowTable
+    diary: RowTable
+    pain: RowTable
+    soreness: RowTable
+    workouts: RowTable
+    intakes: RowTable
+    sleep: RowTable
+
+
+def night_frame(
+    rows: NightRows,
+    timezone: str,
+    bedtime: str,
+    start: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """The night frame for nights ``[start, end]`` (default: the nights the rows cover).
+
+    ``timezone`` and ``bedtime`` (``HH:MM``) are the person's: a night without a diary
+    bedtime uses the target bedtime. Columns as described in the module docstring.
+    """
+    data = _frames(rows)
     nights = _night_range(data, start, end)
     if nights.empty:
         return pd.DataFrame({C.NIGHT: pd.Series(dtype="datetime64[ns]"), C.TOOK: []})
     frame = pd.DataFrame(index=nights)
     frame.index.name = C.NIGHT
     diary = _diary(data["diary"])
-    bedtimes = _bedtimes(nights, diary, profile)
+    bedtimes = _bedtimes(nights, diary, timezone, bedtime)
     frame = frame.join(diary.drop(columns="bedtime"))
     doses = _doses(data["doses"], bedtimes).reindex(nights)
     first_dose, pain_with_dose = doses.pop("_first_dose"), doses.pop("_pain_with_dose")
@@ -102,63 +128,19 @@ def night_frame(
     return frame.reset_index()
 
 
-class _Loader:
-    """One query per table over the night range, each into a DataFrame.
-
-    The queries run on the session's connection (same transaction) rather than through
-    the ORM's result layer, which only adds per-row work for these plain column tuples
-    (about a quarter of the loading time on years of nights); pending changes are flushed
-    first, as the session would.
-    """
-
-    def __init__(self, session: Session, user_id: int, start: date | None, end: date | None):
-        self.session, self.user_id, self.start, self.end = session, user_id, start, end
-
-    def _frame(self, query: Select[Any], model: Any, pad_before: int = 0) -> pd.DataFrame:
-        query = query.where(model.user_id == self.user_id)
-        if self.start is not None:
-            query = query.where(model.night >= self.start - timedelta(days=pad_before))
-        if self.end is not None:
-            query = query.where(model.night <= self.end)
-        rows = self.session.connection().execute(query).all()
-        frame = pd.DataFrame(rows, columns=list(query.selected_columns.keys()))
-        if "night" in frame:
-            frame["night"] = pd.to_datetime(frame["night"])
-        for name in ("at", "taken_at", "start_at", *_DIARY_TIMES):
-            if name in frame:
-                frame[name] = pd.to_datetime(frame[name], utc=True)
-        return frame
-
-    def load(self) -> dict[str, pd.DataFrame]:
-        """Every table the frame needs, keyed by kind (seven queries)."""
-        if self.session.autoflush:
-            self.session.flush()
-        d, p, s, w, i, n = DiaryEntry, PainEntry, SorenessEntry, Workout, Intake, SleepNightRow
-        doses = select(
-            Dose.night, Dose.taken_at, Dose.grams, Dose.pain_before, Batch.mitragynine_pct
-        ).outerjoin(Batch, Dose.batch_id == Batch.id)
-        main_sleep = (n.source == COMBINED_SOURCE) & n.is_main.is_(True)
-        return {
-            "doses": self._frame(doses, Dose),
-            "diary": self._frame(select(d.night, *_diary_columns()), d),
-            "pain": self._frame(select(p.night, p.at, p.tz, p.score), p),
-            "soreness": self._frame(select(s.night, s.at, s.tz, s.score), s),
-            "workouts": self._frame(
-                select(w.night, w.start_at, w.tz, w.duration_min, w.rpe, w.source), w, 1
-            ),
-            "intakes": self._frame(select(i.night, i.at, i.tz, i.kind, i.amount), i, 1),
-            "sleep": self._frame(
-                select(n.night, n.in_bed_min, n.asleep_min, n.hrv_mean).where(main_sleep), n
-            ),
-        }
+def _frames(rows: NightRows) -> dict[str, pd.DataFrame]:
+    """Each table of rows as a DataFrame, nights as dates and instants in UTC."""
+    return {spec.name: _frame(getattr(rows, spec.name)) for spec in fields(rows)}
 
 
-_DIARY_TIMES: Final = ("bedtime", "tried", "final_wake", "out_of_bed")
-_DIARY_NUMBERS: Final = ("sol_min", "awakenings", "waso_min", "quality", "rested")
-
-
-def _diary_columns() -> list[Any]:
-    return [getattr(DiaryEntry, name) for name in (*_DIARY_TIMES, *_DIARY_NUMBERS)]
+def _frame(table: RowTable) -> pd.DataFrame:
+    frame = pd.DataFrame(table.rows, columns=list(table.columns))
+    if "night" in frame:
+        frame["night"] = pd.to_datetime(frame["night"])
+    for name in ("at", "taken_at", "start_at", *DIARY_TIMES):
+        if name in frame:
+            frame[name] = pd.to_datetime(frame[name], utc=True)
+    return frame
 
 
 def _night_range(data: dict[str, pd.DataFrame], start: date | None, end: date | None) -> Any:
@@ -179,7 +161,7 @@ def _diary(rows: pd.DataFrame) -> pd.DataFrame:
     """Diary metrics per night (derived exactly as the diary screens derive them)."""
     records = []
     for row in rows.itertuples(index=False):
-        times = {name: getattr(row, name).to_pydatetime() for name in _DIARY_TIMES}
+        times = {name: getattr(row, name).to_pydatetime() for name in DIARY_TIMES}
         answers = csd.DiaryAnswers(
             night=row.night.date(),
             sol_min=int(row.sol_min),
@@ -202,9 +184,11 @@ def _float(value: Any) -> float:
     return float("nan") if value is None or pd.isna(value) else float(value)
 
 
-def _bedtimes(nights: pd.DatetimeIndex, diary: pd.DataFrame, profile: Profile) -> pd.Series:
+def _bedtimes(
+    nights: pd.DatetimeIndex, diary: pd.DataFrame, timezone: str, bedtime: str
+) -> pd.Series:
     """Bedtime of each night as a UTC instant: the diary's, else the target bedtime."""
-    tz, target = zone(profile.timezone), parse_clock(profile.bedtime)
+    tz, target = zone(timezone), parse_clock(bedtime)
     planned = [bedtime_on(n.date(), target, tz) for n in nights]
     out = pd.Series(pd.to_datetime(planned, utc=True), index=nights)
     if len(diary):

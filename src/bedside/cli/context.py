@@ -9,12 +9,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
-from bedside.cli.output import BUSY_EXIT, OptionNames, fail, user_errors
-from bedside.domain.errors import BusyError
+from bedside.cli.output import OptionNames, fail, user_errors
 
 if TYPE_CHECKING:
-    from sqlalchemy.exc import DBAPIError
-
     from bedside.services.runtime import Bedside
     from bedside.services.scope import Scope
     from bedside.settings import Settings
@@ -39,46 +36,30 @@ def settings_of(ctx: typer.Context) -> Settings:
 @contextmanager
 def application(ctx: typer.Context) -> Iterator[Bedside]:
     """The started application (schema migrated), closed afterwards."""
-    from sqlalchemy.exc import DatabaseError
+    from bedside.services.faults import foreign_errors
 
     settings = settings_of(ctx)
     with user_errors():
         app = _start(settings)
         try:
-            yield app
-        except DatabaseError as exc:
-            _refuse_if_damaged(settings, exc)
-            raise
+            with foreign_errors(settings):  # e.g. damaged pages met in the middle of a command
+                yield app
         finally:
             app.close()
 
 
-def _refuse_if_damaged(settings: Settings, exc: DBAPIError) -> None:
-    """Damaged pages met in the middle of a command: one line, and a full check next start."""
-    from bedside.services.runtime import damage_refusal
-
-    refusal = damage_refusal(settings, exc.orig)
-    if refusal is not None:
-        raise refusal from None
-
-
 def _start(settings: Settings) -> Bedside:
-    """Open and migrate the database; one that cannot be opened is a one-line error."""
-    from sqlalchemy.exc import ArgumentError, DatabaseError, DBAPIError, OperationalError
+    """Open and migrate the database; one that cannot be opened is a one-line error.
 
-    from bedside.services.runtime import Bedside, is_locked, machine_fault
+    What a person can act on (busy, full, read-only, damaged, newer) arrives translated.
+    """
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from bedside.services.runtime import Bedside
 
     try:
         return Bedside(settings).start()
-    except DatabaseError as exc:
-        if isinstance(exc, OperationalError) and is_locked(exc):
-            fail(BusyError().message, code=BUSY_EXIT)
-        _refuse_if_damaged(settings, exc)
-        _cannot_open(settings, _reason(exc))
     except (OSError, ArgumentError, DBAPIError) as exc:
-        fault = machine_fault(exc)
-        if fault is not None:
-            raise fault from None
         _cannot_open(settings, _reason(exc))
     except ImportError as exc:
         if settings.is_sqlite:  # SQLite needs no driver: this is a bug, not a mistake

@@ -98,10 +98,6 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
     An unknown id is blamed on an option only when one is named for it: ids given as
     arguments (``dose delete 42``) need no option in the message.
     """
-    from sqlalchemy.exc import OperationalError
-
-    from bedside.services.runtime import is_locked
-
     try:
         yield
     except InputError as exc:
@@ -116,10 +112,6 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
         fail(exc.message, code=1)
     except BedsideError as exc:
         fail(exc.message)
-    except OperationalError as exc:
-        if is_locked(exc):
-            fail(BusyError().message, code=BUSY_EXIT)
-        fail(f"the database could not be used ({type(exc.orig).__name__}); check --db", code=1)
 
 
 def jsonable(value: Any) -> Any:

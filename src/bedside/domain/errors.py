@@ -84,6 +84,10 @@ class BackupError(StorageError):
     """A backup cannot be made, found, verified or restored."""
 
 
+class UnreadableFileError(BedsideError):
+    """A file the person gave is not the kind of file it should be (malformed, truncated)."""
+
+
 class BusyError(BedsideError):
     """The database is held by a long write (an import); the person should simply retry."""
 

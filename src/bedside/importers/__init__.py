@@ -1,8 +1,8 @@
 """Bedside importers: one streaming protocol, one module per source, and night assembly.
 
 See :mod:`bedside.importers.base` for the records and the :class:`Importer` protocol,
-:mod:`bedside.importers.registry` for choosing an importer, and
-:mod:`bedside.importers.nights` for turning sleep records into nights.
+:mod:`bedside.importers.registry` for choosing an importer; turning sleep records into nights
+is :mod:`bedside.sleep.nights` (re-exported here).
 """
 
 from bedside.importers.base import (
@@ -21,15 +21,15 @@ from bedside.importers.base import (
     Stage,
     Workout,
 )
-from bedside.importers.nights import (
+from bedside.importers.registry import SOURCE_NAMES, detect_importer, get_importer
+from bedside.sleep.nights import (
     COMBINED,
     NightConfig,
     NightSleep,
     assemble_nights,
     night_window,
 )
-from bedside.importers.priority import DEFAULT_PRIORITY, SourcePriority
-from bedside.importers.registry import SOURCE_NAMES, detect_importer, get_importer
+from bedside.sleep.priority import DEFAULT_PRIORITY, SourcePriority
 
 __all__ = [
     "ASLEEP_STAGES",

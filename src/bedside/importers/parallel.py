@@ -108,7 +108,7 @@ def child_main(argv: list[str], out: IO[bytes]) -> None:
         send(("batch", position[0], batch))
         send(("done", dict(stats.ignored), list(stats.notes)))
     except ImportFileError as exc:
-        send(("error", exc.path, exc.message, exc.line, exc.offset))
+        send(("error", exc.path, exc.reason, exc.line, exc.offset))
     except Exception as exc:
         send(("error", str(path), f"could not be read ({type(exc).__name__})", None, None))
     out.flush()

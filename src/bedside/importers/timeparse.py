@@ -15,9 +15,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from bedside.sleep.zones import EPOCH as _EPOCH
+from bedside.sleep.zones import from_epoch_s, load_zone
+
+__all__ = [
+    "TimeFormatError",
+    "apple_instant",
+    "apple_offset_min",
+    "from_epoch_ms",
+    "from_epoch_s",
+    "load_zone",
+    "local_to_utc",
+    "offset_minutes",
+    "parse_iso",
+]
 _MINUTE_SECOND: dict[str, timedelta] = {
     f"{m:02d}:{s:02d}": timedelta(minutes=m, seconds=s) for m in range(60) for s in range(60)
 }
@@ -78,16 +90,6 @@ def offset_minutes(instant: datetime) -> int | None:
     return None if delta is None else int(delta.total_seconds() // 60)
 
 
-def load_zone(name: str | None) -> ZoneInfo | None:
-    """Return the IANA zone ``name``, or None when it is empty or unknown."""
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError, IsADirectoryError):
-        return None
-
-
 def local_to_utc(naive: datetime, zone: tzinfo, not_before: datetime | None = None) -> datetime:
     """Place naive wall-clock ``naive`` in ``zone`` and return the UTC instant (see module doc)."""
     first = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
@@ -101,11 +103,6 @@ def local_to_utc(naive: datetime, zone: tzinfo, not_before: datetime | None = No
 def from_epoch_ms(ms: float) -> datetime:
     """Epoch milliseconds → aware UTC datetime (exact to the millisecond)."""
     return _EPOCH + timedelta(milliseconds=ms)
-
-
-def from_epoch_s(seconds: float) -> datetime:
-    """Epoch seconds → aware UTC datetime."""
-    return _EPOCH + timedelta(seconds=seconds)
 
 
 def parse_iso(text: str, zone: tzinfo | None, not_before: datetime | None = None) -> datetime:

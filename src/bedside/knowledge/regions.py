@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bedside.domain.errors import BedsideError
 
-class UnknownRegionCodeError(ValueError):
+
+class UnknownRegionCodeError(BedsideError, ValueError):
     """The code is neither an ISO 3166 country or subdivision nor a known locality."""
 
 

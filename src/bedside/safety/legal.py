@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bedside.domain.errors import BedsideError
 from bedside.knowledge import LegalCategory, LegalRecord, Severity, is_stale, load_knowledge
 from bedside.knowledge.regions import is_iso_3166, iso_name
 from bedside.safety.findings import Finding, dates_text, make_finding
@@ -42,7 +43,7 @@ STATUS_RANK: dict[LegalCategory, int] = {
 _SEPARATORS = re.compile(r"[\s_\-]+")
 
 
-class UnknownRegionError(LookupError):
+class UnknownRegionError(BedsideError, LookupError):
     """No legal record exists for the code; the message says what to try instead."""
 
     def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:

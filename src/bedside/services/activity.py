@@ -108,7 +108,7 @@ def _fill_intake(scope: Scope, intake: Intake, values: IntakeIn) -> None:
 def _check_intake(values: IntakeIn) -> None:
     if values.kind is IntakeKind.MEDICATION:
         if not values.name:
-            raise InputError("name", "a medication needs its name, e.g. --name ibuprofen")
+            raise InputError("name", "a medication needs its name, e.g. ibuprofen")
         return
     unit = INTAKE_UNITS[values.kind]
     if values.amount is None or values.amount <= 0:

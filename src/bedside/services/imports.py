@@ -16,7 +16,6 @@ record in the file (nights are rebuilt once, at the end).
 
 from __future__ import annotations
 
-import csv
 import time as clock
 import zipfile
 from collections import Counter
@@ -27,21 +26,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bedside.domain.errors import BedsideError, InputError
-from bedside.importers.base import (
-    ImportFileError,
-    ImportStats,
-    MindfulSession,
-    Sample,
-    SleepSegment,
-    SleepSummary,
-    Workout,
-)
+from bedside.domain.errors import InputError, UnreadableFileError
+from bedside.importers.base import ImportFileError, ImportStats
 from bedside.importers.parallel import stream_in_child
-from bedside.importers.timeparse import load_zone
+from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
 from bedside.services.wearable_writer import WearableWriter
+from bedside.sleep.records import MindfulSession, Sample, SleepSegment, SleepSummary, Workout
+from bedside.sleep.zones import load_zone
 from bedside.storage.database import checkpoint
 from bedside.storage.wearables import ImportRun
 
@@ -49,7 +42,7 @@ from bedside.storage.wearables import ImportRun
 ImportProgress = Callable[[int, int], None]
 
 
-class ImportFailedError(BedsideError):
+class ImportFailedError(UnreadableFileError):
     """A file that cannot be imported; the message names the file and where it went wrong."""
 
 
@@ -108,17 +101,16 @@ def import_file(
         raise InputError("zone", f"{zone!r} is not an IANA time zone, e.g. Europe/London")
     zone = zone or (scope.profile.timezone if scope.profile else None)
     try:
-        if source is None:
-            importer = detect_importer(path, zone=zone)
-        else:
-            importer = get_importer(source, zone=zone)
-            _check_file(importer.name, path, importer.sniff(path))
+        with foreign_errors(subject=path.name):
+            if source is None:
+                importer = detect_importer(path, zone=zone)
+            else:
+                importer = get_importer(source, zone=zone)
+                _check_file(importer.name, path, importer.sniff(path))
     except KeyError as exc:
         raise InputError("source", str(exc.args[0])) from None
     except ImportFileError as exc:
         raise ImportFailedError(str(exc)) from None
-    except csv.Error as exc:
-        raise ImportFailedError(_csv_problem(path, exc)) from None
     summary = ImportSummary(source=importer.name, file=path.name)
     stats = ImportStats()
     interrupted = _interrupted_runs(scope, importer.name, path)
@@ -133,20 +125,19 @@ def import_file(
             progress(done, summary.records)
 
     try:
-        for record in stream_in_child(importer, path, on_bytes, stats):
-            summary.records += 1
-            writer.add(record)
-            if not summary.records % CHECK_EVERY and chunks.due():
-                writer.flush()
-                chunks.commit()
-        writer.flush()
+        with foreign_errors(subject=path.name):
+            for record in stream_in_child(importer, path, on_bytes, stats):
+                summary.records += 1
+                writer.add(record)
+                if not summary.records % CHECK_EVERY and chunks.due():
+                    writer.flush()
+                    chunks.commit()
+            writer.flush()
     except ImportFileError as exc:
         kept = "; what was read before this point was saved, and importing the file again "
         raise ImportFailedError(
             str(exc) + (kept + "adds only what is missing" if chunks.committed else "")
         ) from None
-    except csv.Error as exc:
-        raise ImportFailedError(_csv_problem(path, exc)) from None
     summary.added = dict(writer.added)
     summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
     summary.ignored = dict(stats.ignored)
@@ -187,12 +178,6 @@ class _Chunks:
         if self._pause:
             clock.sleep(PAUSE_SECONDS)
         self._since = clock.monotonic()
-
-
-def _csv_problem(path: Path, exc: csv.Error) -> str:
-    """One line for a CSV the ``csv`` module cannot split (a huge field, a stray quote)."""
-    reason = str(exc).splitlines()[0] if str(exc) else "malformed"
-    return f"{path.name}: not a readable CSV file ({reason}); nothing was imported"
 
 
 #: What each importer reads, for "this does not look like ..." messages.

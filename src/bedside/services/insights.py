@@ -19,7 +19,6 @@ from typing import Any, Final
 import pandas as pd
 
 from bedside.analysis.eligibility import MIN_LOGGED_NIGHTS
-from bedside.analysis.frames import night_frame
 from bedside.analysis.insights import observational_insights
 from bedside.analysis.jsonable import to_jsonable
 from bedside.analysis.multiplicity import SecondaryPanel
@@ -28,6 +27,7 @@ from bedside.analysis.observational import ASSOCIATION
 from bedside.analysis.outcomes import OUTCOMES
 from bedside.analysis.summary import does_not_show, number
 from bedside.domain.errors import InputError
+from bedside.services.analysis_rows import person_night_frame
 from bedside.services.scope import Scope
 from bedside.services.week_one import week_one_feedback
 
@@ -71,7 +71,7 @@ def insights_frame(
     dose, diary or other entry of their own), not at the first wearable night imported
     years before they started using Bedside.
     """
-    frame = night_frame(scope.session, scope.require_profile(), start, end)
+    frame = person_night_frame(scope, start, end)
     if start is None and not frame.empty:
         frame = where_person_logs(frame)
     return frame

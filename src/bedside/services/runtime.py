@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -13,15 +13,15 @@ from sqlalchemy.orm import Session
 from bedside.domain.errors import NotFoundError, StorageError
 from bedside.services.accounts import user_of_token
 from bedside.services.backups import daily_backup
+from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope, local_user, utc_now
 from bedside.services.signin import SignedIn, attempt_sign_in, user_of_session
 from bedside.settings import Settings
 from bedside.storage import health
-from bedside.storage.database import Database, is_locked
-from bedside.storage.faults import machine_fault
+from bedside.storage.database import Database
 from bedside.storage.models import User
 
-__all__ = ["Bedside", "is_locked", "machine_fault"]
+__all__ = ["Bedside", "foreign_errors", "machine_faults"]
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,8 @@ class Bedside:
 
     def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now) -> None:
         self.settings = settings
-        self.database = Database(settings)
+        with foreign_errors(settings):  # making the data folder can meet a full disk
+            self.database = Database(settings)
         self.clock = clock
 
     def start(self) -> Bedside:
@@ -44,7 +45,7 @@ class Bedside:
         disk) does not stop the person from logging, and Settings shows how old the newest one
         is.
         """
-        with machine_faults():
+        with foreign_errors(self.settings):
             found = self.database.ensure_schema()
         if found is not None:
             try:
@@ -58,9 +59,11 @@ class Bedside:
         """A person's scope in one transaction (rolled back on any error).
 
         ``user_id`` is the signed-in person in server mode; without it, the local person.
-        A full disk or a folder that cannot be written raises a :class:`MachineError`.
+        Foreign errors are translated by :mod:`bedside.services.faults`: a locked database
+        raises :class:`BusyError`, a full disk or a folder that cannot be written a
+        :class:`MachineError`, damaged pages a :class:`StorageError`.
         """
-        with machine_faults(), self.database.session() as session:
+        with foreign_errors(self.settings), self.database.session() as session:
             yield Scope(session=session, user=self._user(session, user_id), now=self.clock())
 
     @staticmethod
@@ -75,7 +78,7 @@ class Bedside:
     @contextmanager
     def accounts(self) -> Iterator[Session]:
         """One transaction for account administration and sign-in (no person's scope)."""
-        with self.database.session() as session:
+        with foreign_errors(self.settings), self.database.session() as session:
             yield session
 
     def sign_in(self, email: str, password: str, address: str) -> SignedIn:
@@ -111,13 +114,7 @@ def damage_refusal(settings: Settings, error: BaseException | None) -> StorageEr
     return health.damaged(settings.display_url, str(error))
 
 
-@contextmanager
-def machine_faults() -> Iterator[None]:
-    """Turn a full disk or an unwritable folder into a one-line :class:`MachineError`."""
-    try:
-        yield
-    except Exception as exc:
-        fault = machine_fault(exc)
-        if fault is None or fault is exc:
-            raise
-        raise fault from None
+def machine_faults() -> AbstractContextManager[None]:
+    """:func:`~bedside.services.faults.foreign_errors` without settings (files, not the
+    database): a full disk or a folder that cannot be written as a :class:`MachineError`."""
+    return foreign_errors()

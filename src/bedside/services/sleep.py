@@ -9,11 +9,11 @@ from pydantic import BaseModel
 
 from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, zone
-from bedside.importers.nights import COMBINED
 from bedside.services.diary import list_entries
 from bedside.services.records import by_nights
 from bedside.services.schemas import Minutes
 from bedside.services.scope import Scope
+from bedside.sleep.nights import COMBINED
 from bedside.storage.wearables import SleepNightRow
 
 SleepSource = Literal["diary", "wearable"]

@@ -1,6 +1,6 @@
 """Wearable sleep nights: rebuilt from stored segments after an import, read for listings.
 
-Nights are assembled by :func:`bedside.importers.nights.assemble_nights` (sessions, main sleep
+Nights are assembled by :func:`bedside.sleep.nights.assemble_nights` (sessions, main sleep
 vs naps, overlapping sources resolved by the person's source priority without counting a minute
 twice), in windows of a month so memory stays flat however long the history. Heart rate and
 HRV during sleep are averaged in SQL over the stored samples between sleep onset and final wake.
@@ -14,10 +14,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import BigInteger, Integer, and_, column, delete, func, insert, select, values
 
 from bedside.domain.timekeeping import night_of, zone
-from bedside.importers.base import SleepSegment, SleepSummary
-from bedside.importers.nights import NightConfig, NightSleep, assemble_nights
-from bedside.importers.priority import stored_priority
 from bedside.services.scope import Scope
+from bedside.sleep.nights import NightConfig, NightSleep, assemble_nights
+from bedside.sleep.priority import stored_priority
+from bedside.sleep.records import SleepSegment, SleepSummary
 from bedside.storage.wearables import (
     HealthSample,
     SleepNightRow,

@@ -1,7 +1,7 @@
 """The person's sleep source priority: read it, set or clear it, and rebuild their nights.
 
 Which source wins when several recorded the same minutes is decided by an ordered list of
-device classes (:mod:`bedside.importers.priority`). It is stored in the profile
+device classes (:mod:`bedside.sleep.priority`). It is stored in the profile
 (``sleep_priority``; ``None`` means the default order), and every stored wearable night is
 rebuilt with it as soon as it changes, in the same transaction. Imports use it too, through
 :func:`bedside.services.sleep_nights.night_config`.
@@ -15,7 +15,10 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from bedside.domain.errors import InputError
-from bedside.importers.priority import (
+from bedside.services.schemas import Schema
+from bedside.services.scope import Scope
+from bedside.services.sleep_nights import recompute_all_nights
+from bedside.sleep.priority import (
     DEFAULT_PRIORITY,
     DEVICE_CLASS_LABELS,
     DEVICE_CLASSES,
@@ -24,7 +27,6 @@ from bedside.importers.priority import (
     split_order,
     stored_priority,
 )
-from bedside.services.schemas import Schema
 
 #: Re-exported for the front ends (which import nothing but services and domain types).
 __all__ = [
@@ -38,8 +40,6 @@ __all__ = [
     "reset_priority",
     "set_priority",
 ]
-from bedside.services.scope import Scope
-from bedside.services.sleep_nights import recompute_all_nights
 
 
 class DeviceClassOut(BaseModel):

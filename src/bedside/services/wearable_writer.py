@@ -10,7 +10,8 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from bedside.domain.timekeeping import night_of, zone
-from bedside.importers.base import (
+from bedside.importers.parallel import SampleRow
+from bedside.sleep.records import (
     MindfulSession,
     Record,
     Sample,
@@ -18,7 +19,6 @@ from bedside.importers.base import (
     SleepSummary,
     Workout,
 )
-from bedside.importers.parallel import SampleRow
 from bedside.storage.models import Workout as WorkoutRow
 from bedside.storage.wearables import (
     HealthSample,

@@ -10,10 +10,9 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bedside.domain.errors import BusyError
 from bedside.settings import Settings
 from bedside.storage import health
 from bedside.storage.files import private_dir, private_file, tighten_sqlite
@@ -41,16 +40,11 @@ class Database:
     def session(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error.
 
-        A write that still finds the database locked after the busy timeout (another
-        process, typically an import, holds it) raises :class:`BusyError`.
+        Driver errors (a database still locked after the busy timeout, a full disk) are
+        raised as they are; :mod:`bedside.services.faults` translates them at the edge.
         """
-        try:
-            with self._sessions() as session, session.begin():
-                yield session
-        except OperationalError as exc:
-            if is_locked(exc):
-                raise BusyError from None
-            raise
+        with self._sessions() as session, session.begin():
+            yield session
 
     def current_revision(self) -> str | None:
         """The schema revision recorded in the database, or None when it is empty."""
@@ -106,12 +100,6 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
-
-
-def is_locked(exc: OperationalError) -> bool:
-    """True when SQLite reports the database as locked or busy."""
-    text_ = str(exc.orig).lower()
-    return "database is locked" in text_ or "database is busy" in text_
 
 
 def checkpoint(session: Session) -> None:

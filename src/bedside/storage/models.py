@@ -85,7 +85,7 @@ class Profile(Base):
     cap_days_week: Mapped[int | None] = mapped_column(Integer)
     medications: Mapped[list[Any]] = mapped_column(JSON, default=list)
     conditions: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    #: Device classes best first (bedside.importers.priority); NULL means the default order.
+    #: Device classes best first (bedside.sleep.priority); NULL means the default order.
     sleep_priority: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from sqlalchemy import event
 
-from bedside.analysis.frames import COMBINED_SOURCE, night_frame
+from bedside.analysis.frames import COMBINED_SOURCE
 from bedside.analysis.nights import prepare_nights
 from bedside.analysis.outcomes import OUTCOMES
-from bedside.importers.nights import COMBINED
 from bedside.services import activity, doses, products, symptoms
+from bedside.services.analysis_rows import person_night_frame
+from bedside.sleep.nights import COMBINED
 from bedside.storage.wearables import SleepNightRow
 from tests.integration.analysis.conftest import Sim, at_local, log_history, log_night
 
@@ -74,7 +75,7 @@ def _wearable_rows(user_id: int) -> list[SleepNightRow]:
 
 def _frame(sim: Sim, start: date | None = None, end: date | None = None) -> pd.DataFrame:
     with sim.app.scope() as s:
-        return night_frame(s.session, s.require_profile(), start, end).set_index("night")
+        return person_night_frame(s, start, end).set_index("night")
 
 
 def test_every_column_of_a_logged_night(logged: Sim) -> None:
@@ -145,9 +146,8 @@ def test_queries_do_not_grow_with_the_range(sim: Sim) -> None:
     counts = []
     for days in (3, 120):
         with sim.app.scope() as s, _count_queries(sim) as seen:
-            frame = night_frame(
-                s.session,
-                s.require_profile(),
+            frame = person_night_frame(
+                s,
                 date(2024, 1, 1),
                 date(2024, 1, 1) + timedelta(days=days - 1),
             )

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import Cli
+from tests.factories import add_dose
 
 DIARY = [
     "diary",
@@ -159,7 +160,7 @@ def test_batch_of_another_product_is_refused(profiled_cli: Cli) -> None:
 
 def test_changing_a_gram_dose_to_capsules_needs_the_capsule_weight(profiled_cli: Cli) -> None:
     cli = profiled_cli
-    dose = cli("dose", "add", "--amount", "3", "--time", "2025-03-08T21:00", "--json").json()
+    dose = add_dose(cli, "2025-03-08T21:00", 3, json=True).json()
     result = cli("dose", "edit", str(dose["id"]), "--unit", "capsules", ok=False)
     assert result.code == 2
     assert "--grams-per-capsule" in result.stderr

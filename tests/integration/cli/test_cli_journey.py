@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from tests.conftest import Cli
+from tests.factories import add_diary, add_dose
 
 
 def test_first_evening_and_morning(profiled_cli: Cli, database: str) -> None:
@@ -29,50 +30,30 @@ def test_first_evening_and_morning(profiled_cli: Cli, database: str) -> None:
     ).json()
     assert product["batches"][0]["lot"] == "RB-7"
 
-    dose = cli(
-        "dose",
-        "add",
-        "--time",
+    dose = add_dose(
+        cli,
         "2025-03-08T22:00",
-        "--amount",
-        "3",
-        "--unit",
-        "g",
-        "--product",
-        str(product["id"]),
-        "--reason",
-        "pain",
-        "--pain-before",
-        "6",
-        "--json",
+        3,
+        unit="g",
+        product=product["id"],
+        reason="pain",
+        pain_before=6,
+        json=True,
     ).json()
     assert dose["night"] == "2025-03-08"
     assert dose["mitragynine_mg"] == pytest.approx(36.0)
     assert dose["time"] == "2025-03-08T22:00:00-05:00"
 
-    cli(
-        "diary",
-        "add",
-        "--night",
+    add_diary(
+        cli,
         "2025-03-08",
-        "--bedtime",
-        "23:00",
-        "--tried",
-        "23:10",
-        "--sol",
-        "20",
-        "--awakenings",
-        "1",
-        "--waso",
-        "15",
-        "--final-wake",
-        "06:40",
-        "--out-of-bed",
-        "07:00",
-        "--quality",
-        "4",
-        "--rested",
-        "3",
+        tried="23:10",
+        sol=20,
+        awakenings=1,
+        waso=15,
+        final_wake="06:40",
+        quality=4,
+        rested=3,
     )
     shown = cli("diary", "show", "--night", "2025-03-08", "--json").json()
     assert shown["time_in_bed_min"] == 420  # the spring-forward night
@@ -106,56 +87,14 @@ def test_plan_tonight_json_contract(profiled_cli: Cli) -> None:
     cli = profiled_cli
     cli("profile", "set", "--lead", "45")
     for night in ("2025-06-10", "2025-06-11"):
-        cli(
-            "diary",
-            "add",
-            "--night",
-            night,
-            "--bedtime",
-            "23:00",
-            "--tried",
-            "23:00",
-            "--sol",
-            "10",
-            "--awakenings",
-            "0",
-            "--waso",
-            "0",
-            "--final-wake",
-            "07:00",
-            "--out-of-bed",
-            "07:00",
-            "--quality",
-            "3",
-        )
+        add_diary(cli, night)
     plan = cli("plan", "tonight", "--json", "--date", "2025-06-14").json()
     assert plan["bedtime"] == "2025-06-14T23:00:00-04:00"
     assert plan["intake_time"] == "2025-06-14T22:15:00-04:00"
     assert plan["lead_min"] == 45
     assert plan["bedtime_sd_min"] is None
     assert next(s["text"] for s in plan["wind_down"]).startswith("Screens off")
-    cli(
-        "diary",
-        "add",
-        "--night",
-        "2025-06-12",
-        "--bedtime",
-        "00:00",
-        "--tried",
-        "00:00",
-        "--sol",
-        "10",
-        "--awakenings",
-        "0",
-        "--waso",
-        "0",
-        "--final-wake",
-        "07:00",
-        "--out-of-bed",
-        "07:00",
-        "--quality",
-        "3",
-    )
+    add_diary(cli, "2025-06-12", bedtime="00:00", tried="00:00")
     plan = cli("plan", "tonight", "--json", "--date", "2025-06-14").json()
     assert plan["bedtime_sd_min"] == pytest.approx(34.641, abs=1e-3)
     assert "findings" in plan
@@ -257,31 +196,10 @@ def test_other_logs_and_lists(profiled_cli: Cli) -> None:
 
 def test_edit_and_delete(profiled_cli: Cli) -> None:
     cli = profiled_cli
-    dose = cli("dose", "add", "--time", "2025-05-01T21:00", "--amount", "2", "--json").json()
+    dose = add_dose(cli, "2025-05-01T21:00", 2, json=True).json()
     edited = cli("dose", "edit", str(dose["id"]), "--amount", "2.5", "--json").json()
     assert edited["amount"] == 2.5 and edited["time"] == dose["time"]
-    cli(
-        "diary",
-        "add",
-        "--night",
-        "2025-05-01",
-        "--bedtime",
-        "23:00",
-        "--tried",
-        "23:00",
-        "--sol",
-        "10",
-        "--awakenings",
-        "0",
-        "--waso",
-        "0",
-        "--final-wake",
-        "07:00",
-        "--out-of-bed",
-        "07:00",
-        "--quality",
-        "3",
-    )
+    add_diary(cli, "2025-05-01")
     entry = cli(
         "diary", "edit", "--night", "2025-05-01", "--quality", "5", "--sol", "30", "--json"
     ).json()

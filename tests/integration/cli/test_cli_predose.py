@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tests.conftest import Cli
+from tests.factories import add_dose
 
 NEW_YORK = ZoneInfo("America/New_York")
 
@@ -21,14 +22,10 @@ def ids(findings: list[dict[str, object]]) -> set[str]:
 
 def test_a_regular_gabapentin_is_in_every_dose_check(profiled_cli: Cli) -> None:
     profiled_cli("profile", "set", "--med", "gabapentin")
-    body = profiled_cli(
-        "dose", "add", "--amount", "2", "--night", past_night(), "--time", "21:00", "--json"
-    ).json()
+    body = add_dose(profiled_cli, "21:00", 2, night=past_night(), json=True).json()
     gaba = next(f for f in body["findings"] if f["id"] == "interaction.gabapentinoids")
     assert gaba["severity"] == "avoid" and gaba["sources"] and gaba["as_of"]
-    shown = profiled_cli(
-        "dose", "add", "--amount", "2", "--night", past_night(12), "--time", "21:00"
-    )
+    shown = add_dose(profiled_cli, "21:00", 2, night=past_night(12))
     assert "gabapentin" in shown.stdout.lower() and "avoid" in shown.stdout.lower()
 
 
@@ -46,20 +43,8 @@ def test_a_dose_given_by_batch_alone_is_counted_in_grams(profiled_cli: Cli) -> N
         "--json",
     ).json()
     batch = profiled_cli("product", "batch", str(product["id"]), "--lot", "L1", "--json").json()
-    body = profiled_cli(
-        "dose",
-        "add",
-        "--amount",
-        "4",
-        "--unit",
-        "capsules",
-        "--batch",
-        str(batch["id"]),
-        "--night",
-        past_night(),
-        "--time",
-        "21:00",
-        "--json",
+    body = add_dose(
+        profiled_cli, "21:00", 4, unit="capsules", batch=batch["id"], night=past_night(), json=True
     ).json()
     assert body["grams"] == 2
     assert "predose.cap.per-dose" in ids(body["findings"])
@@ -68,22 +53,9 @@ def test_a_dose_given_by_batch_alone_is_counted_in_grams(profiled_cli: Cli) -> N
 
 def test_a_second_dose_names_the_first(profiled_cli: Cli) -> None:
     night = past_night()
-    first = profiled_cli(
-        "dose", "add", "--amount", "3", "--night", night, "--time", "21:40", "--json"
-    ).json()
+    first = add_dose(profiled_cli, "21:40", 3, night=night, json=True).json()
     assert "predose.second-dose" not in ids(first["findings"])
-    again = profiled_cli(
-        "dose",
-        "add",
-        "--amount",
-        "1",
-        "--night",
-        night,
-        "--time",
-        "22:10",
-        "--acknowledge",
-        "--json",
-    ).json()
+    again = add_dose(profiled_cli, "22:10", 1, night=night, acknowledge=True, json=True).json()
     second = next(f for f in again["findings"] if f["id"] == "predose.second-dose")
     assert second["severity"] == "caution"
     assert "You logged 3 g at 21:40" in str(second["summary"])
@@ -108,7 +80,7 @@ def test_plan_for_a_past_date_is_checked_at_that_nights_intake_time(profiled_cli
 
 def test_plan_for_a_past_date_sees_a_dose_already_logged_that_evening(profiled_cli: Cli) -> None:
     night = past_night()
-    profiled_cli("dose", "add", "--amount", "3", "--night", night, "--time", "21:40")
+    add_dose(profiled_cli, "21:40", 3, night=night)
     plan = profiled_cli("plan", "tonight", "--date", night, "--json").json()
     second = next(f for f in plan["findings"] if f["id"] == "predose.second-dose")
     assert "You logged 3 g at 21:40" in str(second["summary"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Cli
+from tests.factories import add_dose
 
 
 def test_dose_after_three_drinks_shows_the_alcohol_finding(profiled_cli: Cli) -> None:
@@ -33,7 +34,7 @@ def test_check_shows_how_each_name_was_read(profiled_cli: Cli) -> None:
 
 def test_a_morning_dose_is_not_late_for_bed(profiled_cli: Cli) -> None:
     def bedtime_findings(time: str) -> list[dict[str, object]]:
-        body = profiled_cli("dose", "add", "--amount", "1", "--time", time, "--json").json()
+        body = add_dose(profiled_cli, time, 1, json=True).json()
         ids = ("predose.bedtime-lead", "predose.after-bedtime")
         return [f for f in body["findings"] if f["id"] in ids]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.factories import add_dose
 
 OURA = Path(__file__).parents[2] / "data" / "samples" / "oura" / "oura-sleep-v2.json"
 APPLE = Path(__file__).parents[2] / "data" / "samples" / "synthetic" / "apple-watch-iphone-dst.xml"
@@ -34,10 +35,7 @@ def test_dose_list_fits_80_columns_with_whole_dates(profiled_cli: Cli, narrow: N
     profiled_cli(
         "product", "add", "--name", "Red Bali capsules from the usual vendor", "--form", "capsules"
     )
-    profiled_cli(
-        "dose", "add", "--amount", "3", "--unit", "g", "--time", "2026-11-28T00:30",
-        "--product", "1", "--reason", "sleep",
-    )  # fmt: skip
+    add_dose(profiled_cli, "2026-11-28T00:30", 3, unit="g", product="1", reason="sleep")
     text = profiled_cli("dose", "list").stdout
     _fits(text)
     row = next(line for line in text.splitlines() if line.startswith("1 "))

@@ -16,6 +16,9 @@ from bedside.settings import load_settings
 from bedside.storage.database import SCHEMA_HEAD, Database, alembic_config, upgrade
 from bedside.storage.schema import metadata
 
+#: These tests are about the migrations themselves: no copy of the migrated template.
+pytestmark = pytest.mark.real_migrations
+
 
 def test_head_constant_matches_alembic() -> None:
     script = ScriptDirectory.from_config(alembic_config())

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bedside.importers.base import Record, Sample, SleepSegment, SleepSummary
+from bedside.sleep.records import Record, Sample, SleepSegment, SleepSummary
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 

@@ -12,7 +12,7 @@ from lxml import etree
 
 from bedside.importers import ImportFileError, ImportStats, get_importer
 from bedside.importers.apple import AppleHealthImporter, device_label, pick_export_member
-from bedside.importers.base import MindfulSession, Sample, SleepSegment, Workout
+from bedside.sleep.records import MindfulSession, Sample, SleepSegment, Workout
 
 APPLE = AppleHealthImporter()
 

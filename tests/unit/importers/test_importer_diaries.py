@@ -9,7 +9,7 @@ import pytest
 from importer_helpers import segments, utc
 
 from bedside.importers import ImportFileError, ImportStats, SleepSegment, SleepSummary, get_importer
-from bedside.importers.base import MindfulSession, Sample, Workout
+from bedside.sleep.records import MindfulSession, Sample, Workout
 
 SAA = "sleep-as-android"
 

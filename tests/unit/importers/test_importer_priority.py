@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bedside.domain.errors import InputError
-from bedside.importers.priority import (
+from bedside.sleep.priority import (
     DEFAULT_PRIORITY,
     DEVICE_CLASS_LABELS,
     DEVICE_CLASSES,

@@ -1,9 +1,10 @@
 """Experiments with numbers: expected precision, adherence, the schedule so far, analysis.
 
 Heavy (pandas, SciPy): imported only by commands and pages that analyse. The night frame
-(:func:`bedside.analysis.frames.night_frame`) supplies the primary outcome per night and
-whether kratom was taken; the analysis is :func:`bedside.analysis.experiment.analyse_experiment`
-by assignment (intention to treat), with adherence shown beside it.
+(:func:`bedside.services.analysis_rows.person_night_frame`) supplies the primary outcome per
+night and whether kratom was taken; the analysis is
+:func:`bedside.analysis.experiment.analyse_experiment` by assignment (intention to treat),
+with adherence shown beside it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import pandas as pd
 
 from bedside.analysis.design import ExperimentPlan, ScheduledNight
 from bedside.analysis.experiment import analyse_experiment
-from bedside.analysis.frames import night_frame
 from bedside.analysis.jsonable import to_jsonable
 from bedside.analysis.nights import NightColumns
 from bedside.analysis.summary import does_not_show, experiment_sentences
 from bedside.domain import experiments as xp
+from bedside.services.analysis_rows import person_night_frame
 from bedside.services.experiments.assignment import draw_due_blocks
 from bedside.services.experiments.plan import get_experiment, plan_experiment
 from bedside.services.experiments.precision import HISTORY_NIGHTS
@@ -103,9 +104,7 @@ def _history_start(exp: Experiment) -> date:
 def _window_frame(scope: Scope, exp: Experiment, last: date) -> pd.DataFrame:
     """Night frame (indexed by night) from the history window before the start to ``last``."""
     first = _history_start(exp)
-    return night_frame(scope.session, scope.require_profile(), first, max(last, first)).set_index(
-        NightColumns.NIGHT
-    )
+    return person_night_frame(scope, first, max(last, first)).set_index(NightColumns.NIGHT)
 
 
 def precision(

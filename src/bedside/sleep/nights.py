@@ -24,7 +24,7 @@ only sleep recorded that day).
 one piece of one source, chosen by, in order: (1) a piece that says asleep or awake beats one
 that only says "in bed" (an iPhone ``InBed`` span never hides Watch stages); (2) a source with
 stage detail (core/deep/REM) in the session beats one without (``prefer_stage_detail``);
-(3) the source priority (:mod:`bedside.importers.priority`; by default Apple Watch > Oura >
+(3) the source priority (:mod:`bedside.sleep.priority`; by default Apple Watch > Oura >
 Garmin > Fitbit > Withings > phone apps > iPhone > other, and each person can choose their own
 order, kept in their profile); (4) within a source, the more specific stage
 (core/deep/REM > asleep > awake > summary > in bed). Minutes are summed over the winners only.
@@ -66,9 +66,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from itertools import pairwise
 
 from bedside.domain.timekeeping import night_of
-from bedside.importers.base import ASLEEP_STAGES, Sample, SampleKind, SleepSegment, SleepSummary
-from bedside.importers.priority import SourcePriority
-from bedside.importers.timeparse import from_epoch_s, load_zone
+from bedside.sleep.priority import SourcePriority
+from bedside.sleep.records import ASLEEP_STAGES, Sample, SampleKind, SleepSegment, SleepSummary
+from bedside.sleep.zones import from_epoch_s, load_zone
 
 COMBINED = "combined"
 _LEVEL = {"in_bed": 0, "awake": 2, "asleep_unspecified": 3, "core": 4, "deep": 4, "rem": 4}

@@ -18,7 +18,7 @@ Extra rules ``(regex, class)`` are tried first, against ``"source_name | device"
 person can say e.g. ``("AutoSleep", "apple_watch")``.
 
 **Where the priority applies.** It is the third tie-break of
-:mod:`bedside.importers.nights`: for each stretch of time, a piece that says asleep or awake
+:mod:`bedside.sleep.nights`: for each stretch of time, a piece that says asleep or awake
 beats one that only says "in bed", and a source with stage detail (core/deep/REM) in the
 session beats one without, *before* the priority is consulted. So putting ``iphone`` first
 changes the nights where the Watch recorded no stages (or only "in bed"), not the nights the
