@@ -108,6 +108,28 @@ def test_no_new_arrow_points_outward() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("module", "source", "imported"),
+    [
+        ("bedside.cli.doses", "def f():\n    from bedside.storage.models import Dose\n", None),
+        ("bedside.cli.doses", "from bedside import analysis\n", None),
+        (
+            "bedside.cli.doses",
+            "import typing\nif typing.TYPE_CHECKING:\n    import bedside.safety.profile\n",
+            None,
+        ),
+        (
+            "bedside.cli.doses",
+            "import importlib\nimportlib.import_module('bedside.safety')\n",
+            None,
+        ),
+        ("bedside.web.pages.log", "from ...storage import models\n", "bedside.storage"),
+        ("bedside.analysis.summary", "def f():\n    import bedside.services.doses\n", None),
+        ("bedside.domain.dosing", "from bedside.safety import findings\n", None),
+        ("bedside.sleep.nights", "from bedside.storage.wearables import Night\n", None),
+        ("bedside.cli.db", "from bedside.web.app import create_app\n", None),
+    ],
+)
 def test_the_walker_finds_hidden_imports(module: str, source: str, imported: str | None) -> None:
     """Imports inside functions, under TYPE_CHECKING, relative or by name are all seen."""
     found = list(imported_modules(source, module))
