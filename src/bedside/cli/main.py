@@ -27,6 +27,7 @@ from bedside.cli import (
     report,
     safety,
     serve,
+    sharing,
     wearables,
 )
 from bedside.cli.context import CliState
@@ -133,6 +134,7 @@ backups.register(app)
 exports.register(app)
 report.register(app)
 accounts.register(app)
+sharing.register(app)
 db.register(app)
 
 

@@ -37,6 +37,10 @@ class Scope:
     session: Session
     user: User
     now: datetime = field(default_factory=utc_now)
+    #: Someone acting for ``user`` under a grant (a clinician), or None for the person.
+    actor: User | None = None
+    #: ``owner`` for the person themselves; ``viewer`` or ``manager`` for an actor.
+    access: str = "owner"
 
     @property
     def profile(self) -> Profile | None:

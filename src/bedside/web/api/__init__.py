@@ -13,6 +13,7 @@ from bedside.web.api import (
     profile,
     report,
     session,
+    sharing,
     sleep,
     symptoms,
 )
@@ -30,6 +31,7 @@ _v1.include_router(sleep.router)
 _v1.include_router(exports.router)
 _v1.include_router(report.router)
 _v1.include_router(session.router)
+_v1.include_router(sharing.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 

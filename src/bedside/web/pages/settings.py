@@ -14,6 +14,7 @@ from bedside.importers.priority import DEVICE_CLASS_LABELS, DEVICE_CLASSES, ORDE
 from bedside.services.accounts import my_account
 from bedside.services.backups import backup_status
 from bedside.services.profiles import get_profile
+from bedside.services.sharing import sharing_overview
 from bedside.services.sleep_priority import (
     SleepPriorityOut,
     get_priority,
@@ -103,11 +104,13 @@ def _settings_page(
     data_done: dict[str, int | None] | None = None,
 ) -> Response:
     account = None
+    sharing = None
     with page_scope(request) as scope:
         if priority is None:
             priority = priority_values(get_priority(scope))
-        if request.app.state.settings.server_mode:
+        if request.app.state.settings.server_mode and scope.actor is None:
             account = my_account(scope.session, scope.user.id)
+            sharing = sharing_overview(scope.session, scope.user.id)
     context = _context(request, values, errors)
     status_now = backup_status(request.app.state.settings, datetime.now(UTC))
     context.update(
@@ -122,6 +125,7 @@ def _settings_page(
         rebuilt=rebuilt,
         data_done=data_done or {},
         account=account,
+        sharing=sharing,
     )
     return render(request, "settings.html", context, status)
 
