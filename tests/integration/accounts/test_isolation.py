@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from bedside.web.auth import is_own_account, is_public
 from tests.integration.accounts.conftest import PASSWORDS, Browser, ServerApp
 from tests.integration.web.conftest import PROFILE
 
 ANN = "ann@example.org"
 BOB = "bob@example.org"
+DOC = "doc@example.org"
 SECRET = "ANN-SECRET"
 FOREIGN = "foreign"
 OWN = "own"
@@ -254,6 +256,36 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/signals/checkin"): one("/signals/checkin", form={"craving": "1"}),
     ("GET", "/import"): one("/import"),
     ("POST", "/import"): one("/import", form={"source": "csv"}),
+    ("GET", "/api/v1/export/csv"): one("/api/v1/export/csv"),
+    ("GET", "/api/v1/export/fhir"): one("/api/v1/export/fhir"),
+    ("GET", "/api/v1/export/ics"): one("/api/v1/export/ics"),
+    ("GET", "/api/v1/export/json"): one("/api/v1/export/json"),
+    ("GET", "/api/v1/report"): one("/api/v1/report"),
+    ("GET", "/manifest.webmanifest"): one("/manifest.webmanifest"),
+    ("GET", "/offline"): one("/offline"),
+    ("GET", "/sw.js"): one("/sw.js"),
+    ("GET", "/report"): one("/report"),
+    ("GET", "/report.pdf"): one("/report.pdf"),
+    ("GET", "/settings/export/{kind}"): one("/settings/export/json"),
+    # Bob deleting all his data, or restoring into his own, leaves Ann's as it was.
+    ("POST", "/api/v1/delete-all"): one("/api/v1/delete-all", json={"confirm": "DELETE"}),
+    ("POST", "/api/v1/restore"): one("/api/v1/restore", json={}),
+    ("POST", "/settings/delete-all"): one("/settings/delete-all", form={"confirm": "DELETE"}),
+    ("POST", "/settings/restore"): one("/settings/restore", form={}),
+    # Sharing: Bob may not revoke Ann's grant nor view her through the person switcher.
+    ("GET", "/api/v1/me"): one("/api/v1/me"),
+    ("POST", "/api/v1/shares"): one("/api/v1/shares", json={"email": ANN, "access": "viewer"}),
+    ("GET", "/api/v1/shares"): one("/api/v1/shares"),
+    ("DELETE", "/api/v1/shares/{share_id}"): one("/api/v1/shares/{share}", FOREIGN),
+    ("GET", "/api/v1/people"): one("/api/v1/people"),
+    ("GET", "/api/v1/audit"): one("/api/v1/audit"),
+    ("GET", "/people"): one("/people"),
+    ("POST", "/people/{person_id}/view"): one("/people/{person}/view", FOREIGN, form={}),
+    ("POST", "/people/leave"): one("/people/leave", form={}),
+    ("POST", "/settings/sharing"): one("/settings/sharing", form={"email": ANN}),
+    ("POST", "/settings/sharing/{share_id}/revoke"): one(
+        "/settings/sharing/{share}/revoke", FOREIGN, form={}
+    ),
 }
 
 
@@ -324,7 +356,16 @@ def _ann_records(ann: Browser) -> Ids:
     for kind, response in made.items():
         assert response.status_code == 201, (kind, response.text)
     ids = {kind: _first_id(response.json()) for kind, response in made.items()}
-    return {**ids, "product": product["id"], "batch": batch["id"]}
+    share = c.post("/api/v1/shares", json={"email": DOC, "access": "viewer"})
+    assert share.status_code == 201, share.text
+    person = c.get("/api/v1/me").json()["id"]
+    return {
+        **ids,
+        "product": product["id"],
+        "batch": batch["id"],
+        "share": share.json()["id"],
+        "person": person,
+    }
 
 
 def _first_id(body: Any) -> int:
@@ -350,18 +391,21 @@ def _ann_snapshot(ann: Browser) -> dict[str, Any]:
     return {url: ann.client.get(url).json() for url in lists}
 
 
-def _send(bob: Browser, method: str, call: Call) -> Any:
+def _send(bob: Browser, method: str, call: Call, headers: dict[str, str] | None = None) -> Any:
     client = bob.client
+    extra = {"headers": headers} if headers else {}
     if call.form is not None:
         data = {**call.form, "csrf_token": bob.csrf()}
-        return client.request(method, call.url, data=data, follow_redirects=False)
+        return client.request(method, call.url, data=data, follow_redirects=False, **extra)
     if method in ("POST", "PUT", "PATCH"):
-        return client.request(method, call.url, json=call.json or {}, follow_redirects=False)
-    return client.request(method, call.url, follow_redirects=False)
+        return client.request(
+            method, call.url, json=call.json or {}, follow_redirects=False, **extra
+        )
+    return client.request(method, call.url, follow_redirects=False, **extra)
 
 
 def test_a_second_participant_sees_and_changes_nothing_of_the_first(
-    server: ServerApp, cli: Any
+    server: ServerApp, cli: Any, clinician: str
 ) -> None:
     ann, bob = server.open(), server.open()
     assert ann.sign_in(ANN).status_code == 200
@@ -397,10 +441,95 @@ def test_a_second_participant_sees_and_changes_nothing_of_the_first(
 
 
 @pytest.mark.parametrize("kind", ["doses", "diary", "pain", "products"])
-def test_lists_of_a_second_participant_hold_only_their_own(server: ServerApp, kind: str) -> None:
+def test_lists_of_a_second_participant_hold_only_their_own(
+    server: ServerApp, kind: str, clinician: str
+) -> None:
     ann, bob = server.open(), server.open()
     ann.sign_in(ANN)
     _ann_records(ann)
     bob.sign_in(BOB)
     assert bob.client.get(f"/api/v1/{kind}").json() == []
     assert ann.client.get(f"/api/v1/{kind}").json() != []
+
+
+READS = ("GET", "HEAD")
+#: What a manager may change for the person (the plan, caps and wind-down).
+MANAGER_WRITES = {("PUT", "/api/v1/profile"), ("POST", "/settings")}
+
+
+def _about_themselves(method: str, path: str) -> bool:
+    """Routes about the signed-in account itself (or signing in): the header is ignored."""
+    return is_own_account(path) or is_public(method, path)
+
+
+def _walk_as_clinician(
+    server: ServerApp, ids: Ids, refused: Callable[[str, str], bool]
+) -> list[str]:
+    """Doc walks every route for Ann (``X-Bedside-Person``); ``refused`` says where 403/404."""
+    doc = server.open()
+    assert doc.sign_in(DOC).status_code == 200
+    acting = {"X-Bedside-Person": str(ids["person"])}
+    app = doc.client.app
+    assert isinstance(app, FastAPI)
+    failures: list[str] = []
+    for method, path in sorted(set(route_table(app))):
+        for call in CASES[(method, path)].calls(ids):
+            response = _send(doc, method, call, acting)
+            where = f"{method} {call.url} → {response.status_code}"
+            if refused(method, path):
+                if response.status_code not in (403, 404):
+                    failures.append(f"{where}: expected 403 or 404")
+                if SECRET in response.text:
+                    failures.append(f"{where}: the body shows Ann's data")
+            if response.status_code >= 500:
+                failures.append(f"{where}: server error")
+            if doc.client.get("/api/v1/session").status_code == 401:
+                assert doc.sign_in(DOC).status_code == 200  # signed out by the last call
+    return failures
+
+
+def _ann_sharing(server: ServerApp, access: str) -> tuple[Browser, Ids]:
+    ann = server.open()
+    assert ann.sign_in(ANN).status_code == 200
+    ids = _ann_records(ann)
+    ann.client.post("/api/v1/shares", json={"email": DOC, "access": access})
+    ids["token"] = 1
+    return ann, ids
+
+
+def test_a_revoked_clinician_gets_nothing_from_any_route(server: ServerApp, clinician: str) -> None:
+    ann, ids = _ann_sharing(server, "viewer")
+    doc = server.open()
+    doc.sign_in(DOC)
+    acting = {"X-Bedside-Person": str(ids["person"])}
+    assert SECRET in doc.client.get("/api/v1/doses", headers=acting).text  # while shared
+    assert ann.client.delete(f"/api/v1/shares/{ids['share']}").status_code == 204
+    before = _ann_snapshot(ann)
+    failures = _walk_as_clinician(
+        server, ids, lambda method, path: not _about_themselves(method, path)
+    )
+    assert not failures, "\n".join(failures)
+    assert _ann_snapshot(ann) == before
+
+
+@pytest.mark.parametrize("access", ["viewer", "manager"])
+def test_a_clinician_changes_nothing_beyond_their_access(
+    server: ServerApp, clinician: str, access: str
+) -> None:
+    ann, ids = _ann_sharing(server, access)
+    before = _ann_snapshot(ann)
+
+    def refused(method: str, path: str) -> bool:
+        if method in READS or _about_themselves(method, path):
+            return False
+        return access == "viewer" or (method, path) not in MANAGER_WRITES
+
+    failures = _walk_as_clinician(server, ids, refused)
+    assert not failures, "\n".join(failures)
+    after = _ann_snapshot(ann)
+    if access == "manager":  # the manager's one allowed change: the profile (plan, caps)
+        before.pop("/api/v1/profile"), after.pop("/api/v1/profile")
+    assert after == before
+    audit = ann.client.get("/api/v1/audit").json()
+    assert {line["who"] for line in audit} == {DOC}
+    assert any(line["what"] == "GET /history" for line in audit)
