@@ -28,6 +28,7 @@ from bedside.cli import (
     safety,
     serve,
     sharing,
+    studies,
     wearables,
 )
 from bedside.cli.context import CliState
@@ -135,6 +136,7 @@ exports.register(app)
 report.register(app)
 accounts.register(app)
 sharing.register(app)
+studies.register(app)
 db.register(app)
 
 

@@ -15,6 +15,7 @@ from bedside.web.api import (
     session,
     sharing,
     sleep,
+    studies,
     symptoms,
 )
 from bedside.web.api import analysis as analysis_api
@@ -32,6 +33,7 @@ _v1.include_router(exports.router)
 _v1.include_router(report.router)
 _v1.include_router(session.router)
 _v1.include_router(sharing.router)
+_v1.include_router(studies.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 
