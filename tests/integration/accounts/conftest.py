@@ -89,6 +89,14 @@ def clinician(cli: Cli, people: dict[str, int]) -> str:
 
 
 @pytest.fixture
+def researcher(cli: Cli, people: dict[str, int]) -> str:
+    """A researcher's account (rita@example.org), added with ``bedside user add``."""
+    email = "rita@example.org"
+    cli("user", "add", email, "--role", "researcher", "--name", "Rita", input=PASSWORDS[email])
+    return email
+
+
+@pytest.fixture
 def server(database: str, tmp_path: Path, people: dict[str, int]) -> Iterator[ServerApp]:
     """The server-mode app; ``open()`` gives a fresh browser (own cookie jar) on it."""
     settings = server_settings(database, tmp_path)
