@@ -24,6 +24,7 @@ PASSWORDS = {
     "admin@example.org": "the admin's password",
     "doc@example.org": "the clinician's password",
     "rita@example.org": "the researcher's password",
+    "rex@example.org": "another researcher's password",
 }
 
 

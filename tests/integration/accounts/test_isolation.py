@@ -23,6 +23,8 @@ from tests.integration.web.conftest import PROFILE
 ANN = "ann@example.org"
 BOB = "bob@example.org"
 DOC = "doc@example.org"
+RITA = "rita@example.org"
+REX = "rex@example.org"
 SECRET = "ANN-SECRET"
 FOREIGN = "foreign"
 OWN = "own"
@@ -286,6 +288,24 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/settings/sharing/{share_id}/revoke"): one(
         "/settings/sharing/{share}/revoke", FOREIGN, form={}
     ),
+    # Studies: Ann's study (Bob is neither its researcher nor in it).
+    ("GET", "/api/v1/studies"): one("/api/v1/studies"),
+    ("GET", "/api/v1/studies/consent"): one("/api/v1/studies/consent?code=NOPE"),
+    ("POST", "/api/v1/studies/join"): one(
+        "/api/v1/studies/join", json={"code": "NOPE", "consent": True}
+    ),
+    ("GET", "/api/v1/studies/enrolments"): one("/api/v1/studies/enrolments"),
+    ("POST", "/api/v1/studies/{study_id}/withdraw"): one(
+        "/api/v1/studies/{study}/withdraw", FOREIGN, json={}
+    ),
+    ("GET", "/api/v1/studies/{study_id}/participants"): one(
+        "/api/v1/studies/{study}/participants", FOREIGN
+    ),
+    ("GET", "/api/v1/studies/{study_id}/export"): one("/api/v1/studies/{study}/export", FOREIGN),
+    ("GET", "/studies"): one("/studies?code=NOPE"),
+    ("POST", "/studies/join"): one("/studies/join", form={"code": "NOPE", "answer": "agree"}),
+    ("POST", "/studies/{study_id}/withdraw"): one("/studies/{study}/withdraw", FOREIGN, form={}),
+    ("GET", "/studies/{study_id}/export.zip"): one("/studies/{study}/export.zip", FOREIGN),
 }
 
 
@@ -391,6 +411,19 @@ def _ann_snapshot(ann: Browser) -> dict[str, Any]:
     return {url: ann.client.get(url).json() for url in lists}
 
 
+def _ann_in_a_study(cli: Any, ann: Browser) -> int:
+    """Rita's study, which Ann joins (consenting): its id."""
+    made = cli(
+        "study", "create", "--title", "T", "--owner", RITA, "--start", "2025-06-01", "--json"
+    )
+    study = made.json()
+    body = {"code": study["enrolment_code"], "consent": True}
+    assert ann.client.post("/api/v1/studies/join", json=body).status_code == 200
+    study_id = study["id"]
+    assert isinstance(study_id, int)
+    return study_id
+
+
 def _send(bob: Browser, method: str, call: Call, headers: dict[str, str] | None = None) -> Any:
     client = bob.client
     extra = {"headers": headers} if headers else {}
@@ -405,11 +438,12 @@ def _send(bob: Browser, method: str, call: Call, headers: dict[str, str] | None 
 
 
 def test_a_second_participant_sees_and_changes_nothing_of_the_first(
-    server: ServerApp, cli: Any, clinician: str
+    server: ServerApp, cli: Any, clinician: str, researcher: str
 ) -> None:
     ann, bob = server.open(), server.open()
     assert ann.sign_in(ANN).status_code == 200
     ids = _ann_records(ann)
+    ids["study"] = _ann_in_a_study(cli, ann)
     cli("token", "create", ANN, "--name", f"{SECRET} token")
     ids["token"] = ann.client.get("/api/v1/tokens").json()[0]["id"]
     before = _ann_snapshot(ann)
@@ -463,11 +497,16 @@ def _about_themselves(method: str, path: str) -> bool:
 
 
 def _walk_as_clinician(
-    server: ServerApp, ids: Ids, refused: Callable[[str, str], bool]
+    server: ServerApp,
+    ids: Ids,
+    refused: Callable[[str, str], bool],
+    email: str = DOC,
+    foreign_refused: bool = False,
 ) -> list[str]:
-    """Doc walks every route for Ann (``X-Bedside-Person``); ``refused`` says where 403/404."""
+    """``email`` walks every route for Ann (``X-Bedside-Person``); 403/404 where ``refused``
+    (and, with ``foreign_refused``, on every call naming one of Ann's records)."""
     doc = server.open()
-    assert doc.sign_in(DOC).status_code == 200
+    assert doc.sign_in(email).status_code == 200
     acting = {"X-Bedside-Person": str(ids["person"])}
     app = doc.client.app
     assert isinstance(app, FastAPI)
@@ -476,7 +515,7 @@ def _walk_as_clinician(
         for call in CASES[(method, path)].calls(ids):
             response = _send(doc, method, call, acting)
             where = f"{method} {call.url} → {response.status_code}"
-            if refused(method, path):
+            if refused(method, path) or (foreign_refused and call.expect == FOREIGN):
                 if response.status_code not in (403, 404):
                     failures.append(f"{where}: expected 403 or 404")
                 if SECRET in response.text:
@@ -484,21 +523,24 @@ def _walk_as_clinician(
             if response.status_code >= 500:
                 failures.append(f"{where}: server error")
             if doc.client.get("/api/v1/session").status_code == 401:
-                assert doc.sign_in(DOC).status_code == 200  # signed out by the last call
+                assert doc.sign_in(email).status_code == 200  # signed out by the last call
     return failures
 
 
-def _ann_sharing(server: ServerApp, access: str) -> tuple[Browser, Ids]:
+def _ann_sharing(server: ServerApp, access: str, cli: Any) -> tuple[Browser, Ids]:
     ann = server.open()
     assert ann.sign_in(ANN).status_code == 200
     ids = _ann_records(ann)
+    ids["study"] = _ann_in_a_study(cli, ann)
     ann.client.post("/api/v1/shares", json={"email": DOC, "access": access})
     ids["token"] = 1
     return ann, ids
 
 
-def test_a_revoked_clinician_gets_nothing_from_any_route(server: ServerApp, clinician: str) -> None:
-    ann, ids = _ann_sharing(server, "viewer")
+def test_a_revoked_clinician_gets_nothing_from_any_route(
+    server: ServerApp, clinician: str, researcher: str, cli: Any
+) -> None:
+    ann, ids = _ann_sharing(server, "viewer", cli)
     doc = server.open()
     doc.sign_in(DOC)
     acting = {"X-Bedside-Person": str(ids["person"])}
@@ -514,9 +556,9 @@ def test_a_revoked_clinician_gets_nothing_from_any_route(server: ServerApp, clin
 
 @pytest.mark.parametrize("access", ["viewer", "manager"])
 def test_a_clinician_changes_nothing_beyond_their_access(
-    server: ServerApp, clinician: str, access: str
+    server: ServerApp, clinician: str, researcher: str, cli: Any, access: str
 ) -> None:
-    ann, ids = _ann_sharing(server, access)
+    ann, ids = _ann_sharing(server, access, cli)
     before = _ann_snapshot(ann)
 
     def refused(method: str, path: str) -> bool:
@@ -533,3 +575,37 @@ def test_a_clinician_changes_nothing_beyond_their_access(
     audit = ann.client.get("/api/v1/audit").json()
     assert {line["who"] for line in audit} == {DOC}
     assert any(line["what"] == "GET /history" for line in audit)
+
+
+def test_a_researcher_outside_the_study_gets_nothing_from_any_route(
+    server: ServerApp, clinician: str, researcher: str, cli: Any
+) -> None:
+    cli("user", "add", REX, "--role", "researcher", input=PASSWORDS[REX] + "\n")
+    ann, ids = _ann_sharing(server, "viewer", cli)
+    before = _ann_snapshot(ann)
+    failures = _walk_as_clinician(
+        server,
+        ids,
+        lambda method, path: not _about_themselves(method, path),
+        email=REX,
+        foreign_refused=True,
+    )
+    assert not failures, "\n".join(failures)
+    assert _ann_snapshot(ann) == before
+
+
+def test_a_withdrawn_participants_former_study_gets_nothing_from_any_route(
+    server: ServerApp, clinician: str, researcher: str, cli: Any
+) -> None:
+    ann, ids = _ann_sharing(server, "viewer", cli)
+    left = ann.client.post(f"/api/v1/studies/{ids['study']}/withdraw", json={})
+    assert left.json()["status"] == "withdrawn"
+    before = _ann_snapshot(ann)
+    failures = _walk_as_clinician(
+        server, ids, lambda method, path: not _about_themselves(method, path), email=RITA
+    )
+    assert not failures, "\n".join(failures)
+    assert _ann_snapshot(ann) == before
+    rita = server.open()
+    rita.sign_in(RITA)
+    assert rita.client.get(f"/api/v1/studies/{ids['study']}/participants").json() == []

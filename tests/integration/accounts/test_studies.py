@@ -204,3 +204,29 @@ def test_a_researcher_reaches_only_their_own_study(
     assert acting.status_code == 404 and "ANN-" not in acting.text
     assert rita.client.get("/api/v1/studies").json()[0]["id"] == study["id"]
     assert bob.client.get("/api/v1/studies").json() == []
+
+
+def test_the_studies_page_shows_consent_and_the_researchers_progress(
+    server: ServerApp, cli: Cli, researcher: str
+) -> None:
+    study = _study(cli)
+    ann = _participant(server, ANN)
+    screen = ann.client.get("/studies", params={"code": study["enrolment_code"]})
+    assert screen.status_code == 200
+    assert "Evening kratom and sleep" in screen.text and "I agree to take part" in screen.text
+    agreed = ann.form("/studies/join", {"code": study["enrolment_code"], "answer": "agree"})
+    assert agreed.status_code == 303
+    mine = ann.client.get("/studies").text
+    assert "consented" in mine and "Withdraw" in mine
+    rita = server.open()
+    rita.sign_in(RITA)
+    page = rita.client.get("/studies").text
+    assert study["enrolment_code"] in page and "1 of " in page
+    assert ANN not in page and "ANN-" not in page
+    download = rita.client.get(f"/studies/{study['id']}/export.zip")
+    assert download.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+    assert f"study-{study['id']}/doses.csv" in names
+    assert ann.form(f"/studies/{study['id']}/withdraw", {}).status_code == 303
+    assert "withdrawn" in ann.client.get("/studies").text
+    assert "No one has joined yet" in rita.client.get("/studies").text

@@ -16,7 +16,7 @@ from bedside.web.rendering import render
 router = APIRouter(include_in_schema=False)
 
 
-def _require_server_mode(request: Request) -> None:
+def require_server_mode(request: Request) -> None:
     if not request.app.state.settings.server_mode:
         raise NotFoundError(
             "page", request.url.path, "page", "This Bedside runs without accounts (local mode)."
@@ -26,7 +26,7 @@ def _require_server_mode(request: Request) -> None:
 @router.get("/people", name="people_page")
 def people_page(request: Request) -> Response:
     """A clinician's home: the people who granted access, each with a status line."""
-    _require_server_mode(request)
+    require_server_mode(request)
     with any_scope(request) as scope:
         found = people(scope)
     context = {"title": "People who share with you", "section": "people", "people": found}
@@ -38,7 +38,7 @@ def people_view(
     request: Request, person_id: int, values: FormValues = Depends(submitted_form)
 ) -> Response:
     """See this person's pages (read-only for a viewer) until "Back to your people"."""
-    _require_server_mode(request)
+    require_server_mode(request)
     with any_scope(request) as scope:
         grant_from(scope.session, scope.user.id, person_id)
     response = see_other("/")
@@ -57,7 +57,7 @@ def people_leave(request: Request, values: FormValues = Depends(submitted_form))
 @router.post("/settings/sharing", name="sharing_invite_submit")
 def sharing_invite(request: Request, values: FormValues = Depends(submitted_form)) -> Response:
     """Let a clinician follow along (viewer or manager)."""
-    _require_server_mode(request)
+    require_server_mode(request)
     try:
         with any_scope(request) as scope:
             invite(
@@ -78,7 +78,7 @@ def sharing_revoke(
     request: Request, share_id: int, values: FormValues = Depends(submitted_form)
 ) -> Response:
     """End a clinician's access at once."""
-    _require_server_mode(request)
+    require_server_mode(request)
     with any_scope(request) as scope:
         revoke(scope.session, scope.user.id, share_id, scope.now)
     return see_other("/settings?saved=unshared#sharing")
