@@ -99,9 +99,34 @@ def test_a_manager_edits_the_plan_but_logs_nothing(server: ServerApp, clinician:
     changed = {**PROFILE, "bedtime": "22:15"}
     assert doc.client.put("/api/v1/profile", json=changed, headers=acting).is_success
     assert ann.client.get("/api/v1/profile").json()["bedtime"].startswith("22:15")
+    for other in ({"timezone": "Europe/London"}, {"medications": ["sertraline"]}):
+        refused = doc.client.put("/api/v1/profile", json={**changed, **other}, headers=acting)
+        assert refused.status_code == 403, (other, refused.text)
+    assert ann.client.get("/api/v1/profile").json()["timezone"] == PROFILE["timezone"]
     assert doc.client.post("/api/v1/pain", json={"score": 3}, headers=acting).status_code == 403
     assert doc.client.post("/api/v1/delete-all", json={}, headers=acting).status_code == 403
     assert ann.client.get("/api/v1/doses").json() != []
+
+
+def test_a_manager_changes_the_plan_in_settings(server: ServerApp, clinician: str) -> None:
+    ann = _ann_with_a_dose(server)
+    _share(ann, "manager")
+    doc, _ = _doc(server)
+    ann_id = ann.client.get("/api/v1/me").json()["id"]
+    assert doc.form(f"/people/{ann_id}/view", {}).status_code == 303
+    form = {
+        "timezone": PROFILE["timezone"],
+        "region": PROFILE["region"],
+        "bedtime": "22:45",
+        "lead_min": "45",
+    }
+    saved = doc.form("/settings", form)
+    assert saved.status_code == 303, saved.text
+    profile = ann.client.get("/api/v1/profile").json()
+    assert profile["bedtime"].startswith("22:45") and profile["region"] == PROFILE["region"]
+    moved = doc.form("/settings", {**form, "timezone": "Europe/London"})
+    assert moved.status_code == 422 and "not the time zone" in moved.text  # the form again
+    assert ann.client.get("/api/v1/profile").json()["timezone"] == PROFILE["timezone"]
 
 
 def test_no_one_acts_for_a_person_who_did_not_share(server: ServerApp, clinician: str) -> None:
