@@ -70,9 +70,13 @@ def credentials(headers: Headers) -> tuple[str | None, str | None]:
     return cookie, bearer
 
 
+#: The installable app's shell: the same for everyone, so never a read of anyone's data.
+SHELL_PATHS = frozenset({"/manifest.webmanifest", "/sw.js", "/offline"})
+
+
 def is_own_account(path: str) -> bool:
     """True for routes about the signed-in account itself (never acting for someone else)."""
-    return path.startswith(OWN_ACCOUNT_PREFIXES)
+    return path.startswith(OWN_ACCOUNT_PREFIXES) or path in SHELL_PATHS
 
 
 def person_asked(headers: Headers) -> tuple[str | None, bool]:
@@ -120,7 +124,8 @@ class AccountsMiddleware:
             return
         person, by_cookie = person_asked(Headers(scope=scope))
         state["acting"] = None
-        if user_id is not None and person is not None and not is_own_account(path):
+        acts = not is_own_account(path) and not is_public(scope["method"], path)
+        if user_id is not None and person is not None and acts:
             try:
                 state["acting"] = await anyio.to_thread.run_sync(
                     bedside.act_for, user_id, person, scope["method"], path
