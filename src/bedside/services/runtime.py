@@ -75,7 +75,7 @@ class Bedside:
                 access=acting.access,
             )
 
-    def act_for(self, actor_id: int, person: str, method: str, path: str) -> Acting:
+    def act_for(self, actor_id: int, person: str, method: str, path: str) -> Acting | None:
         """Check (and audit) one request ``actor_id`` makes for ``person``; see ``authorise``."""
         with machine_faults(), self.database.session() as session:
             return authorise(session, actor_id, person, method, path, self.clock())

@@ -131,13 +131,16 @@ def granted_to(session: Session, grantee_id: int) -> list[Acting]:
 
 def authorise(
     session: Session, actor_id: int, person: str, method: str, path: str, now: datetime
-) -> Acting:
+) -> Acting | None:
     """May ``actor_id`` make this request for ``person`` (an id)? Audited when they may.
 
-    Without a live grant the answer is a NotFoundError (nothing tells whether the person
-    exists); a viewer's change, or a manager's change outside the plan, a ForbiddenError.
+    Their own id means no one else (None). Without a live grant the answer is a
+    NotFoundError (nothing tells whether the person exists); a viewer's change, or a
+    manager's change outside the plan, a ForbiddenError.
     """
     owner_id = int(person) if person.strip().isdigit() and len(person.strip()) < 19 else 0
+    if owner_id == actor_id:
+        return None
     share = _live(session, owner_id, actor_id)
     owner = session.get(User, owner_id) if share is not None else None
     if share is None or owner is None or owner.disabled:

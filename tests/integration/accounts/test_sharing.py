@@ -56,6 +56,8 @@ def test_a_viewer_reads_the_persons_data_and_changes_nothing(
     doses = doc.client.get("/api/v1/doses", headers=acting)
     assert doses.status_code == 200 and doses.json()[0]["amount"] == 2.5
     assert doc.client.get("/api/v1/doses").json() == []  # without the header: their own
+    own_id = str(doc.client.get("/api/v1/me").json()["id"])
+    assert doc.client.get("/api/v1/doses", headers={"X-Bedside-Person": own_id}).json() == []
     refused = doc.client.post("/api/v1/pain", json={"score": 3}, headers=acting)
     assert refused.status_code == 403, refused.text
     assert "not change" in refused.json()["detail"]
