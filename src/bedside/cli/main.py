@@ -27,6 +27,8 @@ from bedside.cli import (
     report,
     safety,
     serve,
+    sharing,
+    studies,
     wearables,
 )
 from bedside.cli.context import CliState
@@ -133,6 +135,8 @@ backups.register(app)
 exports.register(app)
 report.register(app)
 accounts.register(app)
+sharing.register(app)
+studies.register(app)
 db.register(app)
 
 

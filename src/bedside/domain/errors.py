@@ -108,3 +108,7 @@ class TooManyAttemptsError(BedsideError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ForbiddenError(BedsideError):
+    """Signed in, but this is not theirs to do (e.g. a viewer changing someone's data)."""

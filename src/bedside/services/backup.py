@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from bedside import __version__
-from bedside.exporters.backup import BackupDocument, dump_backup
+from bedside.exporters.backup import BackupDocument as BackupDocument
+from bedside.exporters.backup import dump_backup
 from bedside.exporters.csv_files import DATA_DICTIONARY, csv_bytes, dictionary_rows
 from bedside.exporters.private_files import private_dir, write_private
 from bedside.services.backup_tables import (

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from bedside.domain.timekeeping import local_iso, parse_clock
 from bedside.exporters import fhir
@@ -21,6 +24,18 @@ from bedside.services.sleep import SleepNightOut, wearable_nights
 from bedside.services.symptoms import list_pain, list_soreness
 
 DEFAULT_MORNING = "08:00"
+
+
+class FhirBundleOut(BaseModel):
+    """The shape of the FHIR R4 ``Bundle`` download (documented in the OpenAPI schema)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    resourceType: Literal["Bundle"]  # noqa: N815 - FHIR's own field name
+    id: str
+    type: Literal["collection"]
+    timestamp: str
+    entry: list[dict[str, Any]]
 
 
 def fhir_bundle(scope: Scope) -> dict[str, object]:

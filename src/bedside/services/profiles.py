@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bedside.domain.errors import InputError
+from bedside.domain.errors import ForbiddenError, InputError
 from bedside.domain.planning import DEFAULT_LEAD_MIN, default_wind_down
 from bedside.domain.timekeeping import place_zone
 from bedside.services.schemas import ProfileIn, ProfileOut, WindDownStepOut
@@ -23,6 +23,8 @@ def set_profile(scope: Scope, data: ProfileIn | Mapping[str, object]) -> Profile
     """Create or update the profile; fields left ``None`` keep their value."""
     changes = validated(ProfileIn, data)
     profile = scope.profile
+    if scope.access == "manager":
+        _only_the_plan(profile, changes)
     if profile is None:
         if changes.timezone is None:
             raise InputError("timezone", "a new profile needs a time zone, e.g. Europe/London")
@@ -66,10 +68,31 @@ def clear_caps(scope: Scope) -> ProfileOut:
 
 
 def clear_region(scope: Scope) -> ProfileOut:
-    """Forget the person's region."""
+    """Forget the person's region (a clinician managing the plan leaves it as it is)."""
     profile = scope.require_profile()
-    profile.region = None
+    if scope.access != "manager":
+        profile.region = None
     return profile_out(profile)
+
+
+def _only_the_plan(profile: Profile | None, changes: ProfileIn) -> None:
+    """A manager may change the plan, caps and wind-down, never the rest of the profile."""
+    if profile is None:
+        raise ForbiddenError("only the person can set up their profile")
+    changed = [
+        name
+        for name, new, old in (
+            ("time zone", changes.timezone and place_zone(changes.timezone).key, profile.timezone),
+            ("region", changes.region, profile.region),
+            ("medications", changes.medications and _unique(changes.medications), None),
+            ("conditions", changes.conditions and _unique(changes.conditions), None),
+        )
+        if new is not None and new != (old if old is not None else getattr(profile, name))
+    ]
+    if changed:
+        raise ForbiddenError(
+            f"as a manager you may change the plan, caps and wind-down, not the {changed[0]}"
+        )
 
 
 def _unique(items: list[str]) -> list[str]:

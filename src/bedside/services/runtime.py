@@ -15,6 +15,7 @@ from bedside.services.accounts import user_of_token
 from bedside.services.backups import daily_backup
 from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope, local_user, utc_now
+from bedside.services.sharing import Acting, authorise
 from bedside.services.signin import SignedIn, attempt_sign_in, user_of_session
 from bedside.settings import Settings
 from bedside.storage import health
@@ -55,16 +56,31 @@ class Bedside:
         return self
 
     @contextmanager
-    def scope(self, user_id: int | None = None) -> Iterator[Scope]:
+    def scope(self, user_id: int | None = None, acting: Acting | None = None) -> Iterator[Scope]:
         """A person's scope in one transaction (rolled back on any error).
 
         ``user_id`` is the signed-in person in server mode; without it, the local person.
-        Foreign errors are translated by :mod:`bedside.services.faults`: a locked database
-        raises :class:`BusyError`, a full disk or a folder that cannot be written a
-        :class:`MachineError`, damaged pages a :class:`StorageError`.
+        With ``acting`` (from :meth:`act_for`), the scope is the owner's, with the actor and
+        their access level. Foreign errors are translated by :mod:`bedside.services.faults`: a
+        locked database raises :class:`BusyError`, a full disk or a folder that cannot be
+        written a :class:`MachineError`, damaged pages a :class:`StorageError`.
         """
         with foreign_errors(self.settings), self.database.session() as session:
-            yield Scope(session=session, user=self._user(session, user_id), now=self.clock())
+            if acting is None:
+                yield Scope(session=session, user=self._user(session, user_id), now=self.clock())
+                return
+            yield Scope(
+                session=session,
+                user=self._user(session, acting.owner_id),
+                now=self.clock(),
+                actor=self._user(session, acting.actor_id),
+                access=acting.access,
+            )
+
+    def act_for(self, actor_id: int, person: str, method: str, path: str) -> Acting | None:
+        """Check (and audit) one request ``actor_id`` makes for ``person``; see ``authorise``."""
+        with foreign_errors(self.settings), self.database.session() as session:
+            return authorise(session, actor_id, person, method, path, self.clock())
 
     @staticmethod
     def _user(session: Session, user_id: int | None) -> User:

@@ -38,6 +38,10 @@ class Scope:
     user: User
     now: datetime = field(default_factory=utc_now)
     _held_profile: Profile | None = field(default=None, init=False, repr=False)
+    #: Someone acting for ``user`` under a grant (a clinician), or None for the person.
+    actor: User | None = None
+    #: ``owner`` for the person themselves; ``viewer`` or ``manager`` for an actor.
+    access: str = "owner"
 
     @property
     def profile(self) -> Profile | None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bedside.storage import accounts, experiments, models, safety_records, wearables
+from bedside.storage import accounts, experiments, models, safety_records, sharing, wearables
 from bedside.storage.models import Base
 
 metadata = Base.metadata
-MODULES = (models, wearables, experiments, safety_records, accounts)
+MODULES = (models, wearables, experiments, safety_records, accounts, sharing)

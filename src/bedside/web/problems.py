@@ -24,6 +24,7 @@ from bedside.domain.errors import (
     BusyError,
     ConflictError,
     DiskFullError,
+    ForbiddenError,
     InputError,
     MachineError,
     NotFoundError,
@@ -131,6 +132,8 @@ def classify(exc: BedsideError) -> tuple[int, str, str]:
         return 503, "storage", "Cannot save"
     if isinstance(exc, SignInError):
         return 401, "unauthorized", "Not signed in"
+    if isinstance(exc, ForbiddenError):
+        return 403, "forbidden", "Forbidden"
     if isinstance(exc, TooManyAttemptsError):
         return 429, "too-many-attempts", "Too many attempts"
     return 422, "input", "Invalid input"

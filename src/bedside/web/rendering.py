@@ -185,6 +185,7 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     full = {
         "server_mode": request.app.state.settings.server_mode,
         "signed_in": state.get("user_id") is not None,
+        "acting": state.get("acting"),
         "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
         "section": context.get("section", ""),
         "title": context.get("title", "Bedside"),

@@ -22,6 +22,9 @@ PASSWORDS = {
     "ann@example.org": "ann's long password",
     "bob@example.org": "bob's long password",
     "admin@example.org": "the admin's password",
+    "doc@example.org": "the clinician's password",
+    "rita@example.org": "the researcher's password",
+    "rex@example.org": "another researcher's password",
 }
 
 
@@ -76,6 +79,22 @@ def people(cli: Cli) -> dict[str, int]:
         added = cli("user", "add", email, "--role", role, "--json", input=PASSWORDS[email] + "\n")
         ids[email] = added.json()["id"]
     return ids
+
+
+@pytest.fixture
+def clinician(cli: Cli, people: dict[str, int]) -> str:
+    """A clinician's account (doc@example.org), added with ``bedside user add``."""
+    email = "doc@example.org"
+    cli("user", "add", email, "--role", "clinician", "--name", "Dr Doc", input=PASSWORDS[email])
+    return email
+
+
+@pytest.fixture
+def researcher(cli: Cli, people: dict[str, int]) -> str:
+    """A researcher's account (rita@example.org), added with ``bedside user add``."""
+    email = "rita@example.org"
+    cli("user", "add", email, "--role", "researcher", "--name", "Rita", input=PASSWORDS[email])
+    return email
 
 
 @pytest.fixture

@@ -16,11 +16,15 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 
+from bedside.web.auth import is_own_account, is_public
 from tests.integration.accounts.conftest import PASSWORDS, Browser, ServerApp
 from tests.integration.web.conftest import PROFILE
 
 ANN = "ann@example.org"
 BOB = "bob@example.org"
+DOC = "doc@example.org"
+RITA = "rita@example.org"
+REX = "rex@example.org"
 SECRET = "ANN-SECRET"
 FOREIGN = "foreign"
 OWN = "own"
@@ -274,6 +278,38 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/manifest.webmanifest"): one("/manifest.webmanifest"),
     ("GET", "/sw.js"): one("/sw.js"),
     ("GET", "/offline"): one("/offline"),
+    # Sharing: Bob may not revoke Ann's grant nor view her through the person switcher.
+    ("GET", "/api/v1/me"): one("/api/v1/me"),
+    ("POST", "/api/v1/shares"): one("/api/v1/shares", json={"email": ANN, "access": "viewer"}),
+    ("GET", "/api/v1/shares"): one("/api/v1/shares"),
+    ("DELETE", "/api/v1/shares/{share_id}"): one("/api/v1/shares/{share}", FOREIGN),
+    ("GET", "/api/v1/people"): one("/api/v1/people"),
+    ("GET", "/api/v1/audit"): one("/api/v1/audit"),
+    ("GET", "/people"): one("/people"),
+    ("POST", "/people/{person_id}/view"): one("/people/{person}/view", FOREIGN, form={}),
+    ("POST", "/people/leave"): one("/people/leave", form={}),
+    ("POST", "/settings/sharing"): one("/settings/sharing", form={"email": ANN}),
+    ("POST", "/settings/sharing/{share_id}/revoke"): one(
+        "/settings/sharing/{share}/revoke", FOREIGN, form={}
+    ),
+    # Studies: Ann's study (Bob is neither its researcher nor in it).
+    ("GET", "/api/v1/studies"): one("/api/v1/studies"),
+    ("GET", "/api/v1/studies/consent"): one("/api/v1/studies/consent?code=NOPE"),
+    ("POST", "/api/v1/studies/join"): one(
+        "/api/v1/studies/join", json={"code": "NOPE", "consent": True}
+    ),
+    ("GET", "/api/v1/studies/enrolments"): one("/api/v1/studies/enrolments"),
+    ("POST", "/api/v1/studies/{study_id}/withdraw"): one(
+        "/api/v1/studies/{study}/withdraw", FOREIGN, json={}
+    ),
+    ("GET", "/api/v1/studies/{study_id}/participants"): one(
+        "/api/v1/studies/{study}/participants", FOREIGN
+    ),
+    ("GET", "/api/v1/studies/{study_id}/export"): one("/api/v1/studies/{study}/export", FOREIGN),
+    ("GET", "/studies"): one("/studies?code=NOPE"),
+    ("POST", "/studies/join"): one("/studies/join", form={"code": "NOPE", "answer": "agree"}),
+    ("POST", "/studies/{study_id}/withdraw"): one("/studies/{study}/withdraw", FOREIGN, form={}),
+    ("GET", "/studies/{study_id}/export.zip"): one("/studies/{study}/export.zip", FOREIGN),
 }
 
 
@@ -344,7 +380,16 @@ def _ann_records(ann: Browser) -> Ids:
     for kind, response in made.items():
         assert response.status_code == 201, (kind, response.text)
     ids = {kind: _first_id(response.json()) for kind, response in made.items()}
-    return {**ids, "product": product["id"], "batch": batch["id"]}
+    share = c.post("/api/v1/shares", json={"email": DOC, "access": "viewer"})
+    assert share.status_code == 201, share.text
+    person = c.get("/api/v1/me").json()["id"]
+    return {
+        **ids,
+        "product": product["id"],
+        "batch": batch["id"],
+        "share": share.json()["id"],
+        "person": person,
+    }
 
 
 def _first_id(body: Any) -> int:
@@ -370,22 +415,39 @@ def _ann_snapshot(ann: Browser) -> dict[str, Any]:
     return {url: ann.client.get(url).json() for url in lists}
 
 
-def _send(bob: Browser, method: str, call: Call) -> Any:
+def _ann_in_a_study(cli: Any, ann: Browser) -> int:
+    """Rita's study, which Ann joins (consenting): its id."""
+    made = cli(
+        "study", "create", "--title", "T", "--owner", RITA, "--start", "2025-06-01", "--json"
+    )
+    study = made.json()
+    body = {"code": study["enrolment_code"], "consent": True}
+    assert ann.client.post("/api/v1/studies/join", json=body).status_code == 200
+    study_id = study["id"]
+    assert isinstance(study_id, int)
+    return study_id
+
+
+def _send(bob: Browser, method: str, call: Call, headers: dict[str, str] | None = None) -> Any:
     client = bob.client
+    extra = {"headers": headers} if headers else {}
     if call.form is not None:
         data = {**call.form, "csrf_token": bob.csrf()}
-        return client.request(method, call.url, data=data, follow_redirects=False)
+        return client.request(method, call.url, data=data, follow_redirects=False, **extra)
     if method in ("POST", "PUT", "PATCH"):
-        return client.request(method, call.url, json=call.json or {}, follow_redirects=False)
-    return client.request(method, call.url, follow_redirects=False)
+        return client.request(
+            method, call.url, json=call.json or {}, follow_redirects=False, **extra
+        )
+    return client.request(method, call.url, follow_redirects=False, **extra)
 
 
 def test_a_second_participant_sees_and_changes_nothing_of_the_first(
-    server: ServerApp, cli: Any
+    server: ServerApp, cli: Any, clinician: str, researcher: str
 ) -> None:
     ann, bob = server.open(), server.open()
     assert ann.sign_in(ANN).status_code == 200
     ids = _ann_records(ann)
+    ids["study"] = _ann_in_a_study(cli, ann)
     cli("token", "create", ANN, "--name", f"{SECRET} token")
     ids["token"] = ann.client.get("/api/v1/tokens").json()[0]["id"]
     before = _ann_snapshot(ann)
@@ -417,10 +479,137 @@ def test_a_second_participant_sees_and_changes_nothing_of_the_first(
 
 
 @pytest.mark.parametrize("kind", ["doses", "diary", "pain", "products"])
-def test_lists_of_a_second_participant_hold_only_their_own(server: ServerApp, kind: str) -> None:
+def test_lists_of_a_second_participant_hold_only_their_own(
+    server: ServerApp, kind: str, clinician: str
+) -> None:
     ann, bob = server.open(), server.open()
     ann.sign_in(ANN)
     _ann_records(ann)
     bob.sign_in(BOB)
     assert bob.client.get(f"/api/v1/{kind}").json() == []
     assert ann.client.get(f"/api/v1/{kind}").json() != []
+
+
+READS = ("GET", "HEAD")
+#: What a manager may change for the person (the plan, caps and wind-down).
+MANAGER_WRITES = {("PUT", "/api/v1/profile"), ("POST", "/settings")}
+
+
+def _about_themselves(method: str, path: str) -> bool:
+    """Routes about the signed-in account itself (or signing in): the header is ignored."""
+    return is_own_account(path) or is_public(method, path)
+
+
+def _walk_as_clinician(
+    server: ServerApp,
+    ids: Ids,
+    refused: Callable[[str, str], bool],
+    email: str = DOC,
+    foreign_refused: bool = False,
+) -> list[str]:
+    """``email`` walks every route for Ann (``X-Bedside-Person``); 403/404 where ``refused``
+    (and, with ``foreign_refused``, on every call naming one of Ann's records)."""
+    doc = server.open()
+    assert doc.sign_in(email).status_code == 200
+    acting = {"X-Bedside-Person": str(ids["person"])}
+    app = doc.client.app
+    assert isinstance(app, FastAPI)
+    failures: list[str] = []
+    for method, path in sorted(set(route_table(app))):
+        for call in CASES[(method, path)].calls(ids):
+            response = _send(doc, method, call, acting)
+            where = f"{method} {call.url} → {response.status_code}"
+            if refused(method, path) or (foreign_refused and call.expect == FOREIGN):
+                if response.status_code not in (403, 404):
+                    failures.append(f"{where}: expected 403 or 404")
+                if SECRET in response.text:
+                    failures.append(f"{where}: the body shows Ann's data")
+            if response.status_code >= 500:
+                failures.append(f"{where}: server error")
+            if doc.client.get("/api/v1/session").status_code == 401:
+                assert doc.sign_in(email).status_code == 200  # signed out by the last call
+    return failures
+
+
+def _ann_sharing(server: ServerApp, access: str, cli: Any) -> tuple[Browser, Ids]:
+    ann = server.open()
+    assert ann.sign_in(ANN).status_code == 200
+    ids = _ann_records(ann)
+    ids["study"] = _ann_in_a_study(cli, ann)
+    ann.client.post("/api/v1/shares", json={"email": DOC, "access": access})
+    ids["token"] = 1
+    return ann, ids
+
+
+def test_a_revoked_clinician_gets_nothing_from_any_route(
+    server: ServerApp, clinician: str, researcher: str, cli: Any
+) -> None:
+    ann, ids = _ann_sharing(server, "viewer", cli)
+    doc = server.open()
+    doc.sign_in(DOC)
+    acting = {"X-Bedside-Person": str(ids["person"])}
+    assert SECRET in doc.client.get("/api/v1/doses", headers=acting).text  # while shared
+    assert ann.client.delete(f"/api/v1/shares/{ids['share']}").status_code == 204
+    before = _ann_snapshot(ann)
+    failures = _walk_as_clinician(
+        server, ids, lambda method, path: not _about_themselves(method, path)
+    )
+    assert not failures, "\n".join(failures)
+    assert _ann_snapshot(ann) == before
+
+
+@pytest.mark.parametrize("access", ["viewer", "manager"])
+def test_a_clinician_changes_nothing_beyond_their_access(
+    server: ServerApp, clinician: str, researcher: str, cli: Any, access: str
+) -> None:
+    ann, ids = _ann_sharing(server, access, cli)
+    before = _ann_snapshot(ann)
+
+    def refused(method: str, path: str) -> bool:
+        if method in READS or _about_themselves(method, path):
+            return False
+        return access == "viewer" or (method, path) not in MANAGER_WRITES
+
+    failures = _walk_as_clinician(server, ids, refused)
+    assert not failures, "\n".join(failures)
+    after = _ann_snapshot(ann)
+    if access == "manager":  # the manager's one allowed change: the profile (plan, caps)
+        before.pop("/api/v1/profile"), after.pop("/api/v1/profile")
+    assert after == before
+    audit = ann.client.get("/api/v1/audit").json()
+    assert {line["who"] for line in audit} == {DOC}
+    assert any(line["what"] == "GET /history" for line in audit)
+
+
+def test_a_researcher_outside_the_study_gets_nothing_from_any_route(
+    server: ServerApp, clinician: str, researcher: str, cli: Any
+) -> None:
+    cli("user", "add", REX, "--role", "researcher", input=PASSWORDS[REX] + "\n")
+    ann, ids = _ann_sharing(server, "viewer", cli)
+    before = _ann_snapshot(ann)
+    failures = _walk_as_clinician(
+        server,
+        ids,
+        lambda method, path: not _about_themselves(method, path),
+        email=REX,
+        foreign_refused=True,
+    )
+    assert not failures, "\n".join(failures)
+    assert _ann_snapshot(ann) == before
+
+
+def test_a_withdrawn_participants_former_study_gets_nothing_from_any_route(
+    server: ServerApp, clinician: str, researcher: str, cli: Any
+) -> None:
+    ann, ids = _ann_sharing(server, "viewer", cli)
+    left = ann.client.post(f"/api/v1/studies/{ids['study']}/withdraw", json={})
+    assert left.json()["status"] == "withdrawn"
+    before = _ann_snapshot(ann)
+    failures = _walk_as_clinician(
+        server, ids, lambda method, path: not _about_themselves(method, path), email=RITA
+    )
+    assert not failures, "\n".join(failures)
+    assert _ann_snapshot(ann) == before
+    rita = server.open()
+    rita.sign_in(RITA)
+    assert rita.client.get(f"/api/v1/studies/{ids['study']}/participants").json() == []

@@ -13,7 +13,9 @@ from bedside.web.api import (
     profile,
     report,
     session,
+    sharing,
     sleep,
+    studies,
     symptoms,
 )
 from bedside.web.api import analysis as analysis_api
@@ -30,6 +32,8 @@ _v1.include_router(sleep.router)
 _v1.include_router(exports.router)
 _v1.include_router(report.router)
 _v1.include_router(session.router)
+_v1.include_router(sharing.router)
+_v1.include_router(studies.router)
 api_router.include_router(_v1)
 api_router.include_router(docs.router)
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from bedside.domain.timekeeping import FIRST_DATE, LAST_DATE
 from bedside.services.runtime import Bedside
 from bedside.services.scope import Scope
-from bedside.web.auth import user_id_of
+from bedside.web.auth import acting_of, user_id_of
 
 MAX_ID = 2**63 - 1
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,7 +59,7 @@ Night = Annotated[
 def api_scope(request: Request) -> Iterator[Scope]:
     """The person's scope in one transaction, committed before the response is sent."""
     bedside: Bedside = request.app.state.bedside
-    with bedside.scope(user_id_of(request.scope)) as scope:
+    with bedside.scope(user_id_of(request.scope), acting_of(request.scope)) as scope:
         # The session holds rows weakly: keeping the profile referenced here saves a query
         # each time a service reads the person's time zone.
         profile = scope.profile  # noqa: F841

@@ -29,22 +29,24 @@ def download(data: bytes, media_type: str, filename: str) -> Response:
     )
 
 
-def file_response(media_type: str) -> dict[int | str, dict[str, Any]]:
+def file_response(media_type: str, model: type[BaseModel] | None = None) -> dict[int | str, Any]:
     """The documented 200 response of a download: a file of ``media_type``.
 
-    JSON files (the backup, the FHIR bundle) are documented as a JSON object, the others as
-    binary, so a client that checks responses against the schema reads them right.
+    A JSON file (the backup, the FHIR bundle) is documented by its model, so a client that
+    checks responses against the schema reads it right; other files are binary.
     """
-    is_json = media_type.endswith("json")
-    schema = {"type": "object"} if is_json else {"type": "string", "format": "binary"}
-    return {200: {"description": "The file.", "content": {media_type: {"schema": schema}}}}
+    if model is None:
+        binary = {"schema": {"type": "string", "format": "binary"}}
+        return {200: {"description": "The file.", "content": {media_type: binary}}}
+    ref = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+    return {200: {"description": "The file.", "model": model, "content": {media_type: ref}}}
 
 
 @router.get(
     "/export/json",
     name="export_json",
     response_class=Response,
-    responses=file_response("application/json"),
+    responses=file_response("application/json", backup.BackupDocument),
 )
 def export_json(request: Request) -> Response:
     """The complete, versioned backup (what `bedside restore` and POST /restore read)."""
@@ -70,7 +72,7 @@ def export_csv(request: Request) -> Response:
     "/export/fhir",
     name="export_fhir",
     response_class=Response,
-    responses=file_response("application/fhir+json"),
+    responses=file_response("application/fhir+json", exports.FhirBundleOut),
 )
 def export_fhir(request: Request) -> Response:
     """A FHIR R4 Bundle of Observations (pain, soreness, sleep) and MedicationStatements."""

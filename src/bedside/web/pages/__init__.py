@@ -14,6 +14,8 @@ from bedside.web.pages import (
     log,
     products,
     settings,
+    sharing,
+    studies,
     tonight,
 )
 from bedside.web.pages import experiments as experiments_pages
@@ -30,6 +32,8 @@ def install_pages(app: FastAPI) -> None:
     app.include_router(app_shell.router)
     for module in (tonight, log, entries, diary, history, products, settings, data, account):
         app.include_router(module.router)
+    app.include_router(sharing.router)
+    app.include_router(studies.router)
     app.include_router(insights_pages.router)
     app.include_router(experiments_pages.router)
     for page in (safety_pages, signals_pages, imports_pages, report_pages):

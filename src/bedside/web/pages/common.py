@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from bedside.services.history import DEFAULT_NIGHTS
 from bedside.services.runtime import Bedside
 from bedside.services.scope import Scope
-from bedside.web.auth import user_id_of
+from bedside.web.auth import acting_of, user_id_of
 
 FIRST_RUN_URL = "/welcome"
 
@@ -30,7 +30,7 @@ def bedside_of(request: Request) -> Bedside:
 @contextmanager
 def any_scope(request: Request) -> Iterator[Scope]:
     """The person's scope in one transaction, profile or not."""
-    with bedside_of(request).scope(user_id_of(request.scope)) as scope:
+    with bedside_of(request).scope(user_id_of(request.scope), acting_of(request.scope)) as scope:
         profile = scope.profile  # noqa: F841 - held so the session does not fetch it again
         yield scope
 
@@ -38,7 +38,7 @@ def any_scope(request: Request) -> Iterator[Scope]:
 @contextmanager
 def page_scope(request: Request) -> Iterator[Scope]:
     """The person's scope in one transaction; ProfileMissingError when there is no profile."""
-    with bedside_of(request).scope(user_id_of(request.scope)) as scope:
+    with bedside_of(request).scope(user_id_of(request.scope), acting_of(request.scope)) as scope:
         profile = scope.profile  # held here so the session keeps it: one query per request
         if profile is None:
             raise ProfileMissingError

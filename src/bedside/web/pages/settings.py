@@ -118,6 +118,7 @@ def _settings_page(
         rebuilt=rebuilt,
         data_done=data_done or {},
         account=overview.account,
+        sharing=overview.sharing,
     )
     return render(request, "settings.html", context, status)
 
