@@ -7,19 +7,21 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import NotFoundError, StorageError
-from bedside.services.accounts import user_of_token
 from bedside.services.backups import daily_backup
 from bedside.services.scope import Scope, local_user, utc_now
-from bedside.services.signin import SignedIn, attempt_sign_in, user_of_session
 from bedside.settings import Settings
 from bedside.storage import health
 from bedside.storage.database import Database, is_locked
 from bedside.storage.faults import machine_fault
 from bedside.storage.models import User
+
+if TYPE_CHECKING:
+    from bedside.services.signin import SignedIn
 
 __all__ = ["Bedside", "is_locked"]
 
@@ -80,6 +82,8 @@ class Bedside:
 
     def sign_in(self, email: str, password: str, address: str) -> SignedIn:
         """Sign in; failed attempts are committed before the error is raised (rate limits)."""
+        from bedside.services.signin import attempt_sign_in  # accounts only: keep logging light
+
         with self.accounts() as session:
             attempt = attempt_sign_in(session, email, password, address, self.clock())
         return attempt.result()
@@ -88,6 +92,9 @@ class Bedside:
         """The person a session cookie or Bearer token signs in, or None."""
         if not session_id and not bearer:
             return None
+        from bedside.services.accounts import user_of_token  # accounts only: keep logging light
+        from bedside.services.signin import user_of_session
+
         with self.accounts() as session:
             if bearer:
                 return user_of_token(session, bearer, self.clock())
