@@ -7,6 +7,11 @@ and soreness, workouts, caffeine and alcohol) using core bulk inserts, then runs
 times and their median. It also times building the night frame in-process.
 
     .venv/bin/python bench/analyze_speed.py --years 5 --repeat 3
+    .venv/bin/python bench/analyze_speed.py --years 3 5 10 --repeat 5   # how it grows
+
+Each round also times the bare start-up (``python -c "import sqlalchemy.orm, pydantic"``)
+beside the command, so the figures of one run can be compared under the same load; wall
+and CPU time (user + system) are both reported, CPU being the steadier on a shared machine.
 
 Generated data goes to /tmp (``--out``), never into the repository.
 """
@@ -14,6 +19,7 @@ Generated data goes to /tmp (``--out``), never into the repository.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -151,21 +157,31 @@ def build(path: Path, years: int, seed: int) -> tuple[int, float]:
     return sum(len(v) for v in everything.values()), time.perf_counter() - started
 
 
-def time_command(path: Path, repeat: int) -> list[float]:
-    """Wall time of ``bedside analyze --json`` in a fresh process, ``repeat`` times."""
-    times = []
+BARE = ["-c", "import sqlalchemy.orm, pydantic"]
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of ``python args`` in a fresh process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed: {child.stderr.read().decode() if child.stderr else ''}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def time_command(paths: list[Path], repeat: int) -> dict[str, list[tuple[float, float]]]:
+    """``bedside analyze --json`` on each database and the bare start-up, interleaved."""
+    runs: dict[str, list[tuple[float, float]]] = {"bare": []}
     for _ in range(repeat):
-        started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "bedside", "--db", str(path), "analyze", "--json"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        times.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            raise SystemExit(f"analyze failed: {done.stderr}")
-    return times
+        runs["bare"].append(timed(BARE))
+        for path in paths:
+            command = ["-m", "bedside", "--db", str(path), "analyze", "--json"]
+            runs.setdefault(str(path), []).append(timed(command))
+    return runs
 
 
 def time_frame(path: Path) -> float:
@@ -185,17 +201,30 @@ def time_frame(path: Path) -> float:
 def main() -> None:
     """Build the database, time the command, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--years", type=int, nargs="+", default=[5])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=Path("/tmp/bedside-analyze-bench.db"))
     args = parser.parse_args()
-    rows, seconds = build(args.out, args.years, args.seed)
-    print(f"built {args.out}: {args.years} years, {rows:,} rows in {seconds:.1f} s")
-    print(f"night frame built in-process in {time_frame(args.out):.3f} s")
-    times = time_command(args.out, args.repeat)
-    shown = ", ".join(f"{t:.2f}" for t in times)
-    print(f"bedside analyze --json: {shown} s (median {statistics.median(times):.2f} s)")
+    paths = []
+    for years in args.years:
+        path = args.out.with_name(f"{args.out.stem}-{years}y{args.out.suffix}")
+        rows, seconds = build(path, years, args.seed)
+        print(f"built {path}: {years} years, {rows:,} rows in {seconds:.1f} s")
+        print(f"night frame built in-process in {time_frame(path):.3f} s")
+        paths.append(path)
+    runs = time_command(paths, args.repeat)
+    load = os.getloadavg()
+    print(f"{args.repeat} rounds, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    labels = {
+        "bare": "bare start-up",
+        **{str(p): f"analyze --json, {y} years" for p, y in zip(paths, args.years, strict=True)},
+    }
+    for key, times in runs.items():
+        wall = statistics.median(w for w, _ in times)
+        cpu = statistics.median(c for _, c in times)
+        shown = ", ".join(f"{w:.2f}" for w, _ in times)
+        print(f"{labels[key]:<28} wall {wall:6.2f} s ({shown})  CPU {cpu:6.2f} s")
 
 
 if __name__ == "__main__":

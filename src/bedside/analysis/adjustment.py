@@ -20,8 +20,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from bedside.analysis.distributions import norm_ppf
 from bedside.analysis.nights import COVARIATES, NightColumns
 from bedside.analysis.outcomes import FloatArray
 from bedside.analysis.regression import Design
@@ -98,6 +98,6 @@ def hac_estimate(y: FloatArray, design: Design, term: str) -> HacEstimate | None
     cov = xtx_inv @ meat @ xtx_inv
     j = names.index(term)
     se = float(math.sqrt(max(cov[j, j], 0.0)))
-    q = float(stats.norm.ppf(0.95))
+    q = float(norm_ppf(0.95))
     est = float(coef[j])
     return HacEstimate(est, se, (est - q * se, est + q * se), lags)

@@ -32,8 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize
 
+from bedside.analysis.distributions import t_ppf, t_sf
 from bedside.analysis.outcomes import FloatArray
 
 #: Largest |phi| searched; a fit ending here is flagged (the error model is doubtful).
@@ -65,7 +66,7 @@ class Ar1Fit:
 
     def interval(self, name: str, level: float = 0.95) -> tuple[float, float]:
         """Two-sided ``level`` interval for the coefficient of ``name``."""
-        q = float(stats.t.ppf(0.5 + level / 2, self.df_resid))
+        q = float(t_ppf(0.5 + level / 2, self.df_resid))
         est, se = self.estimate(name), self.std_error(name)
         return (est - q * se, est + q * se)
 
@@ -74,7 +75,7 @@ class Ar1Fit:
         se = self.std_error(name)
         if not se > 0:
             return math.nan
-        return float(2 * stats.t.sf(abs(self.estimate(name)) / se, self.df_resid))
+        return float(2 * t_sf(abs(self.estimate(name)) / se, self.df_resid))
 
 
 class _Profile:

@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-from scipy import stats
 
+from bedside.analysis.distributions import Distribution, Normal, StudentT
 from bedside.analysis.outcomes import FloatArray
 from bedside.analysis.paired import identical_differences
 
@@ -147,7 +147,7 @@ def pair_summary(
     a, b = (1.0, sigma_anchor**2) if sigma_anchor else (0.0, 0.0)
     nu = 2 * a + spread_df
     scale = math.sqrt((2 * b + ss) / (nu * k))
-    flat_dist = stats.t(nu, loc=mean, scale=scale)
+    flat_dist = StudentT(nu, mean, scale)
     flat = _from_dist("flat", flat_dist, mid, benefit_sign)
     prior_sd = sceptical_prior_sd(mid)
     sceptical = None
@@ -198,11 +198,11 @@ def _sensitive(sceptical: BenefitProbabilities | None, flat: BenefitProbabilitie
 def _from_normal(
     prior: str, mean: float, sd: float, mid: float | None, benefit_sign: float
 ) -> BenefitProbabilities:
-    return _from_dist(prior, stats.norm(loc=mean, scale=sd), mid, benefit_sign)
+    return _from_dist(prior, Normal(mean, sd), mid, benefit_sign)
 
 
 def _from_dist(
-    prior: str, dist: stats.rv_continuous, mid: float | None, benefit_sign: float
+    prior: str, dist: Distribution, mid: float | None, benefit_sign: float
 ) -> BenefitProbabilities:
     def p_beyond(threshold: float) -> float:
         # P(benefit_sign * delta > threshold)

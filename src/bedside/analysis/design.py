@@ -21,10 +21,10 @@ from datetime import date, timedelta
 from typing import Final
 
 import numpy as np
-from scipy import stats
 
 from bedside.analysis.allocation import block_order
 from bedside.analysis.ar1 import fit_ar1
+from bedside.analysis.distributions import t_ppf
 
 MIN_BLOCKS: Final = 3
 RECOMMENDED_BLOCKS: Final = 6
@@ -190,7 +190,7 @@ def precision_from(
     sd_pair = math.sqrt(2 * _period_mean_variance(sd, rho, m))
     k_needed = max(MIN_BLOCKS, math.ceil(((_Z_ALPHA + _Z_POWER) * sd_pair / plan.mid) ** 2 + 2))
     k = plan.blocks
-    half_width = float(stats.t.ppf(0.975, k - 1)) * sd_pair / math.sqrt(k)
+    half_width = float(t_ppf(0.975, k - 1)) * sd_pair / math.sqrt(k)
     if k_needed > k:
         notes.append(
             f"To detect a difference of {plan.mid:g} reliably you would need about "

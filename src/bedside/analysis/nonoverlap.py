@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from bedside.analysis.distributions import rankdata
 from bedside.analysis.outcomes import FloatArray
 
 
@@ -38,7 +38,7 @@ def nap(
     comparisons = len(t) * len(c)
     if comparisons == 0:
         return NonOverlap(math.nan, 0.0, 0)
-    ranks = stats.rankdata(np.concatenate((t, c)))  # mid-ranks: ties count half
+    ranks = rankdata(np.concatenate((t, c)))  # mid-ranks: ties count half
     u_higher = float(ranks[: len(t)].sum() - len(t) * (len(t) + 1) / 2)
     wins = comparisons - u_higher if lower_is_better else u_higher
     return NonOverlap(wins / comparisons, wins, comparisons)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
-from scipy import stats
 
+from bedside.analysis.distributions import t_ppf, t_sf
 from bedside.analysis.outcomes import FloatArray
 
 NAN_PAIR = (math.nan, math.nan)
@@ -73,12 +73,12 @@ def paired_t(differences: Sequence[float] | FloatArray) -> PairedEstimate:
     se = float(d.std(ddof=1) / math.sqrt(k))
     if identical_differences(d) or se == 0:
         return PairedEstimate(k, estimate, None, df, None, None, None, NO_SPREAD)
-    p = float(2 * stats.t.sf(abs(estimate) / se, df))
+    p = float(2 * t_sf(abs(estimate) / se, df))
     return PairedEstimate(
         k, estimate, se, df, _interval(estimate, se, df, 0.95), _interval(estimate, se, df, 0.90), p
     )
 
 
 def _interval(estimate: float, se: float, df: int, level: float) -> tuple[float, float]:
-    q = float(stats.t.ppf(0.5 + level / 2, df))
+    q = float(t_ppf(0.5 + level / 2, df))
     return (estimate - q * se, estimate + q * se)

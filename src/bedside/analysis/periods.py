@@ -21,7 +21,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from bedside.analysis.distributions import t_ppf
 
 #: §4.1: "a period counts if at least 3 analysable nights are logged".
 MIN_PERIOD_NIGHTS: Final = 3
@@ -56,7 +57,7 @@ class PeriodSummary:
         """t interval for the period mean (descriptive: it ignores autocorrelation)."""
         if self.n_nights < 2 or math.isnan(self.sd):
             return (self.mean, self.mean)
-        half = float(stats.t.ppf(0.5 + level / 2, self.n_nights - 1)) * self.sd
+        half = float(t_ppf(0.5 + level / 2, self.n_nights - 1)) * self.sd
         return (
             self.mean - half / math.sqrt(self.n_nights),
             self.mean + half / math.sqrt(self.n_nights),

@@ -12,20 +12,30 @@ of one process that did both jobs. Files smaller than :data:`PARALLEL_MIN_BYTES`
 this process, where starting a second interpreter would cost more than it saves; the caller
 sees the same stream either way. Errors in the child come back as :class:`ImportFileError`
 with the same file, line and offset.
+
+A reader thread in the parent empties the pipe into a short queue (:data:`AHEAD` batches)
+while the parent writes: without it the child stalled whenever the parent was inside a
+database write, a commit or the pause after one (a pipe holds 64 KiB, a batch about 200 KiB),
+so parsing and writing took turns instead of overlapping. SQLite releases the GIL while it
+writes, so the thread gets to read then; the queue bounds the memory the child can run ahead.
 """
 
 from __future__ import annotations
 
 import pickle
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from bedside.importers.base import Importer, ImportFileError, ImportStats, Progress, Record, Sample
 
 BATCH = 8_000
+#: Batches the reader thread may hold while the parent writes (about 1.5 MB of samples each).
+AHEAD = 8
 #: Below this size a file is parsed in this process (a child costs ~0.3 s to start).
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 #: Sources parsed in a child: Apple's XML, where parsing is the bottleneck. The other
@@ -50,23 +60,25 @@ def stream_in_child(
     # Our own interpreter and module; the path is passed as an argument, never to a shell.
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)  # noqa: S603
     assert child.stdout is not None
+    reader = _ReadAhead(child.stdout)
     try:
-        yield from _receive(child.stdout, path, progress, stats)
+        yield from _receive(reader.messages(), path, progress, stats)
     finally:
-        child.stdout.close()
+        reader.stop()
         if child.poll() is None:
             child.terminate()
+        reader.join()
+        child.stdout.close()
         child.wait()
 
 
 def _receive(
-    stream: IO[bytes], path: Path, progress: Progress | None, stats: ImportStats
+    messages: Iterator[tuple[Any, ...]],
+    path: Path,
+    progress: Progress | None,
+    stats: ImportStats,
 ) -> Iterator[Item]:
-    while True:
-        try:
-            message = pickle.load(stream)  # noqa: S301 - our own child process, our own pipe
-        except (EOFError, pickle.UnpicklingError):
-            raise ImportFileError(path, "the reading process stopped unexpectedly") from None
+    for message in messages:
         tag = message[0]
         if tag == "batch":
             _, position, items = message
@@ -78,9 +90,65 @@ def _receive(
             stats.ignored.update(ignored)
             stats.notes.extend(notes)
             return
-        else:
+        elif tag == "error":
             _, file, text, line, offset = message
             raise ImportFileError(file, text, line=line, offset=offset)
+        else:
+            raise ImportFileError(path, "the reading process stopped unexpectedly")
+
+
+class _ReadAhead:
+    """A thread that unpickles the child's messages into a queue, up to :data:`AHEAD` ahead.
+
+    The messages end after the first one that is not a batch (``done``, ``error``), or with
+    ``("stopped",)`` when the pipe breaks. After :meth:`stop` the thread ends as soon as the
+    child's pipe gives it something or reaches its end (the caller ends the child first).
+    """
+
+    STOPPED: tuple[Any, ...] = ("stopped",)
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._queue: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=AHEAD)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._pump, name="bedside-import-reader")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def messages(self) -> Iterator[tuple[Any, ...]]:
+        """The messages in the order the child sent them."""
+        while True:
+            message = self._queue.get()
+            yield message
+            if message[0] != "batch":
+                return
+
+    def stop(self) -> None:
+        """Ask the thread to stop handing messages over."""
+        self._stop.set()
+
+    def join(self) -> None:
+        """Wait for the thread (after the child has ended or sent its last message)."""
+        self._thread.join()
+
+    def _pump(self) -> None:
+        while True:
+            try:
+                message = pickle.load(self._stream)  # noqa: S301 - our own child, our own pipe
+            except (EOFError, pickle.UnpicklingError, OSError, ValueError):
+                self._put(self.STOPPED)
+                return
+            if not self._put(message) or message[0] != "batch":
+                return
+
+    def _put(self, message: tuple[Any, ...]) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(message, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
 
 
 def child_main(argv: list[str], out: IO[bytes]) -> None:
@@ -95,7 +163,7 @@ def child_main(argv: list[str], out: IO[bytes]) -> None:
     def on_bytes(done: int) -> None:
         position[0] = done
 
-    def send(message: tuple[object, ...]) -> None:
+    def send(message: tuple[Any, ...]) -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
 
     batch: list[Item] = []

@@ -7,20 +7,22 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import NotFoundError, StorageError
-from bedside.services.accounts import user_of_token
 from bedside.services.backups import daily_backup
 from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope, local_user, utc_now
-from bedside.services.sharing import Acting, authorise
-from bedside.services.signin import SignedIn, attempt_sign_in, user_of_session
 from bedside.settings import Settings
 from bedside.storage import health
 from bedside.storage.database import Database
 from bedside.storage.models import User
+
+if TYPE_CHECKING:
+    from bedside.services.sharing import Acting
+    from bedside.services.signin import SignedIn
 
 __all__ = ["Bedside", "foreign_errors", "machine_faults"]
 
@@ -79,6 +81,8 @@ class Bedside:
 
     def act_for(self, actor_id: int, person: str, method: str, path: str) -> Acting | None:
         """Check (and audit) one request ``actor_id`` makes for ``person``; see ``authorise``."""
+        from bedside.services.sharing import authorise  # accounts only: keep logging light
+
         with foreign_errors(self.settings), self.database.session() as session:
             return authorise(session, actor_id, person, method, path, self.clock())
 
@@ -99,6 +103,8 @@ class Bedside:
 
     def sign_in(self, email: str, password: str, address: str) -> SignedIn:
         """Sign in; failed attempts are committed before the error is raised (rate limits)."""
+        from bedside.services.signin import attempt_sign_in  # accounts only: keep logging light
+
         with self.accounts() as session:
             attempt = attempt_sign_in(session, email, password, address, self.clock())
         return attempt.result()
@@ -107,6 +113,9 @@ class Bedside:
         """The person a session cookie or Bearer token signs in, or None."""
         if not session_id and not bearer:
             return None
+        from bedside.services.accounts import user_of_token  # accounts only: keep logging light
+        from bedside.services.signin import user_of_session
+
         with self.accounts() as session:
             if bearer:
                 return user_of_token(session, bearer, self.clock())

@@ -95,6 +95,16 @@ class IntakeKind(StrEnum):
     MEDICATION = "medication"
 
 
+class Out(BaseModel):
+    """Base of the results: their validators are built on first use, not at import.
+
+    Building a model's validator costs a few milliseconds; deferring it keeps a logging
+    command from paying for the dozens of models it never uses.
+    """
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class Schema(BaseModel):
     """Base: unknown fields are refused so a typo is never silently dropped.
 
@@ -102,7 +112,9 @@ class Schema(BaseModel):
     ``true``/``false`` is not a number, and text has no control characters.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, defer_build=True
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -185,14 +197,14 @@ class ProfileIn(Schema):
         return value
 
 
-class WindDownStepOut(BaseModel):
+class WindDownStepOut(Out):
     """A wind-down step as stored."""
 
     text: str
     minutes_before: int
 
 
-class ProfileOut(BaseModel):
+class ProfileOut(Out):
     """The person's profile."""
 
     timezone: str
@@ -218,7 +230,7 @@ class BatchIn(Schema):
     contaminants_passed: bool | None = None
 
 
-class BatchOut(BaseModel):
+class BatchOut(Out):
     """A stored batch."""
 
     id: int
@@ -257,7 +269,7 @@ class ProductUpdate(Schema):
     note: Text | None = None
 
 
-class ProductOut(BaseModel):
+class ProductOut(Out):
     """A stored product with its batches."""
 
     id: int
@@ -302,7 +314,7 @@ class DoseUpdate(Schema):
     note: Text | None = None
 
 
-class DoseOut(BaseModel):
+class DoseOut(Out):
     """A stored dose, with grams and mg of mitragynine when known."""
 
     id: int
@@ -356,7 +368,7 @@ class DiaryUpdate(Schema):
     comment: Text | None = None
 
 
-class UsualDiaryTimes(BaseModel):
+class UsualDiaryTimes(Out):
     """The person's usual diary times (``HH:MM``), for hints on a new diary; None if unknown."""
 
     bedtime: str | None
@@ -365,7 +377,7 @@ class UsualDiaryTimes(BaseModel):
     out_of_bed: str | None
 
 
-class DiaryOut(BaseModel):
+class DiaryOut(Out):
     """A diary entry: raw answers as ISO times and the derived metrics."""
 
     id: int
@@ -401,7 +413,7 @@ class PainIn(Schema):
     note: Text | None = None
 
 
-class PainOut(BaseModel):
+class PainOut(Out):
     """A stored pain rating."""
 
     id: int
@@ -421,7 +433,7 @@ class SorenessIn(Schema):
     note: Text | None = None
 
 
-class SorenessOut(BaseModel):
+class SorenessOut(Out):
     """A stored soreness rating for one muscle group."""
 
     id: int
@@ -447,7 +459,7 @@ class WorkoutIn(Schema):
     note: Text | None = None
 
 
-class WorkoutOut(BaseModel):
+class WorkoutOut(Out):
     """A stored workout."""
 
     id: int
@@ -476,7 +488,7 @@ class IntakeIn(Schema):
     note: Text | None = None
 
 
-class IntakeOut(BaseModel):
+class IntakeOut(Out):
     """A stored intake."""
 
     id: int
@@ -489,7 +501,7 @@ class IntakeOut(BaseModel):
     note: str | None
 
 
-class WindDownTimed(BaseModel):
+class WindDownTimed(Out):
     """A wind-down step with its clock time tonight."""
 
     text: str
@@ -497,7 +509,7 @@ class WindDownTimed(BaseModel):
     time: str
 
 
-class PlanOut(BaseModel):
+class PlanOut(Out):
     """Tonight's plan."""
 
     night: date

@@ -91,11 +91,15 @@ def test_version_is_printed() -> None:
 
 PROBE = """
 import sys
+HEAVY = (
+    "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "lxml", "weasyprint",
+    "alembic", "argon2", "jinja2", "fastapi",
+)
 from bedside.cli.main import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    heavy = sorted(m for m in ("pandas", "scipy", "statsmodels", "matplotlib") if m in sys.modules)
+    heavy = sorted(m for m in HEAVY if m in sys.modules)
     print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -145,4 +149,7 @@ def test_logging_commands_do_not_import_heavy_libraries(tmp_path: Path) -> None:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-        assert "HEAVY=\n" in done.stderr, (args, done.stderr)
+        heavy = set(done.stderr.split("HEAVY=")[1].splitlines()[0].split(",")) - {""}
+        # Only the first run creates the schema (Alembic); later ones read its version.
+        allowed = {"alembic"} if args[0] == "init" else set()
+        assert heavy <= allowed, (args, done.stderr)

@@ -12,7 +12,9 @@ import pytest
 from tests.conftest import Cli
 from tests.integration.imports.hostile import apple_export, start_import
 
-SAMPLES = 300_000
+#: Large enough that the import outlasts ten doses logged beside it (the parse and the
+#: writes overlap, so an import takes less than the sum of the two).
+SAMPLES = 600_000
 #: "Other writers wait at most about a second"; generous for a loaded 2-core test machine.
 MAX_WAIT_S = 3.0
 
