@@ -22,7 +22,7 @@ from bedside.domain.errors import (
 from bedside.importers.base import ImportFileError
 from bedside.knowledge.regions import UnknownRegionCodeError
 from bedside.safety.legal import UnknownRegionError
-from bedside.services.experiments import NoExperimentError
+from bedside.services.experiments.plan import NoExperimentError
 from bedside.services.faults import FOREIGN_ERRORS, foreign_errors, translate
 from bedside.services.imports import ImportFailedError
 from bedside.services.runtime import Bedside

@@ -5,7 +5,7 @@ Revises: 0004
 Create Date: 2026-11-23 09:00:00.000000
 
 Adds ``profiles.sleep_priority``: the person's ordered device classes (see
-``bedside.importers.priority``). Nullable, so every existing profile keeps the default order.
+``bedside.sleep.priority``). Nullable, so every existing profile keeps the default order.
 """
 
 from __future__ import annotations
