@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from bedside.cli.context import scope
-from bedside.cli.output import date_option, fail, print_json
+from bedside.cli.output import date_option, print_json, user_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -29,25 +29,15 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """The report to bring to a clinician: sleep, kratom use, pain, safety, signals."""
-    from bedside.services.report import build_report, report_html, report_pdf, report_text
+    from bedside.services.report import build_report, report_text, save_report
 
     first, last = date_option(start, "from"), date_option(end, "to")
     with scope(ctx) as s:
         result = build_report(s, first, last)
-    if pdf is not None:
-        _write(pdf, report_pdf(result), "--pdf")
-    if html is not None:
-        _write(html, report_html(result).encode(), "--html")
+    with user_errors({"path": "--pdf" if pdf is not None else "--html"}):
+        for path in save_report(result, pdf, html):
+            typer.echo(f"wrote {path}", err=True)
     if as_json:
         print_json(result)
     elif pdf is None and html is None:
         typer.echo(report_text(result))
-
-
-def _write(path: Path, content: bytes, option: str) -> None:
-    """Write a file, or exit with a one-line reason."""
-    try:
-        path.expanduser().write_bytes(content)
-    except OSError as exc:
-        fail(f"{option}: {path} could not be written ({exc.strerror or type(exc).__name__})")
-    typer.echo(f"wrote {path}", err=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -102,6 +103,24 @@ def build_report(
         nights=_chart_nights(logs, logged),
         limits=LIMITS,
     )
+
+
+def save_report(
+    report: ClinicianReport, pdf: Path | None = None, html: Path | None = None
+) -> list[Path]:
+    """Write the report as PDF and/or HTML files readable only by their owner (0600).
+
+    The files hold health data, so they are private whatever the umask; a file that cannot
+    be written is a one-line error naming it.
+    """
+    from bedside.exporters.private_files import write_private
+
+    written = []
+    if pdf is not None:
+        written.append(write_private(pdf.expanduser(), report_pdf(report)))
+    if html is not None:
+        written.append(write_private(html.expanduser(), report_html(report).encode()))
+    return written
 
 
 def report_html(report: ClinicianReport) -> str:

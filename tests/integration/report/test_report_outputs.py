@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -57,6 +58,8 @@ def test_cli_writes_a_two_page_pdf_and_html_with_every_section(
     cli("report", "--from", start, "--to", end, "--pdf", str(pdf), "--html", str(html))
     assert pdf.read_bytes().startswith(b"%PDF")
     assert 1 <= _pages(pdf) <= 2
+    # Health data: both files are readable by their owner only, whatever the umask (022 here).
+    assert stat.S_IMODE(pdf.stat().st_mode) == stat.S_IMODE(html.stat().st_mode) == 0o600
     text = _pdf_text(pdf)
     for heading in SECTIONS:
         assert heading in text, heading
