@@ -10,15 +10,21 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bedside.settings import Settings, sqlite_url
-from bedside.storage import database
+from bedside.storage import database as storage_database
 from bedside.web.app import create_app
 from tests.conftest import Cli
 
 
 @pytest.fixture
+def database(db_path: Path) -> str:
+    """SQLite only: the write lock an import holds, and the wait for it, are SQLite's."""
+    return str(db_path)
+
+
+@pytest.fixture
 def locked(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[sqlite3.Connection]:
     """Another process holds the write lock (as a long import did) past a short timeout."""
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(storage_database, "BUSY_TIMEOUT_S", 0.3)
     holder = sqlite3.connect(db_path, isolation_level=None)
     yield holder
     holder.execute("ROLLBACK")

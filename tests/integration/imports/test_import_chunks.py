@@ -17,6 +17,8 @@ from tests.integration.imports.hostile import apple_export, start_import
 SAMPLES = 600_000
 #: "Other writers wait at most about a second"; generous for a loaded 2-core test machine.
 MAX_WAIT_S = 3.0
+#: Doses that must be logged from start to end while the import runs (however fast it is).
+MIN_OVERLAPPING = 3
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +46,18 @@ def test_doses_logged_during_an_import_all_succeed_quickly(
     importing = start_import(str(db_path), big_export, tmp_path / "data")
     while rows(db_path, "SELECT count(*) FROM import_runs") == 0 and importing.poll() is None:
         time.sleep(0.05)
-    waits = []
-    for _ in range(10):
+    waits = []  # only doses whose logging began and ended while the import ran
+    logged = 0
+    while importing.poll() is None and len(waits) < 10:
         started = time.monotonic()
         utc("dose", "add", "--amount", "2")
-        waits.append(time.monotonic() - started)
-    overlapped = importing.poll() is None
+        logged += 1
+        if importing.poll() is None:
+            waits.append(time.monotonic() - started)
+    assert len(waits) >= MIN_OVERLAPPING, "too few doses overlapped the import; make it larger"
     assert max(waits) < MAX_WAIT_S, waits
-    assert overlapped, "the import ended before the doses were logged; make the file larger"
     assert importing.wait() == 0, importing.stderr.read() if importing.stderr else ""
-    assert rows(db_path, "SELECT count(*) FROM doses") == 10
+    assert rows(db_path, "SELECT count(*) FROM doses") == logged
     assert rows(db_path, "SELECT count(*) FROM health_samples") == SAMPLES
 
 
