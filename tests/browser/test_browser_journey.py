@@ -34,7 +34,9 @@ def test_new_user_journey(browsing: Browsing) -> None:
     page.get_by_role("button", name="Start").click()
 
     expect(page.get_by_role("heading", name=re.compile("^Tonight"))).to_be_visible()
-    expect(page.get_by_role("status")).to_have_text("Your settings are saved.")
+    saved = page.get_by_role("status")
+    expect(saved).to_contain_text("Your settings are saved.")
+    expect(saved).to_contain_text("Bedside is not medical advice.")
     expect(page.get_by_text("60 min before your bedtime of 23:00")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Products").click()
@@ -59,7 +61,10 @@ def test_new_user_journey(browsing: Browsing) -> None:
 
     page.get_by_role("link", name="Diary", exact=True).click()
     expect(page.get_by_label("Night of (the evening's date)")).to_have_value(night)
-    expect(page.get_by_label("Got into bed")).to_have_value("23:00")
+    # never pre-filled with made-up times: the usual time is a placeholder only
+    expect(page.get_by_label("Got into bed")).to_have_value("")
+    expect(page.get_by_label("Got into bed")).to_have_attribute("placeholder", "23:00")
+    page.get_by_label("Got into bed").fill("23:00")
     page.get_by_label("Tried to sleep").fill("23:10")
     page.get_by_label("Minutes to fall asleep").fill("20")
     page.get_by_label("Times woke up (not the last)").fill("1")
@@ -78,7 +83,7 @@ def test_new_user_journey(browsing: Browsing) -> None:
     card = page.locator(f"#night-{night}")
     expect(card.locator("dl.metrics")).to_contain_text("6 h 55 min")
     expect(card.locator("dl.metrics")).to_contain_text("4/5")
-    expect(card.locator(".entries")).to_contain_text("\N{MINUS SIGN}60 min")
+    expect(card.locator(".entries")).to_contain_text("dose 60 min before bed")
     expect(card.locator(".entries")).to_contain_text("3 g Red Bali")
 
     doses = json.loads(browsing.server.cli("dose", "list", "--json").stdout)

@@ -67,6 +67,12 @@ def test_apple_import_then_history_side_by_side(set_up: Browsing) -> None:
 
     page.goto("/diary?night=2024-03-09")
     expect(page.get_by_label("Night of (the evening's date)")).to_have_value("2024-03-09")
+    # the form starts empty (usual times are hints only), so every answer is typed
+    page.get_by_label("Got into bed").fill("23:00")
+    page.get_by_label("Tried to sleep").fill("23:10")
+    page.get_by_label("Minutes to fall asleep").fill("15")
+    page.get_by_label("Times woke up (not the last)").fill("0")
+    page.get_by_label("Minutes awake during those awakenings, in total").fill("0")
     page.get_by_label("Final awakening").fill("06:30")
     page.get_by_label("Got out of bed").fill("06:45")
     page.get_by_label("4 good").check()
