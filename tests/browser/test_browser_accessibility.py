@@ -7,6 +7,7 @@ page. axe-core comes inside the ``axe-playwright-python`` package (nothing commi
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,7 +182,7 @@ def test_evening_and_morning_with_the_keyboard_only(browser: Any, server: Server
         tab_to(page, "amount")
         page.keyboard.type("3")
         page.keyboard.press("Enter")
-        expect(page.get_by_text("Logged tonight: 3 g")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^Logged 3 g at \d\d:\d\d"))).to_be_visible()
         # Morning: the Diary tab, last night's answers typed in, saved with the keyboard.
         tab_to(page, "Diary")
         page.keyboard.press("Enter")

@@ -37,7 +37,9 @@ class DiaryDue(BaseModel):
 def diary_due(scope: Scope) -> DiaryDue:
     """The most recent ended night without a diary and the other unfilled nights of the week."""
     last = last_ended_night(scope)
-    first = max(last - timedelta(days=WEEK - 1), _first_logged(scope) or last)
+    # The last night that ended is always offered, even when logging began after it (a
+    # first dose tonight); earlier nights only from the first night with something logged.
+    first = max(last - timedelta(days=WEEK - 1), min(_first_logged(scope) or last, last))
     nights = [last - timedelta(days=k) for k in range((last - first).days + 1)]
     filled = set(
         scope.session.scalars(
