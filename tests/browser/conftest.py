@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,14 +100,39 @@ def server(tmp_path: Path) -> Iterator[Server]:
     yield from serve_database(tmp_path / "browser.db", tmp_path / "data")
 
 
-def serve_database(db: Path, data_dir: Path) -> Iterator[Server]:
-    """``bedside serve`` on ``db``, which may be pre-built (fixtures with prepared data)."""
+#: The command that runs this checkout's Bedside.
+BEDSIDE = (sys.executable, "-m", "bedside")
+
+
+def serve_database(
+    db: Path,
+    data_dir: Path,
+    *,
+    extra_env: Mapping[str, str] | None = None,
+    serve_args: Sequence[str] = (),
+    scheme: str = "http",
+) -> Iterator[Server]:
+    """``bedside serve`` on ``db``, which may be pre-built (fixtures with prepared data).
+
+    ``extra_env`` (e.g. ``BEDSIDE_MODE=server``) and ``serve_args`` (e.g. ``--tls``) shape the
+    server; ``scheme`` is the one it then answers on.
+    """
     _require_chromium()
     port = free_port()
-    env = {**os.environ, "BEDSIDE_DATA_DIR": str(data_dir), "TZ": "UTC"}
+    env = {**os.environ, "BEDSIDE_DATA_DIR": str(data_dir), "TZ": "UTC", **(extra_env or {})}
     env.pop("BEDSIDE_DATABASE_URL", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "bedside", "--db", str(db), "serve", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "bedside",
+            "--db",
+            str(db),
+            "serve",
+            "--port",
+            str(port),
+            *serve_args,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -115,7 +140,7 @@ def serve_database(db: Path, data_dir: Path) -> Iterator[Server]:
     )
     try:
         _wait_until_listening(port, process)
-        yield Server(url=f"http://127.0.0.1:{port}", db=db, env=env, process=process)
+        yield Server(url=f"{scheme}://127.0.0.1:{port}", db=db, env=env, process=process)
     finally:
         process.terminate()
         try:

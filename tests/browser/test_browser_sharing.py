@@ -15,10 +15,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     EVENING_ZONE,
     Server,
-    _require_chromium,
-    _wait_until_listening,
-    free_port,
     open_page,
+    serve_database,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,10 +27,8 @@ PASSWORDS = {ANN: "ann's long password", DOC: "the clinician's password"}
 @pytest.fixture
 def sharing_server(tmp_path: Path) -> Iterator[Server]:
     """``BEDSIDE_MODE=server bedside serve --tls`` with a participant and a clinician."""
-    _require_chromium()
-    port = free_port()
-    db = tmp_path / "server.db"
-    env = {**os.environ, "BEDSIDE_DATA_DIR": str(tmp_path / "data"), "BEDSIDE_MODE": "server"}
+    db, data_dir = tmp_path / "server.db", tmp_path / "data"
+    env = {**os.environ, "BEDSIDE_DATA_DIR": str(data_dir), "BEDSIDE_MODE": "server"}
     env.pop("BEDSIDE_DATABASE_URL", None)
     base = [sys.executable, "-m", "bedside", "--db", str(db)]
     for email, role in ((ANN, "participant"), (DOC, "clinician")):
@@ -40,23 +36,9 @@ def sharing_server(tmp_path: Path) -> Iterator[Server]:
         subprocess.run(
             add, input=PASSWORDS[email] + "\n", text=True, env=env, check=True, capture_output=True
         )
-    process = subprocess.Popen(
-        [*base, "serve", "--tls", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
+    yield from serve_database(
+        db, data_dir, extra_env={"BEDSIDE_MODE": "server"}, serve_args=("--tls",), scheme="https"
     )
-    try:
-        _wait_until_listening(port, process)
-        yield Server(url=f"https://127.0.0.1:{port}", db=db, env=env, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _signed_in(browser: Any, server: Server, email: str) -> Iterator[Any]:
