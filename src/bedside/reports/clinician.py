@@ -112,7 +112,10 @@ def render_html(report: ClinicianReport) -> str:
 
 
 def _local_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """WeasyPrint's URL fetcher, limited to ``data:`` URLs: the PDF never reaches out."""
+    """WeasyPrint's URL fetcher, limited to ``data:`` URLs: the PDF never reaches out.
+
+    For WeasyPrint releases before the :class:`weasyprint.urls.URLFetcher` class (up to 66).
+    """
     from weasyprint import default_url_fetcher
 
     if not url.startswith("data:"):
@@ -121,9 +124,22 @@ def _local_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[st
     return result
 
 
+def offline_fetcher() -> Any:
+    """A URL fetcher that loads ``data:`` URLs only, for the installed WeasyPrint.
+
+    Newer releases (67 and later) take an instance of their ``URLFetcher`` class, which can
+    be limited to the ``data`` protocol; older ones take a function.
+    """
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:
+        return _local_only
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+
+
 def render_pdf(report: ClinicianReport) -> bytes:
     """The report as an A4 PDF."""
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=render_html(report), url_fetcher=_local_only).write_pdf()
+    pdf: bytes = HTML(string=render_html(report), url_fetcher=offline_fetcher()).write_pdf()
     return pdf
