@@ -68,6 +68,14 @@ class EntryColumns:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, sort_order=LAST)
 
 
+def entry_indexes(table: str, instant: str, instant_index: str) -> tuple[Index, Index]:
+    """The two indexes of an entry table: by owner and instant, and by owner and night."""
+    return (
+        Index(instant_index, "user_id", instant),
+        Index(f"ix_{table}_user_night", "user_id", "night"),
+    )
+
+
 class User(Base):
     """A person. Single-user mode has one local user, created on first use."""
 
@@ -164,8 +172,7 @@ class Dose(EntryColumns, Base):
     __tablename__ = "doses"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        Index("ix_doses_user_taken", "user_id", "taken_at"),
-        Index("ix_doses_user_night", "user_id", "night"),
+        *entry_indexes("doses", "taken_at", "ix_doses_user_taken"),
     )
 
     taken_at: Mapped[datetime] = mapped_column(sort_order=WHEN)
@@ -217,10 +224,7 @@ class PainEntry(EntryColumns, Base):
     """Pain on the 0-10 numeric rating scale, with an optional location."""
 
     __tablename__ = "pain_entries"
-    __table_args__ = (
-        Index("ix_pain_user_at", "user_id", "at"),
-        Index("ix_pain_entries_user_night", "user_id", "night"),
-    )
+    __table_args__ = entry_indexes("pain_entries", "at", "ix_pain_user_at")
 
     at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     score: Mapped[int] = mapped_column(Integer)
@@ -231,10 +235,7 @@ class SorenessEntry(EntryColumns, Base):
     """Muscle soreness 0-10 for one muscle group."""
 
     __tablename__ = "soreness_entries"
-    __table_args__ = (
-        Index("ix_soreness_user_at", "user_id", "at"),
-        Index("ix_soreness_entries_user_night", "user_id", "night"),
-    )
+    __table_args__ = entry_indexes("soreness_entries", "at", "ix_soreness_user_at")
 
     at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     muscle_group: Mapped[str] = mapped_column(String(40))
@@ -246,8 +247,7 @@ class Workout(EntryColumns, Base):
 
     __tablename__ = "workouts"
     __table_args__ = (
-        Index("ix_workouts_user_start", "user_id", "start_at"),
-        Index("ix_workouts_user_night", "user_id", "night"),
+        *entry_indexes("workouts", "start_at", "ix_workouts_user_start"),
         UniqueConstraint("user_id", "source_key", name="uq_workouts_user_source_key"),
     )
 
@@ -267,10 +267,7 @@ class Intake(EntryColumns, Base):
     """Alcohol (standard drinks), caffeine (mg) or a medication taken (name and dose)."""
 
     __tablename__ = "intakes"
-    __table_args__ = (
-        Index("ix_intakes_user_at", "user_id", "at"),
-        Index("ix_intakes_user_night", "user_id", "night"),
-    )
+    __table_args__ = entry_indexes("intakes", "at", "ix_intakes_user_at")
 
     at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     kind: Mapped[str] = mapped_column(String(16))
