@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Final
 
 import pandas as pd
@@ -25,6 +25,7 @@ import pandas as pd
 from bedside.analysis.eligibility import MIN_LOGGED_NIGHTS
 from bedside.analysis.nights import NightColumns
 from bedside.analysis.outcomes import OUTCOMES
+from bedside.analysis.week_one_figures import AverageOut, LoggingFeedback, OutcomeFeedback
 
 #: The outcomes the first-weeks feedback describes, in display order.
 FEEDBACK_OUTCOMES: Final = (
@@ -39,49 +40,11 @@ NOT_YET: Final = "Not yet enough nights to say whether the difference is more th
 
 
 @dataclass(frozen=True)
-class Average:
-    """A plain mean over ``nights`` nights (None when no night has a value)."""
-
-    mean: float | None
-    nights: int
-
-
-@dataclass(frozen=True)
-class OutcomeFigures:
-    """One outcome's averages: this week against earlier weeks, with against without."""
-
-    outcome: str
-    label: str
-    unit: str
-    this_week: Average
-    earlier_weeks: Average
-    with_kratom: Average
-    without_kratom: Average
-
-
-@dataclass(frozen=True)
-class Logging:
-    """How much has been logged: streak, completeness, nights left until the analysis."""
-
-    first_night: date
-    last_night: date
-    this_week_from: date
-    nights_in_range: int
-    logged_nights: int
-    with_kratom: int
-    without_kratom: int
-    completeness_pct: float
-    current_streak: int
-    longest_streak: int
-    nights_until_analysis: int
-
-
-@dataclass(frozen=True)
 class WeekOneFigures:
     """Everything the first-weeks feedback shows."""
 
-    logging: Logging
-    outcomes: tuple[OutcomeFigures, ...]
+    logging: LoggingFeedback
+    outcomes: tuple[OutcomeFeedback, ...]
 
 
 def week_one_figures(frame: pd.DataFrame) -> WeekOneFigures | None:
@@ -96,7 +59,7 @@ def week_one_figures(frame: pd.DataFrame) -> WeekOneFigures | None:
     week_from = last - timedelta(days=WEEK - 1)
     this_week = (nights >= week_from) & (nights <= last)
     earlier = nights < week_from
-    logging = Logging(
+    logging = LoggingFeedback(
         first_night=nights.iloc[0],
         last_night=last,
         this_week_from=week_from,
@@ -110,10 +73,10 @@ def week_one_figures(frame: pd.DataFrame) -> WeekOneFigures | None:
         nights_until_analysis=max(0, MIN_LOGGED_NIGHTS - int(logged.sum())),
     )
     figures = tuple(
-        OutcomeFigures(
+        OutcomeFeedback(
             outcome=name,
             label=OUTCOMES[name].label,
-            unit=OUTCOMES[name].unit,
+            unit=_level_unit(OUTCOMES[name].unit),
             this_week=_average(frame, name, this_week),
             earlier_weeks=_average(frame, name, earlier),
             with_kratom=_average(frame, name, took == 1),
@@ -124,14 +87,19 @@ def week_one_figures(frame: pd.DataFrame) -> WeekOneFigures | None:
     return WeekOneFigures(logging, figures)
 
 
-def _average(frame: pd.DataFrame, column: str, rows: pd.Series) -> Average:
+def _level_unit(unit: str) -> str:
+    """The unit of a level: an outcome's unit describes differences (a plain "%" here)."""
+    return "%" if unit == "percentage points" else unit
+
+
+def _average(frame: pd.DataFrame, column: str, rows: pd.Series) -> AverageOut:
     if column not in frame:
-        return Average(None, 0)
+        return AverageOut(None, 0)
     values = pd.to_numeric(frame.loc[rows.to_numpy(), column], errors="coerce").dropna()
     if values.empty:
-        return Average(None, 0)
+        return AverageOut(None, 0)
     mean = float(values.mean())
-    return Average(round(mean, 1) if math.isfinite(mean) else None, len(values))
+    return AverageOut(round(mean, 1) if math.isfinite(mean) else None, len(values))
 
 
 def _current_streak(logged: list[bool]) -> int:

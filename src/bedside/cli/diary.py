@@ -180,7 +180,7 @@ def _naps(count: int | None, minutes: int | None) -> str:
 
 
 def _print_entry(entry: object) -> None:
-    from bedside.services.schemas import DiaryOut
+    from bedside.services.diary_schemas import DiaryOut
 
     if not isinstance(entry, DiaryOut):
         fail("unexpected diary result")

@@ -22,7 +22,7 @@ from bedside.cli.output import date_option, number, print_json, short_time, shor
 from bedside.domain.dosing import DoseReason, DoseUnit
 
 if TYPE_CHECKING:
-    from bedside.services.schemas import DoseOut
+    from bedside.services.doses_schemas import DoseOut
 
 dose_app = typer.Typer(help="Log and review doses.")
 

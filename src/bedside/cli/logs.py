@@ -21,7 +21,8 @@ from bedside.cli.logging_common import (
 from bedside.cli.output import date_option, fail, number, print_json, short_time
 
 if TYPE_CHECKING:
-    from bedside.services.schemas import IntakeOut, PainOut, SorenessOut, WorkoutOut
+    from bedside.services.activity_schemas import IntakeOut, WorkoutOut
+    from bedside.services.symptoms_schemas import PainOut, SorenessOut
 
 pain_app = typer.Typer(help="Pain on the 0-10 scale.")
 soreness_app = typer.Typer(help="Muscle soreness 0-10 per muscle group.")

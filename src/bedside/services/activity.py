@@ -7,8 +7,8 @@ from datetime import date
 
 from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, night_of, zone
+from bedside.services.activity_schemas import IntakeIn, IntakeKind, IntakeOut, WorkoutIn, WorkoutOut
 from bedside.services.records import by_nights, delete_owned, owned
-from bedside.services.schemas import IntakeIn, IntakeKind, IntakeOut, WorkoutIn, WorkoutOut
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Intake, Workout
 

@@ -18,8 +18,8 @@ from bedside.domain.timekeeping import (
     parse_instant,
     zone,
 )
+from bedside.services.diary_schemas import DiaryIn, DiaryOut, DiaryUpdate, UsualDiaryTimes
 from bedside.services.records import by_nights, owned
-from bedside.services.schemas import DiaryIn, DiaryOut, DiaryUpdate, UsualDiaryTimes
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import DiaryEntry
 

@@ -23,9 +23,10 @@ from bedside.safety.findings import Finding
 from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
+from bedside.services.doses_schemas import DoseIn, DoseOut
 from bedside.services.products import list_products
+from bedside.services.products_schemas import ProductOut
 from bedside.services.safety_schemas import FindingOut
-from bedside.services.schemas import DoseIn, DoseOut, ProductOut
 from bedside.services.scope import Scope
 
 

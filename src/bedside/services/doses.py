@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 from bedside.domain.dosing import DoseReason, DoseUnit, mitragynine_mg, to_grams
 from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, night_of, zone
+from bedside.services.doses_schemas import DoseIn, DoseOut, DoseUpdate
 from bedside.services.records import by_nights, delete_owned, owned
-from bedside.services.schemas import DoseIn, DoseOut, DoseUpdate
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Dose, Product
 

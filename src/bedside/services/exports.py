@@ -15,10 +15,10 @@ from bedside.exporters.ics import Reminder, clock_minus, reminders_calendar
 from bedside.exporters.private_files import write_private
 from bedside.services.backup import ExportOut
 from bedside.services.diary import list_entries
+from bedside.services.diary_schemas import DiaryOut
 from bedside.services.doses import list_doses
 from bedside.services.experiments.calendar import experiment_events
 from bedside.services.experiments.plan import ACTIVE, NoExperimentError, get_experiment
-from bedside.services.schemas import DiaryOut
 from bedside.services.scope import Scope
 from bedside.services.sleep import SleepNightOut, wearable_nights
 from bedside.services.symptoms import list_pain, list_soreness

@@ -19,19 +19,15 @@ from bedside.domain.errors import InputError
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import check_date, minutes_between, parse_clock, zone
 from bedside.services.activity import list_intakes, list_workouts
+from bedside.services.activity_schemas import IntakeOut, WorkoutOut
 from bedside.services.diary import list_entries
+from bedside.services.diary_schemas import DiaryOut
 from bedside.services.doses import list_doses
-from bedside.services.schemas import (
-    DiaryOut,
-    DoseOut,
-    IntakeOut,
-    Minutes,
-    PainOut,
-    SorenessOut,
-    WorkoutOut,
-)
+from bedside.services.doses_schemas import DoseOut
+from bedside.services.schema_base import Minutes
 from bedside.services.scope import Scope
 from bedside.services.symptoms import list_pain, list_soreness
+from bedside.services.symptoms_schemas import PainOut, SorenessOut
 
 DEFAULT_NIGHTS = 14
 MAX_NIGHTS = 366

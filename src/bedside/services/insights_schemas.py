@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bedside.analysis.week_one_figures import AverageOut, LoggingFeedback, OutcomeFeedback
 from bedside.services.charts_schemas import ChartOut
 
 __all__ = [
@@ -27,43 +28,11 @@ __all__ = [
 ]
 
 
-class AverageOut(BaseModel):
-    """A plain mean and the number of nights behind it (mean None: no night has a value)."""
-
-    mean: float | None
-    nights: int
-
-
-class OutcomeFeedback(BaseModel):
-    """One outcome: this week against earlier weeks, nights with kratom against without."""
-
-    outcome: str
-    label: str
-    unit: str
-    this_week: AverageOut
-    earlier_weeks: AverageOut
-    with_kratom: AverageOut
-    without_kratom: AverageOut
-
-
-class LoggingFeedback(BaseModel):
-    """Logging so far: streak, completeness and nights left until the first analysis."""
-
-    first_night: date
-    last_night: date
-    this_week_from: date
-    nights_in_range: int
-    logged_nights: int
-    with_kratom: int
-    without_kratom: int
-    completeness_pct: float
-    current_streak: int
-    longest_streak: int
-    nights_until_analysis: int
-
-
 class WeekOneFeedback(BaseModel):
     """Descriptive feedback for the first weeks; makes no claim about kratom."""
+
+    # The parts are the frozen dataclasses of bedside.analysis.week_one_figures, taken over
+    # as they are: pydantic documents and serialises them like models.
 
     logging: LoggingFeedback
     outcomes: list[OutcomeFeedback]

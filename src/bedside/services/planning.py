@@ -13,8 +13,8 @@ from bedside.domain.planning import (
 )
 from bedside.domain.timekeeping import parse_clock
 from bedside.services.experiments.assignment import assignment_for
+from bedside.services.planning_schemas import PlanOut, WindDownTimed
 from bedside.services.safety import tonight_findings
-from bedside.services.schemas import PlanOut, WindDownTimed
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry
 

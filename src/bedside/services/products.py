@@ -10,8 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from bedside.domain.dosing import ProductForm
 from bedside.domain.errors import InputError
+from bedside.services.products_schemas import (
+    BatchIn,
+    BatchOut,
+    ProductIn,
+    ProductOut,
+    ProductUpdate,
+)
 from bedside.services.records import delete_owned, owned
-from bedside.services.schemas import BatchIn, BatchOut, ProductIn, ProductOut, ProductUpdate
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Batch, Product
 

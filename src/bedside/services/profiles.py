@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from bedside.domain.errors import ForbiddenError, InputError
 from bedside.domain.planning import DEFAULT_LEAD_MIN, default_wind_down
 from bedside.domain.timekeeping import place_zone
-from bedside.services.schemas import ProfileIn, ProfileOut, WindDownStepOut
+from bedside.services.profiles_schemas import ProfileIn, ProfileOut, WindDownStepOut
 from bedside.services.scope import Scope, validated
 from bedside.storage.models import Profile
 

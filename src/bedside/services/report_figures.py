@@ -19,9 +19,10 @@ from bedside.reports.model import (
     SleepFigure,
     SleepSummary,
 )
+from bedside.services.diary_schemas import DiaryOut
 from bedside.services.history import NightOut
 from bedside.services.products import list_products
-from bedside.services.schemas import BatchOut, DiaryOut
+from bedside.services.products_schemas import BatchOut
 from bedside.services.scope import Scope
 from bedside.services.sleep import SleepNightOut
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from bedside.services.accounts import MyAccount, my_account
 from bedside.services.backups import BackupStatusOut, backup_status
 from bedside.services.profiles import get_profile
-from bedside.services.schemas import ProfileOut
+from bedside.services.profiles_schemas import ProfileOut
 from bedside.services.scope import Scope
 from bedside.services.sharing import SharingOverview, sharing_overview
 from bedside.services.sleep_priority import SleepPriorityOut, get_priority

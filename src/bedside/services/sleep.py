@@ -11,7 +11,7 @@ from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, zone
 from bedside.services.diary import list_entries
 from bedside.services.records import by_nights
-from bedside.services.schemas import Minutes
+from bedside.services.schema_base import Minutes
 from bedside.services.scope import Scope
 from bedside.sleep.nights import COMBINED
 from bedside.storage.wearables import SleepNightRow
@@ -58,7 +58,7 @@ def list_sleep(
 
 def diary_night(entry: object) -> SleepNightOut:
     """The diary's figures in the shared shape."""
-    from bedside.services.schemas import DiaryOut
+    from bedside.services.diary_schemas import DiaryOut
 
     assert isinstance(entry, DiaryOut)
     return SleepNightOut(

@@ -15,7 +15,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from bedside.domain.errors import InputError
-from bedside.services.schemas import Schema
+from bedside.services.schema_base import Schema
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_all_nights
 from bedside.sleep.priority import (

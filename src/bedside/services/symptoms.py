@@ -8,8 +8,8 @@ from datetime import date
 from bedside.domain.errors import InputError
 from bedside.domain.timekeeping import local_iso, night_of, zone
 from bedside.services.records import by_nights, delete_owned, owned
-from bedside.services.schemas import MuscleGroup, PainIn, PainOut, SorenessIn, SorenessOut
 from bedside.services.scope import Scope, validated
+from bedside.services.symptoms_schemas import MuscleGroup, PainIn, PainOut, SorenessIn, SorenessOut
 from bedside.storage.models import PainEntry, SorenessEntry
 
 

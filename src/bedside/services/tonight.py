@@ -22,7 +22,7 @@ from bedside.services.diary import usual_times
 from bedside.services.dose_checks import RepeatOffer, repeat_offer
 from bedside.services.history import NightOut, night_summary
 from bedside.services.planning import plan_tonight
-from bedside.services.schemas import PlanOut
+from bedside.services.planning_schemas import PlanOut
 from bedside.services.scope import Scope
 
 

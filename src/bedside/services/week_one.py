@@ -11,13 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from bedside.analysis.summary import number
-from bedside.analysis.week_one import NOT_YET, Average, OutcomeFigures, week_one_figures
-from bedside.services.insights_schemas import (
-    AverageOut,
-    LoggingFeedback,
-    OutcomeFeedback,
-    WeekOneFeedback,
-)
+from bedside.analysis.week_one import NOT_YET, week_one_figures
+from bedside.analysis.week_one_figures import LoggingFeedback
+from bedside.services.insights_schemas import AverageOut, OutcomeFeedback, WeekOneFeedback
 
 __all__ = [
     "AverageOut",
@@ -34,29 +30,11 @@ def week_one_feedback(frame: pd.DataFrame) -> WeekOneFeedback | None:
     figures = week_one_figures(frame)
     if figures is None:
         return None
-    logging = LoggingFeedback(**vars(figures.logging))
-    outcomes = [_outcome(o) for o in figures.outcomes]
     return WeekOneFeedback(
-        logging=logging,
-        outcomes=outcomes,
+        logging=figures.logging,
+        outcomes=list(figures.outcomes),
         not_yet=NOT_YET,
-        sentences=_sentences(logging),
-    )
-
-
-def _outcome(figures: OutcomeFigures) -> OutcomeFeedback:
-    def out(a: Average) -> AverageOut:
-        return AverageOut(mean=a.mean, nights=a.nights)
-
-    return OutcomeFeedback(
-        outcome=figures.outcome,
-        label=figures.label,
-        # the outcome's unit describes differences; these are levels, so a plain "%"
-        unit="%" if figures.unit == "percentage points" else figures.unit,
-        this_week=out(figures.this_week),
-        earlier_weeks=out(figures.earlier_weeks),
-        with_kratom=out(figures.with_kratom),
-        without_kratom=out(figures.without_kratom),
+        sentences=_sentences(figures.logging),
     )
 
 

@@ -45,6 +45,37 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSON}
 
 
+#: Where a column of an entry table stands (``mapped_column(sort_order=...)``): the key and
+#: owner first, then the entry's instant, its zone and night, the table's own columns (the
+#: default, 0), and the note and creation time last. Tables keep the column order the
+#: migrations created them with (backups and the data dictionary list columns in it).
+KEY, WHEN, NIGHT, LAST = -3, -2, -1, 1
+
+
+class EntryColumns:
+    """The columns every logged entry (dose, pain, soreness, workout, intake) shares.
+
+    Each table adds its instant (``taken_at``, ``at`` or ``start_at``, declared with
+    ``sort_order=WHEN``) and its own columns; the night is the local date of the evening the
+    entry belongs to, ``tz`` the IANA zone the person was in.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=KEY)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), sort_order=KEY)
+    tz: Mapped[str] = mapped_column(String(64), sort_order=NIGHT)
+    night: Mapped[date] = mapped_column(Date, sort_order=NIGHT)
+    note: Mapped[str | None] = mapped_column(Text, sort_order=LAST)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, sort_order=LAST)
+
+
+def entry_indexes(table: str, instant: str, instant_index: str) -> tuple[Index, Index]:
+    """The two indexes of an entry table: by owner and instant, and by owner and night."""
+    return (
+        Index(instant_index, "user_id", instant),
+        Index(f"ix_{table}_user_night", "user_id", "night"),
+    )
+
+
 class User(Base):
     """A person. Single-user mode has one local user, created on first use."""
 
@@ -135,21 +166,16 @@ class Batch(Base):
     product: Mapped[Product] = relationship(back_populates="batches")
 
 
-class Dose(Base):
+class Dose(EntryColumns, Base):
     """One dose: when, how much, which product and batch, why, and pain before it."""
 
     __tablename__ = "doses"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        Index("ix_doses_user_taken", "user_id", "taken_at"),
-        Index("ix_doses_user_night", "user_id", "night"),
+        *entry_indexes("doses", "taken_at", "ix_doses_user_taken"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    taken_at: Mapped[datetime]
-    tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date)
+    taken_at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     amount: Mapped[float] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(16))
     grams_per_capsule: Mapped[float | None] = mapped_column(Float)
@@ -162,8 +188,6 @@ class Dose(Base):
     )
     reason: Mapped[str | None] = mapped_column(String(16))
     pain_before: Mapped[int | None] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     product: Mapped[Product | None] = relationship()
     batch: Mapped[Batch | None] = relationship()
@@ -196,61 +220,38 @@ class DiaryEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class PainEntry(Base):
+class PainEntry(EntryColumns, Base):
     """Pain on the 0-10 numeric rating scale, with an optional location."""
 
     __tablename__ = "pain_entries"
-    __table_args__ = (
-        Index("ix_pain_user_at", "user_id", "at"),
-        Index("ix_pain_entries_user_night", "user_id", "night"),
-    )
+    __table_args__ = entry_indexes("pain_entries", "at", "ix_pain_user_at")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    at: Mapped[datetime]
-    tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     score: Mapped[int] = mapped_column(Integer)
     location: Mapped[str | None] = mapped_column(String(120))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SorenessEntry(Base):
+class SorenessEntry(EntryColumns, Base):
     """Muscle soreness 0-10 for one muscle group."""
 
     __tablename__ = "soreness_entries"
-    __table_args__ = (
-        Index("ix_soreness_user_at", "user_id", "at"),
-        Index("ix_soreness_entries_user_night", "user_id", "night"),
-    )
+    __table_args__ = entry_indexes("soreness_entries", "at", "ix_soreness_user_at")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    at: Mapped[datetime]
-    tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     muscle_group: Mapped[str] = mapped_column(String(40))
     score: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Workout(Base):
+class Workout(EntryColumns, Base):
     """A workout, logged by hand or imported from a wearable (``source`` tells which)."""
 
     __tablename__ = "workouts"
     __table_args__ = (
-        Index("ix_workouts_user_start", "user_id", "start_at"),
-        Index("ix_workouts_user_night", "user_id", "night"),
+        *entry_indexes("workouts", "start_at", "ix_workouts_user_start"),
         UniqueConstraint("user_id", "source_key", name="uq_workouts_user_source_key"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    start_at: Mapped[datetime]
-    tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date)
+    start_at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     kind: Mapped[str] = mapped_column(String(80))
     duration_min: Mapped[float] = mapped_column(Float)
     rpe: Mapped[int | None] = mapped_column(Integer)
@@ -260,27 +261,16 @@ class Workout(Base):
     energy_kcal: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(40), default="manual")
     source_key: Mapped[str | None] = mapped_column(String(64))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Intake(Base):
+class Intake(EntryColumns, Base):
     """Alcohol (standard drinks), caffeine (mg) or a medication taken (name and dose)."""
 
     __tablename__ = "intakes"
-    __table_args__ = (
-        Index("ix_intakes_user_at", "user_id", "at"),
-        Index("ix_intakes_user_night", "user_id", "night"),
-    )
+    __table_args__ = entry_indexes("intakes", "at", "ix_intakes_user_at")
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    at: Mapped[datetime]
-    tz: Mapped[str] = mapped_column(String(64))
-    night: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(sort_order=WHEN)
     kind: Mapped[str] = mapped_column(String(16))
     amount: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(16))
     name: Mapped[str | None] = mapped_column(String(200))
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -123,7 +123,8 @@ def label(value: str) -> str:
 def choice_lists() -> dict[str, list[tuple[str, str]]]:
     """The fixed option lists the forms offer (units, reasons, muscle groups ...)."""
     from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
-    from bedside.services.schemas import IntakeKind, MuscleGroup
+    from bedside.services.activity_schemas import IntakeKind
+    from bedside.services.symptoms_schemas import MuscleGroup
 
     return {
         "units": [(u.value, UNIT_NAMES.get(u.value, u.value)) for u in DoseUnit],

@@ -11,13 +11,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bedside.domain.dosing import DoseUnit
 from bedside.domain.errors import InputError
 from bedside.services import diary, doses, products, profiles
+from bedside.services.diary_schemas import DiaryIn, DiaryUpdate
+from bedside.services.doses_schemas import DoseIn, DoseUpdate
 from bedside.services.file_analysis import FileAnalysisRequest, analyze_csv
+from bedside.services.products_schemas import ProductIn, ProductUpdate
+from bedside.services.profiles_schemas import ProfileIn
 from bedside.services.runtime import Bedside
-from bedside.services.schemas import DoseUpdate
+from bedside.services.schema_base import Partial, Schema
 from bedside.services.sleep_priority import get_priority, set_priority_as_written
 from bedside.settings import load_settings
 
@@ -146,3 +151,49 @@ def test_file_analysis_is_typed_and_mistakes_name_the_file(tmp_path: Path) -> No
     with pytest.raises(InputError) as missing:
         analyze_csv(request.model_copy(update={"path": str(tmp_path / "none.csv")}))
     assert missing.value.field == "file" and "cannot find the file" in missing.value.message
+
+
+@pytest.mark.parametrize(
+    ("update", "source", "left_out"),
+    [
+        (DoseUpdate, DoseIn, set()),
+        (ProductUpdate, ProductIn, set()),
+        (DiaryUpdate, DiaryIn, {"night"}),
+    ],
+)
+def test_an_update_model_offers_every_field_of_its_input_model_and_requires_none(
+    update: type[Schema], source: type[Schema], left_out: set[str]
+) -> None:
+    assert list(update.model_fields) == [n for n in source.model_fields if n not in left_out]
+    assert not any(field.is_required() for field in update.model_fields.values())
+    assert update.model_validate({}).model_dump(exclude_unset=True) == {}
+
+
+@pytest.mark.parametrize(
+    ("update", "changes"),
+    [
+        (DoseUpdate, {"amount": 0}),  # the input model's gt=0
+        (DoseUpdate, {"pain_before": 11}),  # Score's 0-10
+        (DoseUpdate, {"amount": True}),  # the base's "no booleans for numbers"
+        (DoseUpdate, {"note": "x" * 2001}),  # Text's length
+        (DoseUpdate, {"amuont": 2}),  # a typo is refused, never dropped
+        (ProductUpdate, {"grams_per_capsule": 6}),
+        (ProductUpdate, {"name": ""}),
+        (DiaryUpdate, {"night": "2025-05-01"}),  # the night of a diary stays
+        (DiaryUpdate, {"comment": "\x1b[2J"}),  # control characters
+    ],
+)
+def test_an_update_model_keeps_the_rules_of_its_input_model(
+    update: type[Schema], changes: dict[str, object]
+) -> None:
+    with pytest.raises(ValidationError):
+        update.model_validate(changes)
+
+
+def test_an_update_model_keeps_the_field_validators_of_its_input_model() -> None:
+    class ProfileUpdate(Partial, of=ProfileIn):
+        """Profile fields to change."""
+
+    with pytest.raises(ValidationError, match="HH:MM"):
+        ProfileUpdate.model_validate({"bedtime": "2230"})
+    assert ProfileUpdate.model_validate({"region": "us-ny"}).region == "US-NY"

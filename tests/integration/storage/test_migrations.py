@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from bedside.services.scope import Scope, local_user
 from bedside.settings import load_settings
 from bedside.storage.database import SCHEMA_HEAD, Database, alembic_config, upgrade
+from bedside.storage.models import Base, EntryColumns
 from bedside.storage.schema import metadata
 
 #: These tests are about the migrations themselves: no copy of the migrated template.
@@ -38,6 +39,24 @@ def test_empty_database_upgrades_to_head_and_matches_the_models(database: str) -
         )
     assert diff == []
     db.ensure_schema()  # a second start is a no-op
+    db.dispose()
+
+
+def test_entry_tables_list_their_columns_in_the_order_the_migrations_created_them(
+    database: str,
+) -> None:
+    """Backups and the study data dictionary list a table's columns in the models' order:
+    the columns an entry table takes from the shared mixin keep the places they had."""
+    entry_tables = [
+        m.local_table for m in Base.registry.mappers if issubclass(m.class_, EntryColumns)
+    ]
+    assert {t.name for t in entry_tables} >= {"doses", "pain_entries", "intakes", "workouts"}
+    db = Database(load_settings(db=database, environ={}))
+    db.ensure_schema()
+    found = inspect(db.engine)
+    for table in entry_tables:
+        created = [column["name"] for column in found.get_columns(table.name)]
+        assert [column.name for column in table.columns] == created, table.name
     db.dispose()
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from bedside.services.charts_schemas import ChartOut
-from bedside.services.schemas import Schema
+from bedside.services.schema_base import Schema
 
 Level = Annotated[str, Field(min_length=1, max_length=120)]
 AssignmentStatus = Literal["not_started", "run_in", "assigned", "not_drawn", "finished", "stopped"]

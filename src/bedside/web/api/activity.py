@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from bedside.services import activity
-from bedside.services.schemas import IntakeIn, IntakeOut, WorkoutIn, WorkoutOut
+from bedside.services.activity_schemas import IntakeIn, IntakeOut, WorkoutIn, WorkoutOut
 from bedside.web.api.common import From, Id, To, api_scope, no_content
 
 router = APIRouter()

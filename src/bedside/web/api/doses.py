@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from bedside.services import diary, doses
+from bedside.services.diary_schemas import DiaryIn, DiaryOut
 from bedside.services.dose_checks import DoseLoggedOut
-from bedside.services.schemas import DiaryIn, DiaryOut, DoseIn, DoseOut
+from bedside.services.doses_schemas import DoseIn, DoseOut
 from bedside.web.api.common import From, Id, To, api_scope, no_content
 
 router = APIRouter()

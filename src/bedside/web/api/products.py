@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from bedside.services import products
-from bedside.services.schemas import BatchIn, BatchOut, ProductIn, ProductOut
+from bedside.services.products_schemas import BatchIn, BatchOut, ProductIn, ProductOut
 from bedside.web.api.common import Id, api_scope, no_content
 
 router = APIRouter(tags=["products"])

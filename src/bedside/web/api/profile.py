@@ -6,7 +6,8 @@ from fastapi import APIRouter, Request
 
 from bedside.services import history, planning, profiles
 from bedside.services.history import NightOut
-from bedside.services.schemas import PlanOut, ProfileIn, ProfileOut
+from bedside.services.planning_schemas import PlanOut
+from bedside.services.profiles_schemas import ProfileIn, ProfileOut
 from bedside.web.api.common import From, Night, To, api_scope
 
 router = APIRouter()

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from bedside.services.safety_schemas import LegalStatusOut, SafetyCheckOut, SignalsOut
-from bedside.services.schemas import Day, Schema, Score
+from bedside.services.schema_base import Day, Schema, Score
 from bedside.services.sleep import SleepNightOut
 from bedside.web.api.common import From, To, api_scope
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from bedside.services import symptoms
-from bedside.services.schemas import PainIn, PainOut, SorenessIn, SorenessOut
+from bedside.services.symptoms_schemas import PainIn, PainOut, SorenessIn, SorenessOut
 from bedside.web.api.common import From, Id, To, api_scope, no_content
 
 router = APIRouter()

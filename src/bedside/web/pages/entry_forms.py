@@ -15,8 +15,10 @@ from pydantic import BaseModel
 
 from bedside.domain.errors import InputError
 from bedside.services import activity, diary, doses, symptoms
-from bedside.services.schemas import DiaryOut, DoseOut, SorenessOut
+from bedside.services.diary_schemas import DiaryOut
+from bedside.services.doses_schemas import DoseOut
 from bedside.services.scope import Scope
+from bedside.services.symptoms_schemas import SorenessOut
 from bedside.web.forms import FormValues, pick
 from bedside.web.pages.common import local_now
 from bedside.web.rendering import clock, label, local_input, night_name, number

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.services import products
-from bedside.services.schemas import BatchOut, ProductOut
+from bedside.services.products_schemas import BatchOut, ProductOut
 from bedside.web.forms import FormValues, errors_of, pick, submitted_form
 from bedside.web.pages.common import page_scope, see_other
 from bedside.web.rendering import number, render

@@ -11,7 +11,7 @@ from bedside.domain.errors import BedsideError, InputError
 from bedside.domain.planning import DEFAULT_LEAD_MIN, DEFAULT_WIND_DOWN
 from bedside.domain.timekeeping import zone
 from bedside.services import profiles
-from bedside.services.schemas import ProfileOut
+from bedside.services.profiles_schemas import ProfileOut
 from bedside.services.scope import Scope
 from bedside.web.forms import FormValues, pick
 from bedside.web.rendering import number
