@@ -12,6 +12,7 @@ from datetime import date
 from typing import Final
 
 from bedside.analysis.outcomes import OUTCOMES
+from bedside.services.cache import remembered
 from bedside.services.charts import insights_charts
 from bedside.services.experiments.views import outcome_choices
 from bedside.services.insights import DEFAULT_OUTCOME, check_request, insights, insights_frame
@@ -40,15 +41,37 @@ OUTCOME_CHOICES: Final[tuple[tuple[str, str], ...]] = tuple(outcome_choices())
 def insights_result(
     scope: Scope, outcome: str, start: date | None = None, end: date | None = None
 ) -> InsightsOut:
-    """:func:`bedside.services.insights.insights` as a typed result."""
-    return InsightsOut.model_validate(insights(scope, outcome, start, end))
+    """:func:`bedside.services.insights.insights` as a typed result (once per data version)."""
+    check_request(outcome, start, end)
+    return remembered(
+        scope,
+        "insights",
+        {"outcome": outcome, "from": start, "to": end},
+        InsightsOut,
+        lambda: InsightsOut.model_validate(insights(scope, outcome, start, end)),
+    )
 
 
 def insights_page(
     scope: Scope, outcome: str, start: date | None = None, end: date | None = None
 ) -> InsightsPageOut:
-    """The Insights page over one night frame: result, figures and charts."""
+    """The Insights page over one night frame: result, figures and charts.
+
+    Computed once per change of the person's data (:mod:`bedside.services.cache`).
+    """
     check_request(outcome, start, end)
+    return remembered(
+        scope,
+        "insights_page",
+        {"outcome": outcome, "from": start, "to": end},
+        InsightsPageOut,
+        lambda: _insights_page(scope, outcome, start, end),
+    )
+
+
+def _insights_page(
+    scope: Scope, outcome: str, start: date | None, end: date | None
+) -> InsightsPageOut:
     frame = insights_frame(scope, start, end)
     result = InsightsOut.model_validate(insights(scope, outcome, start, end, frame=frame))
     charts = (
