@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Final, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import Table, delete, insert, or_, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -112,6 +112,7 @@ def _store(scope: Scope, kind: str, key: str, version: int, payload: str) -> Non
             try:
                 with conn.begin():
                     table = ComputedResult.__table__
+                    assert isinstance(table, Table)
                     conn.execute(
                         delete(table).where(
                             table.c.user_id == user_id,

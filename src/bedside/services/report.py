@@ -85,7 +85,7 @@ def build_report(
     Computed once per change of the person's data and day (:mod:`bedside.services.cache`);
     only the time it was generated is always now.
     """
-    first, last, _default = report_range(scope, start, end)  # a wrong range is not stored
+    report_range(scope, start, end)  # a wrong range is refused before anything is stored
     day = scope.now.astimezone(scope.tz).date()  # safety findings age by the calendar
     report = remembered(
         scope,

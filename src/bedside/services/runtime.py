@@ -65,9 +65,10 @@ class Bedside:
         ``user_id`` is the signed-in person in server mode; without it, the local person.
         With ``acting`` (from :meth:`act_for`), the scope is the owner's, with the actor and
         their access level. A scope that wrote the owner's data moves their data version on
-        (see :mod:`bedside.storage.cache`) before it commits. Foreign errors are translated by :mod:`bedside.services.faults`: a
-        locked database raises :class:`BusyError`, a full disk or a folder that cannot be
-        written a :class:`MachineError`, damaged pages a :class:`StorageError`.
+        (see :mod:`bedside.storage.cache`) before it commits. Foreign errors are translated
+        by :mod:`bedside.services.faults`: a locked database raises :class:`BusyError`, a
+        full disk or a folder that cannot be written a :class:`MachineError`, damaged pages
+        a :class:`StorageError`.
         """
         with foreign_errors(self.settings), self.database.session() as session:
             owner = self._user(session, user_id if acting is None else acting.owner_id)

@@ -244,4 +244,3 @@ def test_a_result_of_another_night_is_not_read(logged: Sim) -> None:
     later = _read(logged, history_page)
     assert later.end == first.end + timedelta(days=1)
     assert later.nights[0].night == first.nights[0].night + timedelta(days=1)
-
