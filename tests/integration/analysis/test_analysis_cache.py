@@ -4,6 +4,9 @@ next read fresh (SQLite, and PostgreSQL through the ``database`` fixture)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -244,3 +247,28 @@ def test_a_result_of_another_night_is_not_read(logged: Sim) -> None:
     later = _read(logged, history_page)
     assert later.end == first.end + timedelta(days=1)
     assert later.nights[0].night == first.nights[0].night + timedelta(days=1)
+
+
+def test_a_second_analyze_answers_without_loading_pandas(
+    logged: Sim, database: str, tmp_path: Path
+) -> None:
+    """``bedside analyze --json`` computes once; the next run reads the stored answer."""
+    if "://" in database:
+        pytest.skip("one database is enough to watch the imports")
+    from tests.integration.cli.test_cli_setup import PROBE
+
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "--db", database, "analyze", "--json"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "BEDSIDE_DATA_DIR": str(tmp_path / "data")},
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append((json.loads(done.stdout), done.stderr.split("HEAVY=")[1].split(",")))
+    (first, heavy_first), (second, heavy_second) = runs
+    assert "pandas" in heavy_first and "pandas" not in heavy_second
+    assert first == second
+    assert first["counts"]["with_kratom"] == _kratom_nights(logged)
