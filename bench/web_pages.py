@@ -7,7 +7,12 @@ back, as a person would have), then requests each page ``--requests`` times thro
 app in-process and prints the median and 95th percentile. The analysis pages (Insights,
 Signals, Experiments, API insights) read the whole history.
 
-    .venv/bin/python bench/web_pages.py [--years 3] [--requests 40]
+The analysis pages are computed once per change of the person's data: the first table is
+their warm figure (the remembered answer), the second what the first request after a write
+costs (cold, each of ``--cold`` rounds logs a pain score and requests every page once),
+beside ``/api/v1/profile``, the cheapest request.
+
+    .venv/bin/python bench/web_pages.py [--years 3] [--requests 40] [--cold 5]
 """
 
 from __future__ import annotations
@@ -183,18 +188,58 @@ def plan_finished_experiment(bedside: Bedside, today: date, clock: list[datetime
         clock[0] = now
 
 
-def measure(client: TestClient, url: str, requests: int) -> tuple[float, float]:
-    """Median and 95th percentile of the server time of ``url``, in milliseconds."""
+def measure(client: TestClient, url: str, requests: int) -> tuple[float, float, float]:
+    """Median and 95th percentile of the server time of ``url``, and the 95th percentile of
+    the process's CPU time per request (steadier on a busy machine), in milliseconds."""
     client.get(url)  # warm up (templates compiled, caches filled)
-    times = []
+    times, cpu = [], []
     for _ in range(requests):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+    return statistics.median(times), _p95(times), _p95(cpu)
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+
+
+def cached_pages(today: date) -> dict[str, str]:
+    """The pages whose analysis is remembered, by name."""
+    year_ago = (today - timedelta(days=365)).isoformat()
+    return {
+        "History (366 nights)": f"/history?from={year_ago}&to={today.isoformat()}",
+        "Insights": "/insights",
+        "Experiments": "/experiments",
+        "API insights": "/api/v1/insights",
+        "API experiment analysis": "/api/v1/experiments/1/analysis",
+        "Report (HTML)": "/report",
+        "API report": "/api/v1/report",
+    }
+
+
+def measure_cold(
+    client: TestClient, urls: dict[str, str], rounds: int
+) -> dict[str, list[tuple[float, float]]]:
+    """Server and CPU time of each page on the first request after a write, in ms."""
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    cpu: dict[str, list[float]] = {name: [] for name in urls}
+    for _ in range(rounds):
+        logged = client.post("/api/v1/pain", json={"score": 3})
+        if logged.status_code != 201:
+            raise SystemExit(f"logging pain: HTTP {logged.status_code}")
+        for name, url in urls.items():
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times[name].append((time.perf_counter() - start) * 1000)
+            cpu[name].append((time.process_time() - start_cpu) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return {name: [*zip(times[name], cpu[name], strict=True)] for name in urls}
 
 
 def main() -> None:
@@ -202,6 +247,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--years", type=float, default=3.0)
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--cold", type=int, default=5, help="rounds of write-then-read")
     args = parser.parse_args()
     today = date(2025, 6, 14)
     nights = round(args.years * 365.25)
@@ -231,11 +277,29 @@ def main() -> None:
                 "API nights (14)": "/api/v1/nights",
                 "API plan": "/api/v1/plan/tonight",
                 "API insights": "/api/v1/insights",
+                "API experiment analysis": "/api/v1/experiments/1/analysis",
+                "Report (HTML)": "/report",
+                "API report": "/api/v1/report",
+                "API profile (cheapest)": "/api/v1/profile",
             }
-            print(f"{'page':<24}{'median ms':>11}{'p95 ms':>9}   ({args.requests} requests each)")
+            print(
+                f"{'page':<24}{'median ms':>11}{'p95 ms':>9}{'p95 CPU ms':>12}"
+                f"   ({args.requests} requests each)"
+            )
             for name, url in pages.items():
-                median, p95 = measure(client, url, args.requests)
-                print(f"{name:<24}{median:>11.1f}{p95:>9.1f}")
+                median, p95, cpu = measure(client, url, args.requests)
+                print(f"{name:<24}{median:>11.1f}{p95:>9.1f}{cpu:>12.1f}")
+            cold = measure_cold(
+                client, {**cached_pages(today), "API profile": "/api/v1/profile"}, args.cold
+            )
+            print(f"\nfirst request after a write ({args.cold} rounds: log pain, read each once)")
+            print(f"{'page':<24}{'median ms':>11}{'max ms':>9}{'median CPU ms':>15}")
+            for name, samples in cold.items():
+                wall, used = [w for w, _ in samples], [c for _, c in samples]
+                print(
+                    f"{name:<24}{statistics.median(wall):>11.1f}{max(wall):>9.1f}"
+                    f"{statistics.median(used):>15.1f}"
+                )
 
 
 if __name__ == "__main__":

@@ -40,11 +40,11 @@ def analyze(
     as_json: JsonFlag = False,
 ) -> None:
     """What your log suggests: nights with and without kratom compared (association only)."""
-    from bedside.services.insights import insights
+    from bedside.services.insights_view import insights_result
 
     first, last = date_option(start, "from"), date_option(end, "to")
     with scope(ctx) as s:
-        result = insights(s, outcome, first, last)
+        result = insights_result(s, outcome, first, last).model_dump(mode="json")
     if as_json:
         print_json(result)
         return

@@ -39,8 +39,9 @@ USER_COLUMN = "user_id"
 ID_COLUMN = "id"
 #: Tables of the person that are not part of their history: sign-in sessions and API tokens
 #: are credentials of the account, never written to a backup, and "delete all my data"
-#: leaves them (the person stays signed in to an empty history).
-NOT_EXPORTED: frozenset[str] = frozenset({"web_sessions", "api_tokens"})
+#: leaves them (the person stays signed in to an empty history). Computed results are a
+#: cache of their analyses, recomputed from the data (and deleted with it).
+NOT_EXPORTED: frozenset[str] = frozenset({"web_sessions", "api_tokens", "computed_results"})
 #: What makes two rows "the same entry" when a backup is merged into existing data (beside
 #: each table's own unique constraints). Tables not named here compare every column.
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {

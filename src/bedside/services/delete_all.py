@@ -9,6 +9,7 @@ from bedside.domain.errors import InputError
 from bedside.services.backup_tables import USER_COLUMN, entity_tables
 from bedside.services.profiles import set_profile
 from bedside.services.scope import Scope
+from bedside.storage.cache import ComputedResult
 
 CONFIRM_WORD = "DELETE"
 
@@ -38,6 +39,7 @@ def delete_all(scope: Scope, confirmation: str) -> DeleteAllOut:
         table = spec.table
         result = scope.session.execute(delete(table).where(table.c[USER_COLUMN] == scope.user.id))
         deleted[spec.name] = int(getattr(result, "rowcount", 0) or 0)
+    scope.session.execute(delete(ComputedResult).where(ComputedResult.user_id == scope.user.id))
     if timezone is not None:
         set_profile(scope, {"timezone": timezone})
     return DeleteAllOut(deleted=deleted, total=sum(deleted.values()), timezone=timezone)

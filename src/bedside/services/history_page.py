@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from bedside.domain.errors import InputError
+from bedside.services.cache import remembered
 from bedside.services.charts import history_chart
 from bedside.services.charts_schemas import ChartOut
 from bedside.services.history import NightOut, default_range, timeline
@@ -39,7 +40,20 @@ class HistoryPageOut(BaseModel):
 def history_page(
     scope: Scope, start: date | None = None, end: date | None = None
 ) -> HistoryPageOut:
-    """The nights from ``start`` to ``end`` (default: the last 14 logged), with the chart."""
+    """The nights from ``start`` to ``end`` (default: the last 14 logged), with the chart.
+
+    Computed once per change of the person's data (:mod:`bedside.services.cache`).
+    """
+    return remembered(
+        scope,
+        "history_page",
+        {"from": start, "to": end},
+        HistoryPageOut,
+        lambda: _history_page(scope, start, end),
+    )
+
+
+def _history_page(scope: Scope, start: date | None, end: date | None) -> HistoryPageOut:
     first, last = default_range(scope)
     start = start or first
     end = end or max(last, start)

@@ -26,40 +26,17 @@ from bedside.analysis.nights import NightColumns
 from bedside.analysis.observational import ASSOCIATION
 from bedside.analysis.outcomes import OUTCOMES
 from bedside.analysis.summary import does_not_show, number
-from bedside.domain.errors import InputError
 from bedside.services.analysis_rows import person_night_frame
+from bedside.services.insights_request import DEFAULT_OUTCOME, check_request
 from bedside.services.scope import Scope
 from bedside.services.week_one import week_one_feedback
 
-DEFAULT_OUTCOME: Final = "quality"
 #: A secondary outcome joins the panel once it has this many logged nights.
 MIN_SECONDARY_NIGHTS: Final = 10
 NOTHING_YET: Final = (
     "Nothing logged in this range yet. Log your doses and a morning diary for a few weeks; "
     "Bedside compares nights once there are at least 28 with both kinds of night."
 )
-
-
-def check_outcome(outcome: str) -> None:
-    """An unknown outcome is a mistake the person can fix: list the valid ones."""
-    if outcome not in OUTCOMES:
-        raise InputError(
-            "outcome", f"unknown outcome {outcome!r}; choose one of: {', '.join(OUTCOMES)}"
-        )
-
-
-def check_request(
-    outcome: str,
-    start: date | None = None,
-    end: date | None = None,
-    secondary: Sequence[str] | None = None,
-) -> None:
-    """The outcome names and the range, checked before anything is read."""
-    check_outcome(outcome)
-    for name in secondary or ():
-        check_outcome(name)
-    if start is not None and end is not None and start > end:
-        raise InputError("from", f"the range starts ({start}) after it ends ({end})")
 
 
 def insights_frame(

@@ -3,7 +3,8 @@
 :func:`bedside.services.insights.insights` builds the JSON-ready answer; here it becomes an
 :class:`InsightsOut` (so the OpenAPI schema documents it), and :func:`insights_page` adds
 what the page shows beside it: the headline figures and the charts, from one night frame.
-Association only: no causal words, no dose advice.
+Association only: no causal words, no dose advice. Both are remembered per data version
+(:mod:`bedside.services.cache`); the analysis libraries load only when computing.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from datetime import date
 from typing import Final
 
 from bedside.analysis.outcomes import OUTCOMES
-from bedside.services.charts import insights_charts
+from bedside.services.cache import remembered
 from bedside.services.experiments.views import outcome_choices
-from bedside.services.insights import DEFAULT_OUTCOME, check_request, insights, insights_frame
+from bedside.services.insights_request import DEFAULT_OUTCOME, check_request
 from bedside.services.insights_schemas import (
     Difference,
     InsightsFigures,
@@ -40,15 +41,48 @@ OUTCOME_CHOICES: Final[tuple[tuple[str, str], ...]] = tuple(outcome_choices())
 def insights_result(
     scope: Scope, outcome: str, start: date | None = None, end: date | None = None
 ) -> InsightsOut:
-    """:func:`bedside.services.insights.insights` as a typed result."""
+    """:func:`bedside.services.insights.insights` as a typed result (once per data version)."""
+    check_request(outcome, start, end)
+    return remembered(
+        scope,
+        "insights",
+        {"outcome": outcome, "from": start, "to": end},
+        InsightsOut,
+        lambda: _insights_result(scope, outcome, start, end),
+    )
+
+
+def _insights_result(
+    scope: Scope, outcome: str, start: date | None, end: date | None
+) -> InsightsOut:
+    from bedside.services.insights import insights  # pandas: only when computing
+
     return InsightsOut.model_validate(insights(scope, outcome, start, end))
 
 
 def insights_page(
     scope: Scope, outcome: str, start: date | None = None, end: date | None = None
 ) -> InsightsPageOut:
-    """The Insights page over one night frame: result, figures and charts."""
+    """The Insights page over one night frame: result, figures and charts.
+
+    Computed once per change of the person's data (:mod:`bedside.services.cache`).
+    """
     check_request(outcome, start, end)
+    return remembered(
+        scope,
+        "insights_page",
+        {"outcome": outcome, "from": start, "to": end},
+        InsightsPageOut,
+        lambda: _insights_page(scope, outcome, start, end),
+    )
+
+
+def _insights_page(
+    scope: Scope, outcome: str, start: date | None, end: date | None
+) -> InsightsPageOut:
+    from bedside.services.charts import insights_charts  # pandas: only when computing
+    from bedside.services.insights import insights, insights_frame
+
     frame = insights_frame(scope, start, end)
     result = InsightsOut.model_validate(insights(scope, outcome, start, end, frame=frame))
     charts = (

@@ -31,6 +31,7 @@ from bedside.reports.model import (
     SorenessGroup,
     WorkoutSummary,
 )
+from bedside.services.cache import remembered
 from bedside.services.history import NightOut, check_range, timeline
 from bedside.services.report_figures import kratom_use, sleep_summary
 from bedside.services.scope import Scope
@@ -79,7 +80,28 @@ def report_range(scope: Scope, start: date | None, end: date | None) -> tuple[da
 def build_report(
     scope: Scope, start: date | None = None, end: date | None = None
 ) -> ClinicianReport:
-    """The clinician report over ``[start, end]`` (default: the last 8 weeks with logs)."""
+    """The clinician report over ``[start, end]`` (default: the last 8 weeks with logs).
+
+    Computed once per change of the person's data and day (:mod:`bedside.services.cache`);
+    only the time it was generated is always now.
+    """
+    report_range(scope, start, end)  # a wrong range is refused before anything is stored
+    day = scope.now.astimezone(scope.tz).date()  # safety findings age by the calendar
+    report = remembered(
+        scope,
+        "report",
+        {"from": start, "to": end, "day": day},
+        ClinicianReport,
+        lambda: _build_report(scope, start, end),
+    )
+    return report.model_copy(update={"generated_at": _generated_at(scope)})
+
+
+def _generated_at(scope: Scope) -> str:
+    return scope.now.astimezone(scope.tz).isoformat(timespec="minutes")
+
+
+def _build_report(scope: Scope, start: date | None, end: date | None) -> ClinicianReport:
     profile = scope.require_profile()
     first, last, default = report_range(scope, start, end)
     logs = _Logs(timeline(scope, first, last)[::-1], wearable_nights(scope, first, last))
@@ -89,7 +111,7 @@ def build_report(
         logs = logs.within(first, last)
     kratom = kratom_use(scope, logs.nights, logged, first, last)
     return ClinicianReport(
-        generated_at=scope.now.astimezone(scope.tz).isoformat(timespec="minutes"),
+        generated_at=_generated_at(scope),
         timezone=profile.timezone,
         period=_period(logs, logged, first, last),
         sleep=sleep_summary(logs.nights, logs.wearable, first),

@@ -17,6 +17,7 @@ from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope, local_user, utc_now
 from bedside.settings import Settings
 from bedside.storage import health
+from bedside.storage.cache import OWNER, bump_if_written
 from bedside.storage.database import Database
 from bedside.storage.models import User
 
@@ -63,21 +64,26 @@ class Bedside:
 
         ``user_id`` is the signed-in person in server mode; without it, the local person.
         With ``acting`` (from :meth:`act_for`), the scope is the owner's, with the actor and
-        their access level. Foreign errors are translated by :mod:`bedside.services.faults`: a
-        locked database raises :class:`BusyError`, a full disk or a folder that cannot be
-        written a :class:`MachineError`, damaged pages a :class:`StorageError`.
+        their access level. A scope that wrote the owner's data moves their data version on
+        (see :mod:`bedside.storage.cache`) before it commits. Foreign errors are translated
+        by :mod:`bedside.services.faults`: a locked database raises :class:`BusyError`, a
+        full disk or a folder that cannot be written a :class:`MachineError`, damaged pages
+        a :class:`StorageError`.
         """
         with foreign_errors(self.settings), self.database.session() as session:
+            owner = self._user(session, user_id if acting is None else acting.owner_id)
+            session.info[OWNER] = owner.id
             if acting is None:
-                yield Scope(session=session, user=self._user(session, user_id), now=self.clock())
-                return
-            yield Scope(
-                session=session,
-                user=self._user(session, acting.owner_id),
-                now=self.clock(),
-                actor=self._user(session, acting.actor_id),
-                access=acting.access,
-            )
+                yield Scope(session=session, user=owner, now=self.clock())
+            else:
+                yield Scope(
+                    session=session,
+                    user=owner,
+                    now=self.clock(),
+                    actor=self._user(session, acting.actor_id),
+                    access=acting.access,
+                )
+            bump_if_written(session)  # same transaction: the new version comes with the data
 
     def act_for(self, actor_id: int, person: str, method: str, path: str) -> Acting | None:
         """Check (and audit) one request ``actor_id`` makes for ``person``; see ``authorise``."""

@@ -19,6 +19,7 @@ from bedside.sleep.records import (
     SleepSummary,
     Workout,
 )
+from bedside.storage.cache import mark_written
 from bedside.storage.models import Workout as WorkoutRow
 from bedside.storage.wearables import (
     HealthSample,
@@ -149,6 +150,7 @@ class WearableWriter:
         cursor = self.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
         before = self._changes(cursor)
         cursor.executemany(self._sample_sql, samples)
+        mark_written(self.session)  # past the ORM: the data version must still move on
         added = self._changes(cursor) - before if self._sqlite else max(cursor.rowcount, 0)
         self.seen["samples"] += len(samples)
         self.added["samples"] += added

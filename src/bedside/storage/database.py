@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bedside.settings import Settings
 from bedside.storage import health
+from bedside.storage.cache import bump_if_written, watch_writes
 from bedside.storage.files import private_dir, private_file, tighten_sqlite
 
 #: The newest migration revision; a test checks it matches Alembic's head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: How long a SQLite writer waits for the lock before it reports :class:`BusyError`; an import
 #: releases the lock at least every second (see :func:`checkpoint`).
@@ -35,6 +36,7 @@ class Database:
         self.unclean = path is not None and health.unclean_shutdown(path)
         self.engine = make_engine(settings)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        watch_writes(self._sessions)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -108,8 +110,9 @@ def checkpoint(session: Session) -> None:
     For long imports only: each chunk becomes durable and the write lock is released between
     chunks, so other writers get their turn. The session's transaction stays open for
     SQLAlchemy (rolled back or committed as usual at the end of :meth:`Database.session`).
+    The person's data version moves on with each chunk, so no stored result outlives it.
     """
-    session.flush()
+    bump_if_written(session)
     session.connection().connection.dbapi_connection.commit()  # type: ignore[union-attr]
 
 

@@ -94,6 +94,9 @@ class User(Base):
         String(16), default="participant", server_default="participant"
     )
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    #: Moves on in the same transaction as every write of the person's data (see
+    #: :mod:`bedside.storage.cache`): results computed at another version are stale.
+    data_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     profile: Mapped[Profile | None] = relationship(back_populates="user", uselist=False)
 

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from bedside.analysis.summary import percent, verbal_band
+from bedside.services.cache import remembered
 from bedside.services.charts import experiment_charts
 from bedside.services.charts_schemas import ChartOut
 from bedside.services.experiments.analysis import (
@@ -38,16 +39,35 @@ PRIORS = (("sceptical", "Sceptical prior"), ("flat", "Flat prior (comparison)"))
 
 
 def experiment_analysis(scope: Scope, experiment_id: int | None = None) -> ExperimentAnalysisOut:
-    """:func:`analyze_experiment` as a typed result (what the JSON API returns)."""
-    return ExperimentAnalysisOut.model_validate(analyze_experiment(scope, experiment_id))
+    """:func:`analyze_experiment` as a typed result (what the JSON API returns), computed
+    once per change of the person's data (:mod:`bedside.services.cache`)."""
+    return remembered(
+        scope,
+        "experiment_analysis",
+        {"experiment": experiment_id},
+        ExperimentAnalysisOut,
+        lambda: ExperimentAnalysisOut.model_validate(analyze_experiment(scope, experiment_id)),
+    )
 
 
 def experiment_page(scope: Scope, experiment_id: int | None = None) -> ExperimentPageOut:
     """Everything the page shows for one experiment (the latest when no id is given).
 
     A missing experiment raises :class:`~bedside.services.experiments.plan.NoExperimentError`
-    (no experiment yet) or a not-found error for another person's id.
+    (no experiment yet) or a not-found error for another person's id. Computed once per
+    change of the person's data and night (:mod:`bedside.services.cache`): a request that
+    draws a due block or moves the status on is answered freshly and stores nothing.
     """
+    return remembered(
+        scope,
+        "experiment_page",
+        {"experiment": experiment_id},
+        ExperimentPageOut,
+        lambda: _experiment_page(scope, experiment_id),
+    )
+
+
+def _experiment_page(scope: Scope, experiment_id: int | None) -> ExperimentPageOut:
     frame = experiment_frame(scope, get_experiment(scope, experiment_id))
     exp = show_experiment(scope, experiment_id, frame=frame)
     analysis = ExperimentAnalysisOut.model_validate(analyze_experiment(scope, exp.id, frame=frame))
