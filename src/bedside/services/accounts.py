@@ -24,6 +24,9 @@ from bedside.storage.models import User
 
 Role = Literal["participant", "clinician", "researcher", "admin"]
 ROLES: tuple[Role, ...] = ("participant", "clinician", "researcher", "admin")
+#: Where "/" takes an account that is not acting for anyone: a clinician's people, a
+#: researcher's studies; everyone else (participants, the local user) has Tonight.
+HOMES: dict[str, str] = {"clinician": "/people", "researcher": "/studies"}
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 TOKEN_PREFIX = "bst_"  # noqa: S105 - a visible prefix, not a secret
@@ -106,6 +109,11 @@ def account_of(user: User) -> Account:
         disabled=user.disabled,
         created_at=user.created_at,
     )
+
+
+def home_path(role: str, acting_for_someone: bool) -> str | None:
+    """The page "/" sends this account to, or None for Tonight (its own or the person's)."""
+    return None if acting_for_someone else HOMES.get(role)
 
 
 def find_user(session: Session, email: str) -> User:

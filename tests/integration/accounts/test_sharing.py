@@ -192,3 +192,22 @@ def test_a_clinician_switches_to_a_person_in_the_browser(server: ServerApp, clin
     assert doc.client.get("/", follow_redirects=False).status_code in (200, 303)
     audit = ann.client.get("/settings").text
     assert "GET /history" in audit and DOC in audit
+
+
+def test_home_is_people_for_a_clinician_studies_for_a_researcher_tonight_for_a_participant(
+    server: ServerApp, clinician: str, researcher: str
+) -> None:
+    ann = _ann_with_a_dose(server)
+    _share(ann)
+    assert ann.client.get("/", follow_redirects=False).status_code == 200
+    doc, _ = _doc(server)
+    home = doc.client.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/people"
+    rita = server.open()
+    assert rita.sign_in(researcher).status_code == 200
+    home = rita.client.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/studies"
+    ann_id = ann.client.get("/api/v1/me").json()["id"]
+    assert doc.form(f"/people/{ann_id}/view", {}).status_code == 303
+    acting = doc.client.get("/", follow_redirects=False)  # for Ann: her Tonight, read-only
+    assert acting.status_code == 200 and 'id="acting-banner"' in acting.text
