@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from argon2 import PasswordHasher
@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import ConflictError, InputError, NotFoundError
+from bedside.services.invitations import take_up_invitations
 from bedside.storage.accounts import ApiToken, WebSession
 from bedside.storage.models import User
 
@@ -144,6 +145,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    take_up_invitations(session, user, datetime.now(UTC))
     return account_of(user)
 
 

@@ -18,7 +18,7 @@ from bedside.storage import health
 from bedside.storage.files import private_dir, private_file, tighten_sqlite
 
 #: The newest migration revision; a test checks it matches Alembic's head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0010"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: How long a SQLite writer waits for the lock before it reports :class:`BusyError`; an import
 #: releases the lock at least every second (see :func:`checkpoint`).
