@@ -22,7 +22,12 @@ branch_labels = None
 depends_on = None
 
 
-COPIED = "id, owner_id, grantee_id, access, created_at, revoked_at, last_viewed_at, last_viewed"
+#: Every column 0008 made, copied as it is.
+COPY = (
+    "INSERT INTO shares_rebuilt (id, owner_id, grantee_id, access, created_at, revoked_at, "
+    "last_viewed_at, last_viewed) SELECT id, owner_id, grantee_id, access, created_at, "
+    "revoked_at, last_viewed_at, last_viewed FROM shares"
+)
 
 
 def _create_shares(name: str, *, pending: bool) -> None:
@@ -57,7 +62,7 @@ def _create_shares(name: str, *, pending: bool) -> None:
 def _rebuild_sqlite(*, pending: bool) -> None:
     """SQLite cannot change a column's NULL rule in place: copy the table into a new one."""
     _create_shares("shares_rebuilt", pending=pending)
-    op.execute(sa.text(f"INSERT INTO shares_rebuilt ({COPIED}) SELECT {COPIED} FROM shares"))
+    op.execute(sa.text(COPY))
     op.drop_table("shares")
     op.rename_table("shares_rebuilt", "shares")
     op.create_index("ix_shares_owner", "shares", ["owner_id"])
