@@ -42,6 +42,10 @@ MIN_BLOCKS: Final = MIN_COMPLETE_BLOCKS
 REFERENCE: Final = "reference"
 TREATMENT: Final = "level_1"
 PooledStatus = Literal["pooled", "too_few"]
+NO_SPREAD: Final = (
+    "Every block difference was the same, so no interval can be computed (a zero-width "
+    "range would claim a certainty that so few periods cannot give)."
+)
 Interval = tuple[float, float]
 
 
@@ -207,6 +211,17 @@ def _pooled(
     two_stage_half = t * float(per_person.std(ddof=1)) / math.sqrt(len(done))
     spread = math.sqrt(tau**2 + se**2)
     sign = -1.0 if lower_is_better else 1.0
+    if not se > 0:
+        return PooledEstimate(
+            outcome,
+            lower_is_better,
+            "pooled",
+            len(done),
+            estimate=estimate,
+            two_stage_estimate=two_stage,
+            favouring_level_1=int(sum(1 for v in per_person if sign * v > 0)),
+            note=NO_SPREAD,
+        )
     return PooledEstimate(
         outcome=outcome,
         lower_is_better=lower_is_better,
@@ -231,9 +246,27 @@ def _random_effects(values: np.ndarray, groups: list[str]) -> tuple[float, float
     with warnings.catch_warnings():
         # A between-person variance on the boundary (tau = 0) is a valid answer here.
         warnings.simplefilter("ignore")
-        fit = sm.MixedLM(values, np.ones((len(values), 1)), groups=groups).fit(reml=True)
-    tau = math.sqrt(max(float(np.asarray(fit.cov_re)[0, 0]), 0.0))
-    return float(fit.fe_params[0]), float(fit.bse_fe[0]), tau, math.sqrt(float(fit.scale))
+        try:
+            fit = sm.MixedLM(values, np.ones((len(values), 1)), groups=groups).fit(reml=True)
+            found = (
+                float(fit.fe_params[0]),
+                float(fit.bse_fe[0]),
+                math.sqrt(max(float(np.asarray(fit.cov_re)[0, 0]), 0.0)),
+                math.sqrt(float(fit.scale)),
+            )
+        except (ValueError, np.linalg.LinAlgError):
+            found = (math.nan,) * 4
+    if all(map(math.isfinite, found)) and found[1] > 0:
+        return found
+    return _between_means(values, groups)
+
+
+def _between_means(values: np.ndarray, groups: list[str]) -> tuple[float, float, float, float]:
+    """When the model cannot be fitted (e.g. no spread at all): person means, t-based SE."""
+    people = sorted(set(groups))
+    means = np.asarray([values[[g == p for g in groups]].mean() for p in people])
+    se = float(means.std(ddof=1)) / math.sqrt(len(people))
+    return float(means.mean()), se, float(means.std(ddof=1)), 0.0
 
 
 CAVEATS: Final = (
@@ -249,8 +282,10 @@ CAVEATS: Final = (
 
 
 def _sentence(pooled: PooledEstimate) -> str:
-    if pooled.status == "too_few" or pooled.estimate is None or pooled.ci95 is None:
+    if pooled.status == "too_few" or pooled.estimate is None:
         return pooled.note
+    if pooled.ci95 is None:
+        return f"{pooled.outcome}: level_1 minus reference {pooled.estimate:+.2f}. {pooled.note}"
     low, high = pooled.ci95
     p_low, p_high = pooled.prediction95 or (math.nan, math.nan)
     better = "lower" if pooled.lower_is_better else "higher"

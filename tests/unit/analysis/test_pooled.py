@@ -118,3 +118,16 @@ def test_the_reference_case_gives_the_published_period_differences(milk: pd.Data
     assert person.estimate == pytest.approx((-1.083 - 1.857) / 2, abs=5e-4)
     assert person.complete_blocks == 2 and not person.completed
     assert summary.pooled[0].status == "too_few"
+
+
+def test_identical_differences_everywhere_still_give_an_answer() -> None:
+    rows = [
+        PeriodRow(f"P{p}", 1, "quality", False, b, c, 3.0 + (1.0 if c == TREATMENT else 0.0))
+        for p in range(3)
+        for b in (1, 2, 3)
+        for c in (REFERENCE, TREATMENT)
+    ]
+    summary = pooled_summary(rows)
+    (pooled,) = summary.pooled
+    assert pooled.status == "pooled" and pooled.estimate == pytest.approx(1.0)
+    assert pooled.ci95 is None and "no interval" in summary.sentences[0]
