@@ -41,8 +41,10 @@ def sharing_server(tmp_path: Path) -> Iterator[Server]:
     )
 
 
-def _signed_in(browser: Any, server: Server, email: str) -> Iterator[Any]:
-    for browsing in open_page(browser, server, timezone_id=EVENING_ZONE, ignore_https_errors=True):
+def _signed_in(browser: Any, server: Server, email: str, **options: Any) -> Iterator[Any]:
+    for browsing in open_page(
+        browser, server, timezone_id=EVENING_ZONE, ignore_https_errors=True, **options
+    ):
         page = browsing.page
         page.goto("/signin")
         page.get_by_label("E-mail").fill(email)
@@ -88,3 +90,13 @@ def test_a_clinician_follows_along_until_access_is_revoked(
     expect(doc.locator("main")).to_contain_text("No one has shared their data with you yet")
     for pages in (ann_pages, doc_pages):
         pages.close()
+
+
+def test_a_clinicians_home_on_a_phone_is_people(browser: Any, sharing_server: Server) -> None:
+    doc_pages = _signed_in(browser, sharing_server, DOC, viewport=(375, 740), is_mobile=True)
+    doc = next(doc_pages)
+    doc.goto("/")
+    expect(doc).to_have_url(f"{sharing_server.url}/people")
+    expect(doc.locator("main")).to_contain_text("No one has shared their data with you yet")
+    assert doc.evaluate("document.scrollingElement.scrollWidth") <= 375
+    doc_pages.close()

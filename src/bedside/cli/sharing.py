@@ -26,7 +26,9 @@ def register(app: typer.Typer) -> None:
 @share_app.command("invite")
 def share_invite(
     ctx: typer.Context,
-    email: Annotated[str, typer.Argument(help="The clinician's account e-mail.")],
+    email: Annotated[
+        str, typer.Argument(help="The clinician's e-mail (no account yet: a pending invitation).")
+    ],
     owner: Owner,
     access: Annotated[
         str, typer.Option("--as", help="viewer (read-only) or manager (may edit the plan).")
@@ -40,6 +42,11 @@ def share_invite(
         share = invite_for(session, owner, email, access, _now())
     if json_out:
         print_json(share)
+    elif share.pending:
+        typer.echo(
+            f"No account for {share.email} yet: invitation {share.id} is pending. No e-mail is "
+            "sent: ask them to sign up with this e-mail; access starts when the account exists."
+        )
     else:
         typer.echo(f"{share.email} may now {_verb(share.access)} (grant {share.id})")
 
@@ -60,7 +67,7 @@ def share_list(ctx: typer.Context, owner: Owner, json_out: JsonFlag = False) -> 
             s.email,
             s.access,
             s.created_at.date(),
-            "revoked" if s.revoked_at else (s.last_viewed or "not yet"),
+            "revoked" if s.revoked_at else "pending" if s.pending else (s.last_viewed or "not yet"),
         )
         for s in shares
     ]

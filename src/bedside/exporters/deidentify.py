@@ -131,6 +131,11 @@ def _row(
     return row
 
 
+def shift_night(night: date, offset_days: int) -> str:
+    """A night moved by the person's secret whole-week offset (weekday kept), as ISO text."""
+    return (night + timedelta(days=offset_days)).isoformat()
+
+
 def _coarsened(rows: list[dict[str, Any]], coded: Sequence[str]) -> list[dict[str, Any]]:
     """Coded values that fewer than MIN_PEOPLE people used become ``other``."""
     for column in coded:

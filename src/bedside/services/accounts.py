@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from argon2 import PasswordHasher
@@ -19,11 +19,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import ConflictError, InputError, NotFoundError
+from bedside.services.invitations import take_up_invitations
 from bedside.storage.accounts import ApiToken, WebSession
 from bedside.storage.models import User
 
 Role = Literal["participant", "clinician", "researcher", "admin"]
 ROLES: tuple[Role, ...] = ("participant", "clinician", "researcher", "admin")
+#: Where "/" takes an account that is not acting for anyone: a clinician's people, a
+#: researcher's studies; everyone else (participants, the local user) has Tonight.
+HOMES: dict[str, str] = {"clinician": "/people", "researcher": "/studies"}
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 TOKEN_PREFIX = "bst_"  # noqa: S105 - a visible prefix, not a secret
@@ -108,6 +112,11 @@ def account_of(user: User) -> Account:
     )
 
 
+def home_path(role: str, acting_for_someone: bool) -> str | None:
+    """The page "/" sends this account to, or None for Tonight (its own or the person's)."""
+    return None if acting_for_someone else HOMES.get(role)
+
+
 def find_user(session: Session, email: str) -> User:
     """The account with this e-mail, or a NotFoundError."""
     key = normal_email(email)
@@ -136,6 +145,7 @@ def add_user(
     )
     session.add(user)
     session.flush()
+    take_up_invitations(session, user, datetime.now(UTC))
     return account_of(user)
 
 

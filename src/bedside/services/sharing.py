@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import ForbiddenError, InputError, NotFoundError
-from bedside.services.accounts import find_user
+from bedside.services.accounts import find_user, normal_email
+from bedside.services.invitations import GRANTEE_ROLES, pending_invitation
 from bedside.storage.models import User
 from bedside.storage.sharing import AuditEntry, Share
 
@@ -25,16 +26,20 @@ ACCESS_LEVELS: tuple[Access, ...] = ("viewer", "manager")
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: What a manager may change for the person: the plan, caps and wind-down (the profile).
 MANAGER_WRITES = frozenset({("PUT", "/api/v1/profile"), ("POST", "/settings")})
-GRANTEE_ROLES = frozenset({"clinician"})
 WHAT_LENGTH = 200
 
 
 class ShareOut(BaseModel):
-    """A grant as its owner sees it: who, what access, since when, what they last viewed."""
+    """A grant as its owner sees it: who, what access, since when, what they last viewed.
+
+    ``pending``: an invitation to an e-mail with no account yet (no e-mail is sent: the
+    person asks them to sign up with it); it becomes a grant when that account is created.
+    """
 
     id: int
     email: str
     name: str
+    pending: bool = False
     access: Access
     created_at: datetime
     revoked_at: datetime | None
@@ -63,11 +68,15 @@ class AuditOut(BaseModel):
 def invite(session: Session, owner_id: int, email: str, access: str, now: datetime) -> ShareOut:
     """Grant the clinician with this e-mail ``viewer`` or ``manager`` access (one live grant).
 
-    Inviting someone who already has access changes their access level.
+    Inviting someone who already has access changes their access level. An e-mail with no
+    account yet gets a pending invitation, taken up when that account is created.
     """
     if access not in ACCESS_LEVELS:
         raise InputError("access", f"{access!r} is not an access level; use viewer or manager")
-    grantee = find_user(session, email)
+    key = normal_email(email)
+    grantee = session.scalars(select(User).where(User.email == key)).first()
+    if grantee is None:
+        return _invite_pending(session, owner_id, key, access, now)
     if grantee.id == owner_id:
         raise InputError("email", "this is your own account: invite your clinician's e-mail")
     if grantee.role not in GRANTEE_ROLES:
@@ -85,11 +94,23 @@ def invite(session: Session, owner_id: int, email: str, access: str, now: dateti
     return _share_out(share, grantee)
 
 
+def _invite_pending(
+    session: Session, owner_id: int, email: str, access: str, now: datetime
+) -> ShareOut:
+    share = pending_invitation(session, owner_id, email)
+    if share is None:
+        share = Share(owner_id=owner_id, invited_email=email, access=access, created_at=now)
+        session.add(share)
+    share.access = access
+    session.flush()
+    return _share_out(share, None)
+
+
 def list_shares(session: Session, owner_id: int) -> list[ShareOut]:
     """The owner's grants, live ones first, newest first."""
     rows = session.execute(
         select(Share, User)
-        .join(User, User.id == Share.grantee_id)
+        .outerjoin(User, User.id == Share.grantee_id)
         .where(Share.owner_id == owner_id)
         .order_by(Share.revoked_at.is_not(None), Share.id.desc())
     )
@@ -104,17 +125,20 @@ def revoke(session: Session, owner_id: int, share_id: int, now: datetime) -> Sha
     if share.revoked_at is None:
         share.revoked_at = now
     session.flush()
-    grantee = session.get(User, share.grantee_id)
-    assert grantee is not None
+    grantee = session.get(User, share.grantee_id) if share.grantee_id is not None else None
     return _share_out(share, grantee)
 
 
 def revoke_email(session: Session, owner_id: int, email: str, now: datetime) -> ShareOut:
-    """End the owner's live grant to the account with this e-mail."""
-    grantee = find_user(session, email)
-    share = _live(session, owner_id, grantee.id)
+    """End the owner's live grant (or pending invitation) to this e-mail."""
+    key = normal_email(email)
+    grantee = session.scalars(select(User).where(User.email == key)).first()
+    if grantee is None:
+        share = pending_invitation(session, owner_id, key)
+    else:
+        share = _live(session, owner_id, grantee.id) or pending_invitation(session, owner_id, key)
     if share is None:
-        raise NotFoundError("share", email, "email", f"{grantee.email} has no access to revoke")
+        raise NotFoundError("share", email, "email", f"{key} has no access to revoke")
     return revoke(session, owner_id, share.id, now)
 
 
@@ -217,17 +241,18 @@ def _acting(share: Share, owner: User) -> Acting:
         owner_id=owner.id,
         owner_name=owner.name,
         owner_email=owner.email or "",
-        actor_id=share.grantee_id,
+        actor_id=share.grantee_id or 0,  # live grants always have one
         access=access,
     )
 
 
-def _share_out(share: Share, grantee: User) -> ShareOut:
+def _share_out(share: Share, grantee: User | None) -> ShareOut:
     access: Access = "manager" if share.access == "manager" else "viewer"
     return ShareOut(
         id=share.id,
-        email=grantee.email or "",
-        name=grantee.name,
+        email=(grantee.email or "") if grantee else (share.invited_email or ""),
+        name=grantee.name if grantee else "",
+        pending=grantee is None and share.revoked_at is None,
         access=access,
         created_at=share.created_at,
         revoked_at=share.revoked_at,

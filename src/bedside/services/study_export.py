@@ -10,6 +10,7 @@ import io
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -23,6 +24,13 @@ from bedside.services.backup_tables import column_type, entity
 from bedside.services.scope import Scope
 from bedside.services.sharing import record_read
 from bedside.services.studies import active_enrolments, own_study
+from bedside.services.study_experiments import experiment_periods
+from bedside.services.study_pooled import (
+    EXPERIMENT_PERIODS,
+    pooled_dictionary,
+    pooled_files,
+    shifted_periods,
+)
 from bedside.storage.models import Profile, User
 from bedside.storage.sharing import Study
 
@@ -78,11 +86,16 @@ def _files(
         for name in TABLES.get(collect, ())
     ]
     people = []
+    collects = frozenset(study.collects.split(","))
+    periods: list[dict[str, Any]] = []
     for row in active_enrolments(session, study.id):
         user = session.get(User, row.participant_id)
         if user is None:
             continue
-        document = backup_document(Scope(session=session, user=user, now=now))
+        scope = Scope(session=session, user=user, now=now)
+        document = backup_document(scope)
+        own = experiment_periods(scope, study.starts_on, study.ends_on, row.withdrawn_at, collects)
+        periods.extend(shifted_periods(row.study_code, row.date_offset_days, own))
         profile = session.get(Profile, user.id)
         people.append(
             Participant(
@@ -101,8 +114,11 @@ def _files(
         kept = table.kept()
         files[f"{table.name}.csv"] = csv_bytes([c for c, _ in kept], rows[table.name])
         dictionary.extend(_described(table.name, column, kind) for column, kind in kept)
+    files.update(pooled_files(periods))
+    dictionary.extend(pooled_dictionary())
     files[DATA_DICTIONARY] = csv_bytes(("file", "column", "type", "unit", "meaning"), dictionary)
     counts = {name: len(found) for name, found in rows.items()}
+    counts[EXPERIMENT_PERIODS] = len(periods)
     return files, counts, len(people)
 
 

@@ -19,7 +19,7 @@ from bedside.storage.cache import bump_if_written, watch_writes
 from bedside.storage.files import private_dir, private_file, tighten_sqlite
 
 #: The newest migration revision; a test checks it matches Alembic's head.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 #: How long a SQLite writer waits for the lock before it reports :class:`BusyError`; an import
 #: releases the lock at least every second (see :func:`checkpoint`).

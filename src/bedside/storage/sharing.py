@@ -15,17 +15,24 @@ from bedside.storage.models import Base, utcnow
 
 
 class Share(Base):
-    """A participant's grant: ``grantee`` may see (viewer) or also plan (manager) their data."""
+    """A participant's grant: ``grantee`` may see (viewer) or also plan (manager) their data.
+
+    A *pending* grant (an invitation) names an e-mail that has no account yet: no
+    ``grantee_id``, the e-mail in ``invited_email``. It grants nothing until an account with
+    that e-mail is created and takes it up.
+    """
 
     __tablename__ = "shares"
     __table_args__ = (
         Index("ix_shares_owner", "owner_id"),
         Index("ix_shares_grantee", "grantee_id"),
+        Index("ix_shares_invited_email", "invited_email"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    grantee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    grantee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    invited_email: Mapped[str | None] = mapped_column(String(254))
     access: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]

@@ -87,6 +87,18 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     )
 }
 
+#: Declared on the routes that can refuse the signed-in account (see ``web/api/__init__``).
+FORBIDDEN_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {
+        "model": Problem,
+        "description": (
+            "Forbidden: a change made for someone else that the grant does not allow (a "
+            "viewer's, or a manager's outside the plan), or an account of the wrong role"
+        ),
+        "content": PROBLEM_CONTENT,
+    }
+}
+
 
 def problem_response(
     status: int,

@@ -149,8 +149,10 @@ def test_only_a_clinicians_account_can_be_invited(server: ServerApp, clinician: 
     ann = _ann_with_a_dose(server)
     refused = ann.client.post("/api/v1/shares", json={"email": BOB, "access": "viewer"})
     assert refused.status_code == 422 and "clinician" in refused.json()["detail"]
-    missing = ann.client.post("/api/v1/shares", json={"email": "x@example.org"})
-    assert missing.status_code == 404
+    pending = ann.client.post("/api/v1/shares", json={"email": "x@example.org"})
+    assert pending.status_code == 201 and pending.json()["pending"] is True  # no account yet
+    wrong = ann.client.post("/api/v1/shares", json={"email": "not an address"})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "email"
 
 
 def test_the_cli_invites_lists_and_revokes(server: ServerApp, clinician: str, cli: Cli) -> None:
@@ -192,3 +194,79 @@ def test_a_clinician_switches_to_a_person_in_the_browser(server: ServerApp, clin
     assert doc.client.get("/", follow_redirects=False).status_code in (200, 303)
     audit = ann.client.get("/settings").text
     assert "GET /history" in audit and DOC in audit
+
+
+def test_home_is_people_for_a_clinician_studies_for_a_researcher_tonight_for_a_participant(
+    server: ServerApp, clinician: str, researcher: str
+) -> None:
+    ann = _ann_with_a_dose(server)
+    _share(ann)
+    assert ann.client.get("/", follow_redirects=False).status_code == 200
+    doc, _ = _doc(server)
+    home = doc.client.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/people"
+    rita = server.open()
+    assert rita.sign_in(researcher).status_code == 200
+    home = rita.client.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/studies"
+    ann_id = ann.client.get("/api/v1/me").json()["id"]
+    assert doc.form(f"/people/{ann_id}/view", {}).status_code == 303
+    acting = doc.client.get("/", follow_redirects=False)  # for Ann: her Tonight, read-only
+    assert acting.status_code == 200 and 'id="acting-banner"' in acting.text
+
+
+NEW = "newdoc@example.org"
+NEW_PASSWORD = "the new clinician's password\n"
+
+
+def test_an_invitation_waits_for_the_account_and_then_grants_access(
+    server: ServerApp, cli: Cli
+) -> None:
+    ann = _ann_with_a_dose(server)
+    made = ann.client.post("/api/v1/shares", json={"email": NEW, "access": "viewer"})
+    assert made.status_code == 201, made.text
+    assert made.json()["pending"] is True and made.json()["email"] == NEW
+    listed = ann.client.get("/api/v1/shares").json()
+    assert [(s["email"], s["pending"]) for s in listed] == [(NEW, True)]
+    settings = ann.client.get("/settings").text
+    assert "pending since" in settings and "ask them to sign up with this e-mail" in settings
+    assert ann.client.get("/api/v1/audit").json() == []
+
+    cli("user", "add", NEW, "--role", "clinician", input=NEW_PASSWORD)
+    doc = server.open()
+    assert doc.sign_in(NEW, NEW_PASSWORD.strip()).status_code == 200
+    people = doc.client.get("/api/v1/people").json()
+    assert [p["email"] for p in people] == [ANN]
+    acting = {"X-Bedside-Person": str(people[0]["id"])}
+    assert doc.client.get("/api/v1/doses", headers=acting).json()[0]["amount"] == 2.5
+    listed = ann.client.get("/api/v1/shares").json()
+    assert [(s["email"], s["pending"], s["revoked_at"]) for s in listed] == [(NEW, False, None)]
+
+
+def test_a_pending_invitation_revoked_before_sign_up_grants_nothing(
+    server: ServerApp, cli: Cli
+) -> None:
+    ann = _ann_with_a_dose(server)
+    made = ann.client.post("/api/v1/shares", json={"email": NEW, "access": "manager"}).json()
+    assert ann.client.delete(f"/api/v1/shares/{made['id']}").status_code == 204
+    listed = ann.client.get("/api/v1/shares").json()
+    assert listed[0]["pending"] is False and listed[0]["revoked_at"] is not None
+    cli("user", "add", NEW, "--role", "clinician", input=NEW_PASSWORD)
+    doc = server.open()
+    assert doc.sign_in(NEW, NEW_PASSWORD.strip()).status_code == 200
+    assert doc.client.get("/api/v1/people").json() == []
+    ann_id = str(ann.client.get("/api/v1/me").json()["id"])
+    assert doc.client.get("/api/v1/doses", headers={"X-Bedside-Person": ann_id}).status_code == 404
+
+
+def test_the_cli_invites_an_email_without_an_account(server: ServerApp, cli: Cli) -> None:
+    said = cli("share", "invite", NEW, "--owner", ANN)
+    assert "pending" in said.stdout and "No e-mail is sent" in said.stdout
+    shown = cli("share", "list", "--owner", ANN, "--json").json()
+    assert [(s["email"], s["pending"]) for s in shown] == [(NEW, True)]
+    assert "pending" in cli("share", "list", "--owner", ANN).stdout
+    # an account of another role does not take the invitation up
+    cli("user", "add", NEW, "--role", "participant", input=NEW_PASSWORD)
+    assert cli("share", "list", "--owner", ANN, "--json").json()[0]["pending"] is True
+    cli("share", "revoke", NEW, "--owner", ANN)
+    assert cli("share", "list", "--owner", ANN, "--json").json()[0]["revoked_at"] is not None

@@ -128,6 +128,9 @@ def test_the_export_holds_nothing_anyone_typed_and_keeps_weekdays_and_times(
         "doses.csv",
         "pain_entries.csv",
         "soreness_entries.csv",
+        "experiment_periods.csv",
+        "pooled_summary.csv",
+        "pooled_summary.md",
     }
     everything = "\n".join(path.read_text("utf-8") for path in out.iterdir())
     for typed in [*_typed(ANN), *_typed(BOB), ANN, BOB, "example.org"]:

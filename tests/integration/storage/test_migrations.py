@@ -130,3 +130,48 @@ def test_upgrading_from_every_earlier_revision_keeps_the_profile(
         assert set_priority(scope, ["oura"]).order[0] == "oura"
         assert scope.require_profile().medications == ["sertraline"]
     db.dispose()
+
+
+def test_0010_keeps_every_grant_and_its_downgrade_drops_only_pending_invitations(
+    database: str,
+) -> None:
+    """Grants made at 0008 survive the rebuild of ``shares``; downgrading keeps them too."""
+    from alembic import command
+
+    db = Database(load_settings(db=database, environ={}))
+    upgrade(db.engine, "0008")
+    made = "'2025-01-01 00:00:00+00:00'"
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO users (id, name, is_local, role, disabled, created_at) VALUES "
+                f"(1, 'ann', false, 'participant', false, {made}), "
+                f"(2, 'doc', false, 'clinician', false, {made})"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO shares (owner_id, grantee_id, access, created_at, last_viewed) "
+                f"VALUES (1, 2, 'manager', {made}, 'GET /history')"
+            )
+        )
+    upgrade(db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO shares (owner_id, invited_email, access, created_at) "
+                f"VALUES (1, 'new@example.org', 'viewer', {made})"
+            )
+        )
+        rows = conn.execute(sa.text("SELECT grantee_id, access, last_viewed FROM shares"))
+        assert sorted(rows.tuples(), key=str) == [
+            (2, "manager", "GET /history"),
+            (None, "viewer", None),
+        ]
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0008")
+    with db.engine.begin() as conn:
+        kept = conn.execute(sa.text("SELECT owner_id, grantee_id, access FROM shares")).all()
+    assert [tuple(r) for r in kept] == [(1, 2, "manager")]
+    assert "invited_email" not in {c["name"] for c in inspect(db.engine).get_columns("shares")}
+    db.dispose()

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bedside.web.auth import is_own_account
 from tests.integration.web.conftest import Web
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")
@@ -122,3 +123,12 @@ def test_the_typed_check_is_not_fooled_by_open_objects() -> None:
     assert not typed({})
     assert not typed({"type": "array", "items": {"type": "object"}})
     assert typed({"anyOf": [{"$ref": "#/components/schemas/AssignmentOut"}, {"type": "null"}]})
+
+
+def test_403_is_declared_where_a_grant_or_a_role_can_refuse(web: Web) -> None:
+    """Changes a clinician can send for a person (a viewer's are refused), and joining a study."""
+    schema = web.get("/api/openapi.json").json()
+    for method, path, op_id in operations(schema):
+        declared = "403" in schema["paths"][path][method.lower()]["responses"]
+        refusable = (method != "GET" and not is_own_account(path)) or op_id == "join_study"
+        assert declared == refusable, (method, path)

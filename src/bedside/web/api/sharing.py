@@ -50,7 +50,11 @@ def get_me(request: Request) -> MeOut:
 
 @router.post("/shares", name="create_share", status_code=201)
 def create_share(request: Request, body: ShareIn) -> ShareOut:
-    """Let a clinician follow along: ``viewer`` reads, ``manager`` may also edit the plan."""
+    """Let a clinician follow along: ``viewer`` reads, ``manager`` may also edit the plan.
+
+    For an e-mail with no account yet the grant is ``pending`` (no e-mail is sent: ask them
+    to sign up with it); it starts when that account is created, and can be revoked before.
+    """
     _server_mode(request)
     with api_scope(request) as scope:
         return invite(scope.session, scope.user.id, body.email, body.access, scope.now)
@@ -58,7 +62,7 @@ def create_share(request: Request, body: ShareIn) -> ShareOut:
 
 @router.get("/shares", name="list_shares")
 def get_shares(request: Request) -> list[ShareOut]:
-    """Who has access to my data, since when and what they last viewed."""
+    """Who has access to my data (and pending invitations), since when, what they last viewed."""
     _server_mode(request)
     with api_scope(request) as scope:
         return list_shares(scope.session, scope.user.id)

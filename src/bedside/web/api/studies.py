@@ -22,6 +22,7 @@ from bedside.services.studies import (
 )
 from bedside.services.study_export import study_zip
 from bedside.web.api.common import Id, api_scope
+from bedside.web.problems import FORBIDDEN_RESPONSES
 
 router = APIRouter(prefix="/studies", tags=["studies"])
 Code = Annotated[str, Query(min_length=1, max_length=32, description="The enrolment code.")]
@@ -48,7 +49,7 @@ def get_consent(request: Request, code: Code) -> ConsentScreen:
         return consent_screen(scope.session, code)
 
 
-@router.post("/join", name="join_study")
+@router.post("/join", name="join_study", responses=FORBIDDEN_RESPONSES)
 def join_study(request: Request, body: JoinIn) -> EnrolmentOut:
     """Agree (``consent: true``) or decline to take part in a study."""
     with api_scope(request) as scope:

@@ -60,7 +60,7 @@ def sharing_invite(request: Request, values: FormValues = Depends(submitted_form
     require_server_mode(request)
     try:
         with any_scope(request) as scope:
-            invite(
+            made = invite(
                 scope.session,
                 scope.user.id,
                 values.get("email"),
@@ -70,7 +70,7 @@ def sharing_invite(request: Request, values: FormValues = Depends(submitted_form
     except BedsideError as exc:
         context = {"title": "Not shared", "message": exc.message, "status": 422}
         return render(request, "error.html", context, 422)
-    return see_other("/settings?saved=shared#sharing")
+    return see_other(f"/settings?saved={'invited' if made.pending else 'shared'}#sharing")
 
 
 @router.post("/settings/sharing/{share_id}/revoke", name="sharing_revoke_submit")

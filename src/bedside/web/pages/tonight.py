@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
+from bedside.services.accounts import home_path
 from bedside.services.safety import not_medical_advice
 from bedside.services.tonight import tonight_screen
 from bedside.web.forms import FormValues
-from bedside.web.pages.common import page_scope
+from bedside.web.pages.common import ProfileMissingError, any_scope, see_other
 from bedside.web.pages.entry_forms import repeat_dose
 from bedside.web.rendering import countdown, render
 
@@ -33,8 +34,13 @@ SAVED = {
 
 @router.get("/", name="tonight_page")
 def tonight(request: Request, saved: str | None = None) -> Response:
-    """The evening screen."""
-    with page_scope(request) as scope:
+    """The evening screen (a clinician's home is People, a researcher's their studies)."""
+    with any_scope(request) as scope:
+        home = home_path(scope.user.role, scope.actor is not None)
+        if home is not None:
+            return see_other(home)
+        if scope.profile is None:
+            raise ProfileMissingError
         screen = tonight_screen(scope)
     plan = screen.plan
     now = datetime.fromisoformat(screen.now)
