@@ -23,10 +23,11 @@ depends_on = None
 
 def upgrade() -> None:
     """Apply this revision."""
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column("data_version", sa.Integer(), nullable=False, server_default="0")
-        )
+    # Plain ALTER TABLE ... ADD COLUMN (as in 0007): a batch rebuild of ``users`` on SQLite
+    # would drop the table, and with foreign keys on that deletes every row that refers to it.
+    op.add_column(
+        "users", sa.Column("data_version", sa.Integer(), nullable=False, server_default="0")
+    )
     op.create_table(
         "computed_results",
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -48,5 +49,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Revert this revision."""
     op.drop_table("computed_results")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("data_version")
+    op.drop_column("users", "data_version")  # ALTER TABLE ... DROP COLUMN (SQLite 3.35+)
