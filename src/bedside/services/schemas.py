@@ -22,6 +22,7 @@ from pydantic import (
 from bedside.domain.dosing import DoseReason, DoseUnit, ProductForm
 from bedside.domain.timekeeping import FIRST_DATE, LAST_DATE
 from bedside.knowledge.regions import canonical_region
+from bedside.services.safety_schemas import FindingOut
 
 
 def _not_bool(value: Any) -> Any:
@@ -520,7 +521,7 @@ class PlanOut(Out):
     wind_down: list[WindDownTimed]
     bedtime_sd_min: float | None
     nights_for_sd: int
-    findings: list[dict[str, object]] = Field(default_factory=list)
+    findings: list[FindingOut] = Field(default_factory=list)
     #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,
     #: question, night, status, condition, block, period, night_in_period, washout, run_in,
     #: instruction (see ``services.experiments.schemas.AssignmentOut``).
