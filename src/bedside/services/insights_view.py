@@ -40,8 +40,8 @@ OUTCOME_CHOICES: Final[tuple[tuple[str, str], ...]] = tuple(outcome_choices())
 def insights_result(
     scope: Scope, outcome: str, start: date | None = None, end: date | None = None
 ) -> InsightsOut:
-    """:func:`bedside.services.insights.insights` as a typed result."""
-    return InsightsOut.model_validate(insights(scope, outcome, start, end))
+    """:func:`bedside.services.insights.insights` (the JSON API's answer)."""
+    return insights(scope, outcome, start, end)
 
 
 def insights_page(
@@ -50,7 +50,7 @@ def insights_page(
     """The Insights page over one night frame: result, figures and charts."""
     check_request(outcome, start, end)
     frame = insights_frame(scope, start, end)
-    result = InsightsOut.model_validate(insights(scope, outcome, start, end, frame=frame))
+    result = insights(scope, outcome, start, end, frame=frame)
     charts = (
         [] if result.status == "no_data" else insights_charts(frame, outcome, result.outcome_label)
     )
@@ -59,19 +59,20 @@ def insights_page(
 
 def insights_figures(result: InsightsOut) -> InsightsFigures:
     """Unknown nights, what is missing, the logging warning and the adjusted difference."""
-    full = result.result or {}
-    primary = full.get("primary") or {}
-    adjusted = primary.get("adjusted")
+    primary = result.result.primary if result.result is not None else None
+    adjusted = primary.adjusted if primary is not None else None
     spec = OUTCOMES[result.outcome]
     difference = None
-    if adjusted:
-        difference = Difference(
-            estimate=adjusted["estimate"], ci90=adjusted["ci90"], ratio=primary.get("ratio")
-        )
+    if primary is not None and adjusted is not None and adjusted.estimate is not None:
+        low, high = adjusted.ci90
+        if low is not None and high is not None:
+            difference = Difference(
+                estimate=adjusted.estimate, ci90=(low, high), ratio=primary.ratio
+            )
     return InsightsFigures(
         unknown=result.counts.nights_in_range - result.counts.exposure_known,
-        missing=(primary.get("eligibility") or {}).get("missing") or [],
-        logging_warning=(primary.get("logging") or {}).get("warning"),
+        missing=primary.eligibility.missing if primary is not None else [],
+        logging_warning=primary.logging.warning if primary is not None else None,
         unit=spec.unit,
         direction="higher" if spec.higher_is_better else "lower",
         difference=difference,

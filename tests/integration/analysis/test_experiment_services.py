@@ -138,7 +138,7 @@ def test_a_saved_plan_keeps_its_planning_inputs_when_nights_are_added(sim: Sim) 
     assert shown.precision is not None
     for key in FROZEN_KEYS:
         assert shown.precision[key] == saved.precision[key], key
-        assert analysed["precision"][key] == saved.precision[key], key
+        assert analysed.precision[key] == saved.precision[key], key
     # the same nights measured afresh would have changed the plan: the freeze is what held it
     with sim.app.scope() as scope:
         exp = get_experiment(scope, saved.id)
@@ -235,6 +235,6 @@ def test_analysis_before_any_night_is_in_progress(sim: Sim) -> None:
     with sim.app.scope() as scope:
         plan_experiment(scope, PLAN)
         result = analyze_experiment(scope)
-    assert result["status"] == "in_progress"
-    assert result["summary"][0] == "Experiment in progress, no conclusion yet."
-    assert result["experiment"]["status"] == "planned"
+    assert result.status == "in_progress"
+    assert result.summary[0] == "Experiment in progress, no conclusion yet."
+    assert result.experiment.status == "planned"

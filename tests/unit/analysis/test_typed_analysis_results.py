@@ -1,0 +1,63 @@
+"""The typed insights and experiment results mirror the analysis dataclasses field for field.
+
+The JSON API and ``--json`` print these models; each must carry every field of the frozen
+dataclass it is filled from, in the same order and nothing else, so no number is dropped or
+renamed on the way out (and the OpenAPI schema documents each one).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from types import UnionType
+
+from pydantic import BaseModel
+
+from bedside.analysis.experiment import ExperimentResult
+from bedside.analysis.insights import Insights
+from bedside.services.experiments.schemas import ExperimentAnalysisOut, ExperimentResultOut
+from bedside.services.insights_schemas import InsightsOut, InsightsResultOut
+
+
+def _nested(hint: object) -> list[type]:
+    """The dataclasses a field's type hint holds (``X``, ``X | None``, ``tuple[X, ...]``)."""
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return [hint]
+    return [t for arg in typing.get_args(hint) for t in _nested(arg)]
+
+
+def _models(annotation: object) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if typing.get_origin(annotation) in (UnionType, typing.Union, list, tuple):
+        return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+    return []
+
+
+def _pairs(source: type, model: type[BaseModel]) -> list[tuple[type, type[BaseModel]]]:
+    """``(dataclass, model)`` for ``source`` and every dataclass reachable from it."""
+    hints = typing.get_type_hints(source)
+    out = [(source, model)]
+    for f in dataclasses.fields(source):
+        inner = _nested(hints[f.name])
+        models = _models(model.model_fields[f.name].annotation)
+        assert [d.__name__ + "Out" for d in inner] == [
+            m.__name__.replace("InsightsResultOut", "InsightsOut") for m in models
+        ], f"{source.__name__}.{f.name}"
+        for d, m in zip(inner, models, strict=True):
+            out += _pairs(d, m)
+    return out
+
+
+def test_every_analysis_field_has_its_typed_field_in_order() -> None:
+    pairs = _pairs(Insights, InsightsResultOut) + _pairs(ExperimentResult, ExperimentResultOut)
+    assert len({m for _, m in pairs}) == 23
+    for source, model in pairs:
+        fields = [f.name for f in dataclasses.fields(source)]
+        assert list(model.model_fields) == fields, source.__name__
+        assert model.model_config.get("extra") == "forbid", model.__name__
+
+
+def test_the_service_results_hold_the_typed_analysis() -> None:
+    assert InsightsOut.model_fields["result"].annotation == InsightsResultOut | None
+    assert ExperimentAnalysisOut.model_fields["result"].annotation is ExperimentResultOut
