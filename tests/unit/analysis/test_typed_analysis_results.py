@@ -8,15 +8,21 @@ renamed on the way out (and the OpenAPI schema documents each one).
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing
+from datetime import date
 from types import UnionType
 
+import numpy as np
 from pydantic import BaseModel
 
-from bedside.analysis.experiment import ExperimentResult
-from bedside.analysis.insights import Insights
+from bedside.analysis.design import ExperimentPlan, build_schedule
+from bedside.analysis.experiment import ExperimentResult, analyse_experiment
+from bedside.analysis.insights import Insights, observational_insights
+from bedside.analysis.jsonable import to_jsonable
 from bedside.services.experiments.schemas import ExperimentAnalysisOut, ExperimentResultOut
 from bedside.services.insights_schemas import InsightsOut, InsightsResultOut
+from tests.unit.analysis.test_analysis_observational import SECONDARY, night_frame
 
 
 def _nested(hint: object) -> list[type]:
@@ -61,3 +67,38 @@ def test_every_analysis_field_has_its_typed_field_in_order() -> None:
 def test_the_service_results_hold_the_typed_analysis() -> None:
     assert InsightsOut.model_fields["result"].annotation == InsightsResultOut | None
     assert ExperimentAnalysisOut.model_fields["result"].annotation is ExperimentResultOut
+
+
+def test_the_typed_insights_carry_exactly_the_analysis_numbers() -> None:
+    frame = night_frame(500, seed=6)
+    took = frame["took"] == True  # noqa: E712
+    frame.loc[took & (np.arange(len(frame)) % 2 == 0), "quality"] = np.nan  # selective logging
+    result = observational_insights(frame, "quality", SECONDARY)
+    assert result.primary.pattern_mixture is not None and result.secondary.entries
+    plain = to_jsonable(result)
+    typed = InsightsResultOut.model_validate(plain)
+    assert json.loads(typed.model_dump_json()) == plain
+    assert typed.primary.adjusted is not None and result.primary.adjusted is not None
+    assert typed.primary.adjusted.estimate == result.primary.adjusted.estimate
+
+
+def test_the_typed_experiment_carries_exactly_the_analysis_numbers() -> None:
+    plan = ExperimentPlan(
+        question="Does kratom help my sleep?", outcome="quality", mid=0.5,
+        start=date(2024, 1, 1), seed=2024, blocks=4, nights_per_period=6, washout_nights=1,
+        levels=("none", "low", "usual"), reference="none",
+    )  # fmt: skip
+    nights = build_schedule(plan)
+    rng = np.random.default_rng(3)
+    effects = {"low": 0.3, "usual": 1.2}
+    outcomes: dict[date, float | None] = {
+        n.night: 3.0 + effects.get(n.condition, 0.0) + rng.normal(0, 0.5)
+        for n in nights
+        if n.condition is not None
+    }
+    result = analyse_experiment(plan, nights, outcomes)
+    assert result.status == "complete" and result.carry_over is not None
+    plain = to_jsonable(result)
+    typed = ExperimentResultOut.model_validate(plain)
+    assert json.loads(typed.model_dump_json()) == plain
+    assert typed.comparisons[1].paired.estimate == result.comparisons[1].paired.estimate
