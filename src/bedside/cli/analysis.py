@@ -19,6 +19,7 @@ from bedside.cli.output import date_option, fail, print_json, print_table, user_
 
 if TYPE_CHECKING:
     from bedside.services.file_analysis import FileAnalysis
+    from bedside.services.insights_schemas import InsightsOut, WeekOneFeedback
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (exact numbers).")]
 
@@ -44,35 +45,34 @@ def analyze(
 
     first, last = date_option(start, "from"), date_option(end, "to")
     with scope(ctx) as s:
-        result = insights_result(s, outcome, first, last).model_dump(mode="json")
+        result = insights_result(s, outcome, first, last)
     if as_json:
         print_json(result)
         return
     _print_insights(result)
 
 
-def _print_insights(result: dict[str, Any]) -> None:
-    counts = result["counts"]
-    span = f"Nights {result['from']} to {result['to']}" if result["from"] else "No nights"
-    typer.echo(f"{result['outcome_label'].capitalize()}: {result['label']}")
+def _print_insights(result: InsightsOut) -> None:
+    counts = result.counts
+    span = f"Nights {result.start} to {result.end}" if result.start else "No nights"
+    typer.echo(f"{result.outcome_label.capitalize()}: {result.label}")
     typer.echo(
-        f"{span}: {counts['with_kratom']} with kratom, {counts['without_kratom']} "
-        f"without, {counts['nights_in_range'] - counts['exposure_known']} with nothing logged; "
-        f"{result['outcome_label']} logged on {counts['outcome_logged']}."
+        f"{span}: {counts.with_kratom} with kratom, {counts.without_kratom} "
+        f"without, {counts.nights_in_range - counts.exposure_known} with nothing logged; "
+        f"{result.outcome_label} logged on {counts.outcome_logged}."
     )
-    _paragraph(result["summary"])
-    if result.get("week_one"):
-        _print_week_one(result["week_one"])
-    _paragraph(result["secondary_summary"])
-    _paragraph(result["dose_summary"])
-    _bullets("What this does not show:", result["does_not_show"])
+    _paragraph(result.summary)
+    if result.week_one:
+        _print_week_one(result.week_one)
+    _paragraph(result.secondary_summary)
+    _paragraph(result.dose_summary)
+    _bullets("What this does not show:", result.does_not_show)
 
 
-def _print_week_one(data: dict[str, Any]) -> None:
+def _print_week_one(feedback: WeekOneFeedback) -> None:
     """The first-weeks feedback: plain averages with their counts, no claim."""
-    from bedside.services.week_one import WeekOneFeedback, feedback_rows
+    from bedside.services.week_one import feedback_rows
 
-    feedback = WeekOneFeedback.model_validate(data)
     _paragraph(feedback.sentences)
     typer.echo("")
     week = f"This week ({feedback.logging.this_week_from.strftime('%a %d %b')} on)"

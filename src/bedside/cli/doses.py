@@ -94,19 +94,16 @@ def dose_add(
 
     Nothing is blocked: the dose is saved and the findings are shown with it.
     """
-    from bedside.services.dose_checks import log_dose
+    from bedside.services.dose_checks import log_dose_with_findings
 
     fields = _dose_fields(
         time, night, amount, unit, grams_per_capsule, product, batch, reason, pain_before, note
     )
     with scope(ctx) as s:
-        logged = log_dose(s, fields, acknowledged=acknowledge, context="cli")
-    dose, acknowledged = logged.dose, logged.acknowledged
-    findings = [f.to_dict() for f in logged.findings]
+        dose = log_dose_with_findings(s, fields, acknowledged=acknowledge, context="cli")
+    findings, acknowledged = dose.findings, dose.acknowledged
     if as_json:
-        print_json(
-            {**dose.model_dump(mode="json"), "findings": findings, "acknowledged": acknowledged}
-        )
+        print_json(dose.model_dump(mode="json"))
         return
     mg = f", {dose.mitragynine_mg:.0f} mg mitragynine" if dose.mitragynine_mg else ""
     typer.echo(

@@ -185,15 +185,15 @@ def analyze(ctx: typer.Context, experiment_id: IdArg = None, as_json: JsonFlag =
     if as_json:
         print_json(result)
         return
-    exp = result["experiment"]
-    typer.echo(f"Experiment {exp['id']}: {exp['question']}")
-    typer.echo(f"({result['label']}, {exp['outcome_label']}, nights up to {result['as_of']})")
+    exp = result.experiment
+    typer.echo(f"Experiment {exp.id}: {exp.question}")
+    typer.echo(f"({result.label}, {exp.outcome_label}, nights up to {result.as_of})")
     typer.echo("")
-    for sentence in result["summary"]:
+    for sentence in result.summary:
         typer.echo(sentence)
     typer.echo("")
     typer.echo("What this does not show:")
-    for line in result["does_not_show"]:
+    for line in result.does_not_show:
         typer.echo(f"  - {line}")
 
 

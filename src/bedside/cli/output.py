@@ -54,6 +54,19 @@ OPTION_NAMES = {
 
 OptionNames = Mapping[str, str]
 
+#: How the CLI words what a service error asks the person to do next (``next_step``).
+NEXT_STEPS: Final[Mapping[str, str]] = {
+    "set_up_profile": (
+        "run `bedside init`, or `bedside profile set --timezone ZONE --bedtime HH:MM`"
+    ),
+    "plan_experiment": (
+        "run `bedside experiment plan --question TEXT --outcome quality --threshold 0.5`"
+    ),
+    "merge": "to merge, add --merge",
+    "add_clinician": "`bedside user add EMAIL --role clinician`",
+    "list_backups": "see `bedside backup list`",
+}
+
 
 def option_name(field: str, names: OptionNames | None = None) -> str:
     """The CLI option that carries a service field ('' when no option does).
@@ -69,6 +82,12 @@ def option_name(field: str, names: OptionNames | None = None) -> str:
 
 def _prefixed(option: str, message: str) -> str:
     return f"{option}: {message}" if option else message
+
+
+def worded(exc: BedsideError) -> str:
+    """The error's message, with the next step it asks for in the CLI's own words."""
+    how = NEXT_STEPS.get(exc.next_step or "")
+    return f"{exc.message} ({how})" if how else exc.message
 
 
 #: Control characters a terminal could act on (ESC starts colour, cursor and title sequences).
@@ -101,17 +120,17 @@ def user_errors(names: OptionNames | None = None) -> Iterator[None]:
     try:
         yield
     except InputError as exc:
-        fail(_prefixed(option_name(exc.field, names), exc.message))
+        fail(_prefixed(option_name(exc.field, names), worded(exc)))
     except NotFoundError as exc:
         head = exc.field.split(".", 1)[0]
         known = head in (names or {}) or head in OPTION_NAMES
-        fail(_prefixed(option_name(exc.field, names) if known else "", exc.message))
+        fail(_prefixed(option_name(exc.field, names) if known else "", worded(exc)))
     except BusyError as exc:
         fail(exc.message, code=BUSY_EXIT)
     except MachineError as exc:
-        fail(exc.message, code=1)
+        fail(worded(exc), code=1)
     except BedsideError as exc:
-        fail(exc.message)
+        fail(worded(exc))
 
 
 def jsonable(value: Any) -> Any:

@@ -109,9 +109,9 @@ def set_(
         result = profiles.set_profile(s, changes)
         check = None
         if not as_json and {"medications", "conditions", "region"} & changes.keys():
-            from bedside.services.safety import profile_check
+            from bedside.services.safety import safety_check
 
-            check = profile_check(s)
+            check = safety_check(s)
     if as_json:
         print_json(result)
     else:
@@ -198,7 +198,7 @@ def init(
     from bedside.cli.output import fail
     from bedside.cli.safety import print_profile_check
     from bedside.services import profiles
-    from bedside.services.safety import not_medical_advice, profile_check
+    from bedside.services.safety import not_medical_advice, safety_check
 
     with scope(ctx) as s:
         current = s.profile
@@ -229,7 +229,7 @@ def init(
     )  # fmt: skip
     with scope(ctx) as s:
         result = profiles.set_profile(s, changes)
-        check = profile_check(s)
+        check = safety_check(s)
     typer.echo(
         f"Profile saved (time zone {result.timezone}, bedtime {result.bedtime}, intake "
         f"{result.lead_min} min before).\nYour data: {settings_of(ctx).display_url}"

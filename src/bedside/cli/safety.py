@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,14 @@ from bedside.cli.context import scope
 from bedside.cli.output import print_json, user_errors
 
 if TYPE_CHECKING:
-    from bedside.services.safety import ConditionMatch, MedicationMatch, ProfileCheck
+    from bedside.services.safety_schemas import (
+        ConditionMatchOut,
+        FindingOut,
+        FrequencyWindowOut,
+        MedicationMatchOut,
+        SafetyCheckOut,
+        StreakOut,
+    )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DetailsFlag = Annotated[
@@ -44,18 +51,18 @@ def check(
     as_json: JsonFlag = False,
 ) -> None:
     """Interactions with medications and conditions, and the law where you are."""
-    from bedside.services.safety import profile_check
+    from bedside.services.safety import safety_check
 
     with scope(ctx) as s:
-        result = profile_check(s, med, condition, region)
+        result = safety_check(s, med, condition, region)
     if as_json:
-        print_json(result.to_dict())
+        print_json(result.model_dump(mode="json"))
         return
     print_profile_check(result, details)
 
 
 def print_profile_check(
-    result: ProfileCheck, details: bool = True, more: str = "run again with --details"
+    result: SafetyCheckOut, details: bool = True, more: str = "run again with --details"
 ) -> None:
     """How each medicine was read, the names not known, then the findings."""
     for match in result.medications:
@@ -65,12 +72,10 @@ def print_profile_check(
         typer.echo(f"note: '{text}' is not a medication Bedside knows; it was not checked.")
     for condition in result.conditions:
         typer.echo(f"note: {_condition_reading(condition)}")
-    print_findings(
-        [f.to_dict() for f in result.findings], "Nothing to flag for these inputs.", details, more
-    )
+    print_findings(result.findings, "Nothing to flag for these inputs.", details, more)
 
 
-def _condition_reading(match: ConditionMatch) -> str:
+def _condition_reading(match: ConditionMatchOut) -> str:
     """How a typed condition was read, or that it was not recognised and not checked."""
     if not match.known:
         hint = f" Did you mean {' or '.join(match.suggestions)}?" if match.suggestions else ""
@@ -80,7 +85,7 @@ def _condition_reading(match: ConditionMatch) -> str:
     return f"'{match.text}' read as {match.title}."
 
 
-def _reading(match: MedicationMatch) -> str:
+def _reading(match: MedicationMatchOut) -> str:
     """How a typed medicine was read, with its classes; a question when it needs confirming."""
     if match.how == "class":
         return f"'{match.text}': {match.note}"
@@ -99,92 +104,78 @@ def legal(
     """The legal status of kratom in a place, with its sources and date."""
     from datetime import UTC, datetime
 
-    from bedside.services.safety import legal_status
+    from bedside.services.safety import legal_on
 
     with user_errors():
-        status = legal_status(code, datetime.now(UTC).date())
-    data: dict[str, Any] = status.to_dict()
+        status = legal_on(code, datetime.now(UTC).date())
     if as_json:
-        print_json(data)
+        print_json(status.model_dump(mode="json"))
         return
-    typer.echo(f"{data['name']} ({data['code']}): {str(data['status']).upper()}")
-    if data.get("seven_oh_status"):
-        typer.echo(f"  7-OH products: {data['seven_oh_status']}")
-    if data.get("age_minimum"):
-        typer.echo(f"  minimum age: {data['age_minimum']}")
-    for note in _as_list(data.get("notes")):
-        typer.echo(f"  {note}")
-    for entry in _as_list(data.get("chain")):
-        if isinstance(entry, dict) and entry.get("uncertainty_note"):
-            typer.echo(f"  Not verified ({entry['name']}): {entry['uncertainty_note']}")
-    stale = "  (may be out of date — check before relying on it)" if data.get("stale") else ""
-    typer.echo(f"  {data['dates']}{stale}")
-    for source in _as_list(data.get("sources")):
+    typer.echo(f"{status.name} ({status.code}): {status.status.value.upper()}")
+    if status.seven_oh_status:
+        typer.echo(f"  7-OH products: {status.seven_oh_status.value}")
+    if status.age_minimum:
+        typer.echo(f"  minimum age: {status.age_minimum}")
+    if status.notes:
+        typer.echo(f"  {status.notes}")
+    for entry in status.chain:
+        if entry.uncertainty_note:
+            typer.echo(f"  Not verified ({entry.name}): {entry.uncertainty_note}")
+    stale = "  (may be out of date — check before relying on it)" if status.stale else ""
+    typer.echo(f"  {status.dates}{stale}")
+    for source in status.sources:
         typer.echo(f"  source: {source}")
-    chain = _as_list(data.get("chain"))
-    if len(chain) > 1:
-        codes = [str(c.get("code", c)) if isinstance(c, dict) else str(c) for c in chain]
-        typer.echo("  considered: " + " → ".join(codes))
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    return [value]
+    if len(status.chain) > 1:
+        typer.echo("  considered: " + " → ".join(entry.code for entry in status.chain))
 
 
 def signals(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Dependence and tolerance signals: frequency, streaks, dose creep, timing, check-ins."""
-    from bedside.services.signals import signals_report
+    from bedside.services.signals import signals_view
 
     with scope(ctx) as s:
-        report = signals_report(s)
-    data: dict[str, Any] = report.to_dict()
+        report = signals_view(s)
     if as_json:
-        print_json(data)
+        print_json(report.model_dump(mode="json"))
         return
-    current = data.get("current_streak") or {}
-    longest = data.get("longest_streak") or {}
-    typer.echo(f"Signals as of {data['today']} ({data['timezone']})")
-    for window in data.get("windows", []):
+    typer.echo(f"Signals as of {report.today} ({report.timezone})")
+    for window in report.windows:
         typer.echo(f"  {_window_text(window)}")
-    if data.get("weekly_cap") is not None:
-        typer.echo(f"  your cap: {data['weekly_cap']} days a week")
-    typer.echo(f"  current run of days with a dose: {_run_text(current)}")
-    typer.echo(f"  longest run: {_run_text(longest)}")
-    print_findings(list(data.get("findings", [])), "No signals to flag.")
+    if report.weekly_cap is not None:
+        typer.echo(f"  your cap: {report.weekly_cap} days a week")
+    typer.echo(f"  current run of days with a dose: {_run_text(report.current_streak)}")
+    typer.echo(f"  longest run: {_run_text(report.longest_streak)}")
+    print_findings(report.findings, "No signals to flag.")
 
 
-def _run_text(streak: dict[str, Any]) -> str:
-    if not streak:
+def _run_text(streak: StreakOut | None) -> str:
+    if streak is None:
         return "0"
-    text = f"{streak['days']} ({streak['start']} to {streak['end']})"
-    if streak["may_be_longer"]:
+    text = f"{streak.days} ({streak.start} to {streak.end})"
+    if streak.may_be_longer:
         text += ", may be longer: a day next to it has no logs"
     return text
 
 
-def _window_text(window: dict[str, Any]) -> str:
-    rate = window.get("days_per_week")
+def _window_text(window: FrequencyWindowOut) -> str:
+    rate = window.days_per_week
     counts = (
-        f"{window['used_days']} with a dose, {window['non_use_days']} without, "
-        f"{window['unknown_days']} not logged"
+        f"{window.used_days} with a dose, {window.non_use_days} without, "
+        f"{window.unknown_days} not logged"
     )
     if rate is None:
-        return f"{window['start']} to {window['end']}: unknown ({counts})"
+        return f"{window.start} to {window.end}: unknown ({counts})"
     shown = f"{rate:.1f} days a week"
-    if window["unknown_days"]:
+    if window.unknown_days:
         shown += (
-            f" on the days logged; {window['days_per_week_low']:.1f} to "
-            f"{window['days_per_week_high']:.1f} if the days not logged went either way"
+            f" on the days logged; {window.days_per_week_low:.1f} to "
+            f"{window.days_per_week_high:.1f} if the days not logged went either way"
         )
-    return f"{window['start']} to {window['end']}: {shown} ({counts})"
+    return f"{window.start} to {window.end}: {shown} ({counts})"
 
 
 def print_findings(
-    findings: Sequence[dict[str, Any]],
+    findings: Sequence[FindingOut],
     empty: str,
     details: bool = True,
     more: str = "run again with --details",
@@ -201,17 +192,17 @@ def print_findings(
         console.print(empty)
         return
     for finding in findings:
-        severity = str(finding["severity"])
+        severity = finding.severity.value
         style = SEVERITY_STYLE.get(severity, "")
         label = f"[{style}]{severity.upper()}[/{style}]" if style else severity.upper()
-        console.print(f"{label}  {finding['title']}", soft_wrap=True)
+        console.print(f"{label}  {finding.title}", soft_wrap=True)
         if not details:
             continue
-        console.print(f"    {finding['summary']}", soft_wrap=True)
-        if finding.get("action"):
-            console.print(f"    What to do: {finding['action']}", soft_wrap=True)
-        sources = ", ".join(finding.get("sources", []))
-        console.print(f"    [dim]Sources: {sources} ({finding['dates']})[/dim]", soft_wrap=True)
+        console.print(f"    {finding.summary}", soft_wrap=True)
+        if finding.action:
+            console.print(f"    What to do: {finding.action}", soft_wrap=True)
+        sources = ", ".join(finding.sources)
+        console.print(f"    [dim]Sources: {sources} ({finding.dates})[/dim]", soft_wrap=True)
     if not details:
         console.print(f"[dim]Why, what to do and sources: {more}.[/dim]")
 

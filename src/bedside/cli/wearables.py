@@ -52,7 +52,7 @@ def import_(
     with ImportProgressBar(file, quiet=as_json) as on_progress, scope(ctx, names) as s:
         summary = import_file(s, chosen, file, on_progress, zone=timezone)
     if as_json:
-        print_json(summary.to_dict())
+        print_json(summary.model_dump(mode="json"))
         return
     added = ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in summary.added.items() if n)
     dupes = sum(summary.duplicates.values())

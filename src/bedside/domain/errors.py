@@ -4,18 +4,25 @@ from __future__ import annotations
 
 
 class BedsideError(Exception):
-    """Base class of every error that is the user's to fix (never a bug)."""
+    """Base class of every error that is the user's to fix (never a bug).
 
-    def __init__(self, message: str) -> None:
+    ``message`` speaks of the thing at fault, never of a front end's options or commands.
+    ``next_step`` names what the person can do next (``set_up_profile``, ``plan_experiment``,
+    ``merge``, ``add_clinician``) when the message asks for it; each front end words that
+    step in its own terms (a CLI command, a link, a checkbox).
+    """
+
+    def __init__(self, message: str, *, next_step: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.next_step = next_step
 
 
 class InputError(BedsideError):
     """A value given by the person is invalid; ``field`` names the answer or option at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, *, next_step: str | None = None) -> None:
+        super().__init__(message, next_step=next_step)
         self.field = field
 
     def __str__(self) -> str:
@@ -37,8 +44,8 @@ class NotFoundError(BedsideError):
 class ConflictError(BedsideError):
     """The entry clashes with one that exists (e.g. a second diary for the same night)."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str, *, next_step: str | None = None) -> None:
+        super().__init__(message, next_step=next_step)
         self.field = field
 
 

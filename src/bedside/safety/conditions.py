@@ -47,19 +47,6 @@ class ConditionMatch:
             return None
         return f"We read '{self.text}' as {self.title} — is that right?"
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "text": self.text,
-            "how": self.how.value,
-            "condition_id": self.condition_id,
-            "title": self.title,
-            "matched_name": self.matched_name,
-            "score": self.score,
-            "confirmation": self.confirmation,
-            "suggestions": list(self.suggestions),
-        }
-
 
 @dataclass(frozen=True)
 class _Name:

@@ -37,7 +37,7 @@ __all__ = [
 class Finding:
     """One thing the person should know, with its evidence trail.
 
-    ``sources`` is a tuple of URLs (a list in :meth:`to_dict`); ``as_of`` is the newest date
+    ``sources`` is a tuple of URLs (a list in JSON); ``as_of`` is the newest date
     of the laws or sources the records behind the finding reflect (known to
     ``as_of_precision``), and ``checked_on`` the oldest day any of them was last verified, so
     ``stale`` follows ``checked_on``. ``law`` is true when the records are laws, so the
@@ -61,23 +61,6 @@ class Finding:
     def dates(self) -> str:
         """Both dates in words, e.g. "law dated 2004 · checked 2026-12-05"."""
         return dates_text(self.as_of, self.as_of_precision, self.checked_on, law=self.law)
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready dict with exactly the keys of the CLI/API contract."""
-        return {
-            "id": self.id,
-            "severity": self.severity.value,
-            "title": self.title,
-            "summary": self.summary,
-            "action": self.action,
-            "sources": list(self.sources),
-            "as_of": self.as_of.isoformat(),
-            "as_of_precision": self.as_of_precision,
-            "checked_on": self.checked_on.isoformat(),
-            "dates": self.dates,
-            "stale": self.stale,
-            "uncertain": self.uncertain,
-        }
 
 
 def dates_text(as_of: date, precision: str, checked_on: date, *, law: bool) -> str:

@@ -85,26 +85,6 @@ class LegalChainEntry:
         """Both dates in words: "law dated 2016-05-10 · checked 2026-12-05"."""
         return dates_text(self.as_of, self.as_of_precision, self.checked_on, law=True)
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "code": self.code,
-            "name": self.name,
-            "level": self.level,
-            "status": self.status.value,
-            "seven_oh_status": self.seven_oh_status.value if self.seven_oh_status else None,
-            "age_minimum": self.age_minimum,
-            "summary": self.summary,
-            "as_of": self.as_of.isoformat(),
-            "as_of_precision": self.as_of_precision,
-            "checked_on": self.checked_on.isoformat(),
-            "dates": self.dates,
-            "stale": self.stale,
-            "uncertain": self.uncertain,
-            "uncertainty_note": self.uncertainty_note,
-            "sources": list(self.sources),
-        }
-
 
 @dataclass(frozen=True)
 class LegalStatus:
@@ -136,26 +116,6 @@ class LegalStatus:
     def dates(self) -> str:
         """The deciding record's dates in words: "law dated 2004 · checked 2026-12-05"."""
         return dates_text(self.as_of, self.as_of_precision, self.checked_on, law=True)
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready dict: the CLI contract keys plus 7-OH status, notes and flags."""
-        return {
-            "code": self.code,
-            "name": self.name,
-            "status": self.status.value,
-            "age_minimum": self.age_minimum,
-            "as_of": self.as_of.isoformat(),
-            "as_of_precision": self.as_of_precision,
-            "checked_on": self.checked_on.isoformat(),
-            "dates": self.dates,
-            "sources": list(self.sources),
-            "chain": [entry.to_dict() for entry in self.chain],
-            "seven_oh_status": self.seven_oh_status.value,
-            "decided_by": self.decided_by,
-            "notes": self.notes,
-            "stale": self.stale,
-            "uncertain": self.uncertain,
-        }
 
 
 def normalise_code(code: str) -> str:

@@ -103,25 +103,6 @@ class MedicationMatch:
         """The readable names of the drug classes it was checked as."""
         return [load_knowledge().drug_class(c).label for c in self.classes]
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "text": self.text,
-            "how": self.how.value,
-            "generic": self.generic,
-            "brand": self.brand,
-            "display_name": self.display_name,
-            "classes": list(self.classes),
-            "class_labels": self.class_labels,
-            "matched_name": self.matched_name,
-            "score": self.score,
-            "partial": self.partial,
-            "confirmation": self.confirmation,
-            "suggestions": list(self.suggestions),
-            "note": self.note,
-            "sources": list(self.sources),
-        }
-
 
 @dataclass(frozen=True)
 class _Name:

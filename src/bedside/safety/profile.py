@@ -34,18 +34,6 @@ class ProfileCheck:
     legal: LegalStatus | None
     legal_finding: Finding | None
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "findings": [f.to_dict() for f in self.findings],
-            "medications": [m.to_dict() for m in self.medications],
-            "conditions": [c.to_dict() for c in self.conditions],
-            "unknown_medications": list(self.unknown_medications),
-            "unknown_conditions": list(self.unknown_conditions),
-            "legal": self.legal.to_dict() if self.legal else None,
-            "legal_finding": self.legal_finding.to_dict() if self.legal_finding else None,
-        }
-
 
 def _quoted(texts: Sequence[str]) -> str:
     return ", ".join(f"'{t}'" for t in texts)

@@ -115,7 +115,7 @@ def _resolve(settings: Settings, path: Path, ref: str) -> Path:
         if candidate.resolve() == path.resolve():
             raise BackupError(f"{ref} is the database itself; give a backup id or another file")
         return candidate.resolve()
-    raise BackupError(f"no backup with id or file {ref}; see `bedside backup list`")
+    raise BackupError(f"no backup with id or file {ref}", next_step="list_backups")
 
 
 def backup_status(settings: Settings, now: datetime) -> BackupStatusOut:

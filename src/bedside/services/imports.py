@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from bedside.domain.errors import InputError, UnreadableFileError
@@ -67,19 +68,26 @@ class ImportSummary:
     nights_updated: int = 0
     seconds: float = 0.0
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready summary."""
-        return {
-            "source": self.source,
-            "file": self.file,
-            "records": self.records,
-            "added": self.added,
-            "duplicates": self.duplicates,
-            "ignored": self.ignored,
-            "notes": self.notes,
-            "nights_updated": self.nights_updated,
-            "seconds": round(self.seconds, 3),
-        }
+
+class ImportSummaryOut(BaseModel):
+    """What an import did: records read, and per kind added, skipped and ignored."""
+
+    source: str
+    file: str
+    records: int
+    added: dict[str, int]
+    duplicates: dict[str, int]
+    ignored: dict[str, int]
+    notes: list[str]
+    nights_updated: int
+    seconds: float = Field(description="Time taken, to the millisecond.")
+
+    @classmethod
+    def of(cls, summary: ImportSummary) -> ImportSummaryOut:
+        """The typed result of a finished import (seconds to the millisecond)."""
+        out = cls.model_validate(summary, from_attributes=True)
+        out.seconds = round(summary.seconds, 3)
+        return out
 
 
 def import_file(
@@ -88,7 +96,7 @@ def import_file(
     path: Path,
     progress: ImportProgress | None = None,
     zone: str | None = None,
-) -> ImportSummary:
+) -> ImportSummaryOut:
     """Import ``path`` with the importer ``source`` (detected from the file when None).
 
     ``zone`` is the IANA zone the person was in, for sources that write local times without
@@ -146,7 +154,7 @@ def import_file(
         summary.nights_updated += recompute_nights(scope, start, end)
     summary.seconds = clock.perf_counter() - started
     _finish_run(scope, run, summary, interrupted)
-    return summary
+    return ImportSummaryOut.of(summary)
 
 
 #: An import commits at least this often (seconds), so other writers wait about this long.

@@ -28,6 +28,7 @@ from bedside.analysis.outcomes import OUTCOMES
 from bedside.analysis.summary import does_not_show, number
 from bedside.services.analysis_rows import person_night_frame
 from bedside.services.insights_request import DEFAULT_OUTCOME, check_request
+from bedside.services.insights_schemas import InsightsOut
 from bedside.services.scope import Scope
 from bedside.services.week_one import week_one_feedback
 
@@ -71,16 +72,17 @@ def insights(
     secondary: Sequence[str] | None = None,
     *,
     frame: pd.DataFrame | None = None,
-) -> dict[str, Any]:
-    """Observational insights over ``[start, end]`` (default: all history), JSON-ready.
+) -> InsightsOut:
+    """Observational insights over ``[start, end]`` (default: all history), typed.
 
-    Keys: ``label`` ("association, not proof"), ``outcome``, ``outcome_label``, ``from``,
+    Fields: ``label`` ("association, not proof"), ``outcome``, ``outcome_label``, ``from``,
     ``to``, ``counts`` (nights in range, with exposure known, with and without kratom,
     outcome logged), ``week_one`` (the descriptive first-weeks feedback of
     :mod:`bedside.services.week_one` while fewer than 28 nights are logged, else None),
     ``status`` (``no_data``, ``not_enough_data`` or ``ok``), ``summary``
     (sentences), ``secondary_summary``, ``dose_summary``, ``does_not_show`` and ``result``
-    (the full :class:`~bedside.analysis.insights.Insights`, or None without data).
+    (the full :class:`~bedside.analysis.insights.Insights` with exact numbers, or None
+    without data).
 
     ``frame``: the result of :func:`insights_frame` for the same range, when the caller
     already built it (it is only read, never changed); built here otherwise.
@@ -101,24 +103,28 @@ def insights(
         "week_one": feedback.model_dump(mode="json") if feedback is not None else None,
     }
     if counts["exposure_known"] == 0:
-        return {
-            **base,
-            "status": "no_data",
-            "summary": [NOTHING_YET],
-            "secondary_summary": [],
-            "dose_summary": [],
-            "result": None,
-        }
+        return InsightsOut.model_validate(
+            {
+                **base,
+                "status": "no_data",
+                "summary": [NOTHING_YET],
+                "secondary_summary": [],
+                "dose_summary": [],
+                "result": None,
+            }
+        )
     others = list(secondary) if secondary is not None else _secondary(frame, outcome)
     result = observational_insights(frame, outcome, others)
-    return {
-        **base,
-        "status": "ok" if result.primary.adjusted is not None else "not_enough_data",
-        "summary": list(result.summary),
-        "secondary_summary": secondary_lines(result.secondary),
-        "dose_summary": list(result.dose_summary),
-        "result": to_jsonable(result),
-    }
+    return InsightsOut.model_validate(
+        {
+            **base,
+            "status": "ok" if result.primary.adjusted is not None else "not_enough_data",
+            "summary": list(result.summary),
+            "secondary_summary": secondary_lines(result.secondary),
+            "dose_summary": list(result.dose_summary),
+            "result": to_jsonable(result),
+        }
+    )
 
 
 def _iso(frame: pd.DataFrame, position: int, given: date | None) -> str | None:

@@ -8,7 +8,7 @@ only Pydantic models; the analysis that fills them lives in
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,14 +16,22 @@ from bedside.analysis.week_one_figures import AverageOut, LoggingFeedback, Outco
 from bedside.services.charts_schemas import ChartOut
 
 __all__ = [
+    "AdjustedDifferenceOut",
+    "AnalysisResult",
     "AverageOut",
+    "BayesSummaryOut",
+    "BenefitProbabilitiesOut",
     "Difference",
     "InsightCounts",
     "InsightsFigures",
     "InsightsOut",
     "InsightsPageOut",
+    "InsightsResultOut",
     "LoggingFeedback",
     "OutcomeFeedback",
+    "RatioOut",
+    "Real",
+    "TermEstimateOut",
     "WeekOneFeedback",
 ]
 
@@ -38,6 +46,178 @@ class WeekOneFeedback(BaseModel):
     outcomes: list[OutcomeFeedback]
     not_yet: str
     sentences: list[str]
+
+
+#: A number the analysis computed; null where it is not a number (JSON has no NaN).
+Real: TypeAlias = float | None
+
+
+class AnalysisResult(BaseModel):
+    """A result of :mod:`bedside.analysis` (a frozen dataclass there) as a typed model.
+
+    Filled from ``to_jsonable(result)``, so its numbers are exactly the analysis's, unrounded;
+    the fields are the dataclass's, in its order (a test keeps them in step).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class EligibilityOut(AnalysisResult):
+    """Whether a rule is met, the counts it used, and what is missing if not."""
+
+    ok: bool
+    counts: dict[str, int]
+    missing: list[str]
+
+
+class TermEstimateOut(AnalysisResult):
+    """One coefficient of a night-level AR(1) model, ready to show."""
+
+    term: str
+    estimate: Real
+    se: Real
+    ci95: tuple[Real, Real]
+    ci90: tuple[Real, Real]
+    p_value: Real
+    phi: Real
+    n_nights: int
+    phi_at_bound: bool
+
+
+class HacEstimateOut(AnalysisResult):
+    """OLS estimate with Newey-West standard error (a sensitivity analysis)."""
+
+    estimate: Real
+    se: Real
+    ci90: tuple[Real, Real]
+    max_lags: int
+
+
+class RatioOut(AnalysisResult):
+    """A log-scale difference back on the outcome"s scale: ratio of medians."""
+
+    estimate: Real
+    ci90: tuple[Real, Real]
+
+
+class BenefitProbabilitiesOut(AnalysisResult):
+    """Posterior summary under one prior (difference scale: treatment - control)."""
+
+    prior: str
+    posterior_mean: Real
+    interval95: tuple[Real, Real]
+    p_benefit: Real
+    p_benefit_over_mid: Real
+
+
+class BayesSummaryOut(AnalysisResult):
+    """Sceptical-prior answer (shown to users) and the flat-prior comparison."""
+
+    sceptical: BenefitProbabilitiesOut | None
+    flat: BenefitProbabilitiesOut
+    prior_sd: Real
+    prior_sensitive: bool
+    note: str | None
+
+
+class LoggingRatesOut(AnalysisResult):
+    """How often the outcome was logged on nights with and without the exposure."""
+
+    took_nights: int
+    took_logged: int
+    not_took_nights: int
+    not_took_logged: int
+    unknown_exposure_nights: int
+    gap_points: Real
+    warning: str | None
+
+
+class PatternMixtureOut(AnalysisResult):
+    """The estimate if missing exposure nights were one MID worse."""
+
+    missing_took_nights: int
+    shifted_estimate: Real
+    shifted_ci90: tuple[Real, Real]
+    direction: Literal["better", "worse", "unclear"]
+    shifted_direction: Literal["better", "worse", "unclear"]
+
+
+class AdjustedDifferenceOut(AnalysisResult):
+    """Exposure vs no exposure for one outcome (treatment - control, model scale)."""
+
+    outcome: str
+    label: str
+    eligibility: EligibilityOut
+    n_took: int
+    n_not_took: int
+    adjusted: TermEstimateOut | None
+    unadjusted: TermEstimateOut | None
+    hac: HacEstimateOut | None
+    ratio: RatioOut | None
+    adjusted_for: list[str]
+    not_adjusted_for: dict[str, str]
+    mid: Real
+    model_mid: Real
+    bayes: BayesSummaryOut | None
+    logging: LoggingRatesOut
+    pattern_mixture: PatternMixtureOut | None
+    notes: list[str]
+
+
+class PanelEntryOut(AnalysisResult):
+    """One secondary outcome with its BH q-value and whether it is flagged."""
+
+    result: AdjustedDifferenceOut
+    q_value: Real
+    flagged: bool
+
+
+class SecondaryPanelOut(AnalysisResult):
+    """The exploratory panel of secondary outcomes."""
+
+    label: str
+    entries: list[PanelEntryOut]
+    n_examined: int
+    q: Real
+
+
+class CategoryContrastOut(AnalysisResult):
+    """One category against the reference (lowest) category."""
+
+    category: str
+    n_nights: int
+    estimate: Real
+    ci90: tuple[Real, Real]
+
+
+class DoseResponseOut(AnalysisResult):
+    """Slope per unit of dose (or per hour before bed) among dosed nights."""
+
+    outcome: str
+    exposure: str
+    unit: str
+    label: str
+    eligibility: EligibilityOut
+    slope: TermEstimateOut | None
+    observed_range: tuple[Real, Real] | None
+    reference_category: str | None
+    categories: list[CategoryContrastOut]
+    adjusted_for: list[str]
+    not_adjusted_for: dict[str, str]
+    model_mid: Real
+    notes: list[str]
+
+
+class InsightsResultOut(AnalysisResult):
+    """Everything the insights screen shows."""
+
+    primary: AdjustedDifferenceOut
+    secondary: SecondaryPanelOut
+    dose: DoseResponseOut
+    timing: DoseResponseOut
+    summary: list[str]
+    dose_summary: list[str]
+    does_not_show: list[str]
 
 
 class InsightCounts(BaseModel):
@@ -72,7 +252,7 @@ class InsightsOut(BaseModel):
     summary: list[str]
     secondary_summary: list[str]
     dose_summary: list[str]
-    result: dict[str, Any] | None
+    result: InsightsResultOut | None
 
 
 class Difference(BaseModel):
@@ -80,7 +260,7 @@ class Difference(BaseModel):
 
     estimate: float
     ci90: tuple[float, float]
-    ratio: dict[str, Any] | None = Field(description="Ratio of medians, for skewed outcomes.")
+    ratio: RatioOut | None = Field(description="Ratio of medians, for skewed outcomes.")
 
 
 class InsightsFigures(BaseModel):

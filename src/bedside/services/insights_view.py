@@ -57,7 +57,7 @@ def _insights_result(
 ) -> InsightsOut:
     from bedside.services.insights import insights  # pandas: only when computing
 
-    return InsightsOut.model_validate(insights(scope, outcome, start, end))
+    return insights(scope, outcome, start, end)
 
 
 def insights_page(
@@ -84,7 +84,7 @@ def _insights_page(
     from bedside.services.insights import insights, insights_frame
 
     frame = insights_frame(scope, start, end)
-    result = InsightsOut.model_validate(insights(scope, outcome, start, end, frame=frame))
+    result = insights(scope, outcome, start, end, frame=frame)
     charts = (
         [] if result.status == "no_data" else insights_charts(frame, outcome, result.outcome_label)
     )
@@ -93,19 +93,20 @@ def _insights_page(
 
 def insights_figures(result: InsightsOut) -> InsightsFigures:
     """Unknown nights, what is missing, the logging warning and the adjusted difference."""
-    full = result.result or {}
-    primary = full.get("primary") or {}
-    adjusted = primary.get("adjusted")
+    primary = result.result.primary if result.result is not None else None
+    adjusted = primary.adjusted if primary is not None else None
     spec = OUTCOMES[result.outcome]
     difference = None
-    if adjusted:
-        difference = Difference(
-            estimate=adjusted["estimate"], ci90=adjusted["ci90"], ratio=primary.get("ratio")
-        )
+    if primary is not None and adjusted is not None and adjusted.estimate is not None:
+        low, high = adjusted.ci90
+        if low is not None and high is not None:
+            difference = Difference(
+                estimate=adjusted.estimate, ci90=(low, high), ratio=primary.ratio
+            )
     return InsightsFigures(
         unknown=result.counts.nights_in_range - result.counts.exposure_known,
-        missing=(primary.get("eligibility") or {}).get("missing") or [],
-        logging_warning=(primary.get("logging") or {}).get("warning"),
+        missing=primary.eligibility.missing if primary is not None else [],
+        logging_warning=primary.logging.warning if primary is not None else None,
         unit=spec.unit,
         direction="higher" if spec.higher_is_better else "lower",
         difference=difference,

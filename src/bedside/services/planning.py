@@ -14,7 +14,7 @@ from bedside.domain.planning import (
 from bedside.domain.timekeeping import parse_clock
 from bedside.services.experiments.assignment import assignment_for
 from bedside.services.planning_schemas import PlanOut, WindDownTimed
-from bedside.services.safety import tonight_findings
+from bedside.services.safety import findings_out, tonight_findings
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry
 
@@ -52,7 +52,7 @@ def plan_tonight(scope: Scope, night: date | None = None) -> PlanOut:
         ],
         bedtime_sd_min=plan.bedtime_sd_min,
         nights_for_sd=plan.nights_for_sd,
-        findings=[f.to_dict() for f in tonight_findings(scope, plan.intake_time)],
+        findings=findings_out(tonight_findings(scope, plan.intake_time)),
         experiment=_experiment_brief(scope, plan.night),
     )
 

@@ -296,13 +296,13 @@ def _experiment(scope: Scope, last: date) -> ExperimentSummary | None:
     return ExperimentSummary(
         question=chosen.question,
         outcome=chosen.outcome_label,
-        status=str(result["status"]),
+        status=result.status,
         start=chosen.start,
         end=chosen.end,
-        as_of=date.fromisoformat(str(result["as_of"])),
-        label=str(result["label"]),
-        summary=[str(s) for s in result["summary"]],
-        does_not_show=[str(s) for s in result["does_not_show"]],
+        as_of=result.as_of,
+        label=result.label,
+        summary=result.summary,
+        does_not_show=result.does_not_show,
     )
 
 

@@ -59,9 +59,9 @@ def _restore(scope: Scope, document: BackupDocument, merge: bool) -> RestoreOut:
     if not merge and has_data(scope):
         raise ConflictError(
             "file",
-            "this database already holds your data: merge the backup instead (--merge, or tick "
-            "'Add to the data already here') to add only what is missing, or delete all your "
-            "data first",
+            "this database already holds your data: merge the backup instead to add only what "
+            "is missing, or delete all your data first",
+            next_step="merge",
         )
     writer = _Writer(scope, merge)
     try:

@@ -16,12 +16,8 @@ from sqlalchemy import select
 from bedside.domain.errors import InputError
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import night_of, parse_clock
-
-# ``profile_check``'s result types, re-exported so front ends need not import ``safety``.
-from bedside.safety.conditions import ConditionMatch as ConditionMatch
 from bedside.safety.findings import Finding, sort_findings
 from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
-from bedside.safety.medications import MedicationMatch as MedicationMatch
 from bedside.safety.predose import (
     AFTER_BEDTIME_WINDOW,
     SECOND_DOSE_ID,
@@ -36,8 +32,7 @@ from bedside.safety.predose import (
     ProductForm,
     check_predose,
 )
-from bedside.safety.profile import ProfileCheck as ProfileCheck
-from bedside.safety.profile import check_profile
+from bedside.safety.profile import ProfileCheck, check_profile
 from bedside.services.safety_schemas import (
     FindingOut,
     LegalStatusOut,
@@ -91,7 +86,12 @@ def safety_check(
 
 def legal_lookup(scope: Scope, code: str) -> LegalStatusOut:
     """Legal status for ``code`` on the person's today, as a typed result."""
-    return LegalStatusOut.model_validate(legal_status(code, today_of(scope)), from_attributes=True)
+    return legal_on(code, today_of(scope))
+
+
+def legal_on(code: str, today: date) -> LegalStatusOut:
+    """Legal status for ``code`` judged on ``today`` (no profile needed), as a typed result."""
+    return LegalStatusOut.model_validate(legal_status(code, today), from_attributes=True)
 
 
 def safety_overview(

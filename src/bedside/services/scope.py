@@ -60,9 +60,7 @@ class Scope:
         profile = self.profile
         if profile is None:
             raise InputError(
-                "profile",
-                "no profile yet: run `bedside init` (or `bedside profile set --timezone ZONE "
-                "--bedtime HH:MM`) first",
+                "profile", "no profile yet: set up your profile first", next_step="set_up_profile"
             )
         return profile
 

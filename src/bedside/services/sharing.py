@@ -83,7 +83,8 @@ def invite(session: Session, owner_id: int, email: str, access: str, now: dateti
         raise InputError(
             "email",
             f"{grantee.email} is not a clinician's account; ask the administrator to add it "
-            "with `bedside user add EMAIL --role clinician`",
+            "as a clinician",
+            next_step="add_clinician",
         )
     share = _live(session, owner_id, grantee.id)
     if share is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Final
 
 from fastapi import HTTPException, Request
 
@@ -94,6 +95,18 @@ def pick(
     return data
 
 
+#: How the pages word what a service error asks the person to do next (``next_step``).
+NEXT_STEPS: Final[Mapping[str, str]] = {
+    "merge": "to merge, tick 'Add to the data already here'",
+}
+
+
+def worded(exc: BedsideError) -> str:
+    """The error's message, with the next step it asks for in the pages' own words."""
+    how = NEXT_STEPS.get(exc.next_step or "")
+    return f"{exc.message} ({how})" if how else exc.message
+
+
 def errors_of(exc: BedsideError) -> dict[str, str]:
     """``{field: message}`` for a user mistake (``form`` when it names no field)."""
-    return {error_field(exc) or FORM_LEVEL: exc.message}
+    return {error_field(exc) or FORM_LEVEL: worded(exc)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -165,7 +165,7 @@ async def bedside_error(request: Request, exc: Exception) -> Response:
     if is_api(request):
         response = problem_response(status, title, exc.message, kind=kind, field=error_field(exc))
     else:
-        response = page_error(request, status, title, exc.message)
+        response = page_error(request, status, title, exc.message, NEXT_LINKS.get(exc.next_step))
     if isinstance(exc, BusyError):
         response.headers["Retry-After"] = str(exc.retry_after)
     if isinstance(exc, TooManyAttemptsError):
@@ -255,16 +255,25 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(allowed)
 
 
-def page_error(request: Request, status: int, title: str, message: str) -> Response:
-    """An HTML error page in the site's layout."""
+#: The page that takes the next step a service error asks for, as (address, link text).
+NEXT_LINKS: Final[dict[str | None, tuple[str, str]]] = {
+    "set_up_profile": ("/welcome", "Set up your profile"),
+    "plan_experiment": ("/experiments", "Plan an experiment"),
+}
+
+
+def page_error(
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    next_link: tuple[str, str] | None = None,
+) -> Response:
+    """An HTML error page in the site's layout; ``next_link`` leads to the next step."""
     from bedside.web.rendering import render
 
-    return render(
-        request,
-        "error.html",
-        {"section": "error", "title": title, "message": message, "status": status},
-        status,
-    )
+    context = {"section": "error", "title": title, "message": message, "status": status}
+    return render(request, "error.html", {**context, "next_link": next_link}, status)
 
 
 INTERNAL_HTML = (

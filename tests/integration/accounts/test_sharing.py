@@ -148,7 +148,10 @@ def test_no_one_acts_for_a_person_who_did_not_share(server: ServerApp, clinician
 def test_only_a_clinicians_account_can_be_invited(server: ServerApp, clinician: str) -> None:
     ann = _ann_with_a_dose(server)
     refused = ann.client.post("/api/v1/shares", json={"email": BOB, "access": "viewer"})
-    assert refused.status_code == 422 and "clinician" in refused.json()["detail"]
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == (
+        f"{BOB} is not a clinician's account; ask the administrator to add it as a clinician"
+    )
     pending = ann.client.post("/api/v1/shares", json={"email": "x@example.org"})
     assert pending.status_code == 201 and pending.json()["pending"] is True  # no account yet
     wrong = ann.client.post("/api/v1/shares", json={"email": "not an address"})
@@ -168,6 +171,10 @@ def test_the_cli_invites_lists_and_revokes(server: ServerApp, clinician: str, cl
     assert doc.client.get("/api/v1/doses", headers=acting).status_code == 404
     wrong = cli("share", "invite", DOC, "--as", "owner", "--owner", ANN, ok=False)
     assert wrong.code != 0 and "viewer or manager" in wrong.stderr
+    patient = cli("share", "invite", BOB, "--owner", ANN, ok=False)
+    assert patient.code != 0 and patient.stderr.strip().endswith(
+        "ask the administrator to add it as a clinician (`bedside user add EMAIL --role clinician`)"
+    )
 
 
 def test_a_clinician_switches_to_a_person_in_the_browser(server: ServerApp, clinician: str) -> None:

@@ -46,6 +46,20 @@ def test_plan_mistakes_name_the_field(
         plan_experiment(scope, {**PLAN, **change})
     assert caught.value.field == field
     assert words in caught.value.message
+    # the service speaks of the thing at fault; each front end names its own options
+    assert "--" not in caught.value.message and "`" not in caught.value.message
+
+
+def test_the_cli_names_its_own_option_for_a_plan_mistake(profiled_cli: Cli) -> None:
+    done = profiled_cli(
+        "experiment", "plan", "--question", "Q", "--outcome", "quality", "--threshold", "0.5",
+        "--nights", "3", "--washout", "1", ok=False,
+    )  # fmt: skip
+    assert done.code == 2
+    assert done.stderr.strip() == (
+        "error: --nights: each period needs at least 3 nights after the washout: "
+        "use 4 nights per period or more"
+    )
 
 
 def test_one_experiment_at_a_time(sim: Sim) -> None:
@@ -58,7 +72,9 @@ def test_one_experiment_at_a_time(sim: Sim) -> None:
 def test_no_experiment_is_a_clear_error(profiled_cli: Cli) -> None:
     done = profiled_cli("experiment", "show", ok=False)
     assert done.code == 2
-    assert done.stderr.startswith("error: no experiment yet: plan one with `bedside experiment")
+    assert done.stderr.startswith(
+        "error: no experiment yet: plan one first (run `bedside experiment plan --question"
+    )
     missing = profiled_cli("experiment", "analyze", "7", ok=False)
     assert missing.stderr == "error: ID: no experiment with id 7\n"
 
@@ -122,7 +138,7 @@ def test_a_saved_plan_keeps_its_planning_inputs_when_nights_are_added(sim: Sim) 
     assert shown.precision is not None
     for key in FROZEN_KEYS:
         assert shown.precision[key] == saved.precision[key], key
-        assert analysed["precision"][key] == saved.precision[key], key
+        assert analysed.precision[key] == saved.precision[key], key
     # the same nights measured afresh would have changed the plan: the freeze is what held it
     with sim.app.scope() as scope:
         exp = get_experiment(scope, saved.id)
@@ -219,6 +235,6 @@ def test_analysis_before_any_night_is_in_progress(sim: Sim) -> None:
     with sim.app.scope() as scope:
         plan_experiment(scope, PLAN)
         result = analyze_experiment(scope)
-    assert result["status"] == "in_progress"
-    assert result["summary"][0] == "Experiment in progress, no conclusion yet."
-    assert result["experiment"]["status"] == "planned"
+    assert result.status == "in_progress"
+    assert result.summary[0] == "Experiment in progress, no conclusion yet."
+    assert result.experiment.status == "planned"

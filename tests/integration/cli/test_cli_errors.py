@@ -147,7 +147,10 @@ def test_second_diary_for_a_night_is_refused(profiled_cli: Cli, database: str) -
 def test_logging_before_a_profile_says_what_to_do(cli: Cli) -> None:
     result = cli("dose", "add", "--amount", "2", ok=False)
     assert result.code == 2
-    assert "bedside init" in result.stderr
+    assert result.stderr.strip() == (
+        "error: no profile yet: set up your profile first (run `bedside init`, or "
+        "`bedside profile set --timezone ZONE --bedtime HH:MM`)"
+    )
 
 
 def test_batch_of_another_product_is_refused(profiled_cli: Cli) -> None:

@@ -179,7 +179,10 @@ def test_restore_into_data_without_merge_is_refused(lived: Lived, cli: Cli, tmp_
     target = str(tmp_path / "mine.db")
     cli("--db", target, "profile", "set", "--timezone", "Europe/London")
     result = cli("--db", target, "restore", path, ok=False)
-    assert result.code != 0 and "--merge" in result.stderr
+    assert result.code != 0
+    assert "merge the backup instead" in result.stderr
+    assert "(to merge, add --merge)" in result.stderr
+    assert "tick" not in result.stderr
     assert cli("--db", target, "dose", "list", "--json").json() == []
     assert cli("--db", target, "profile", "show", "--json").json()["timezone"] == "Europe/London"
 

@@ -54,7 +54,11 @@ def test_delete_all_then_restore_through_the_api(profiled: Web) -> None:
     _log(web)
     raw = web.get("/api/v1/export/json").content
     busy = web.api("POST", "/api/v1/restore", json=json.loads(raw))
-    assert busy.status_code == 409 and "--merge" in busy.json()["detail"]
+    assert busy.status_code == 409
+    assert busy.json()["detail"] == (
+        "this database already holds your data: merge the backup instead to add only what is "
+        "missing, or delete all your data first"
+    )
     wrong = web.api("POST", "/api/v1/delete-all", json={"confirm": "yes"})
     assert wrong.status_code == 422 and "DELETE" in wrong.text
     assert len(web.api("GET", "/api/v1/doses").json()) == 2
@@ -111,6 +115,22 @@ def test_settings_page_offers_downloads_restore_and_delete(profiled: Web) -> Non
     assert restored.status_code == 303
     assert "Backup restored: 3 entries added" in web.get(restored.headers["location"]).text
     assert len(web.api("GET", "/api/v1/doses").json()) == 2
+
+
+def test_restoring_over_data_says_how_to_merge_on_the_page(profiled: Web) -> None:
+    _log(profiled)
+    raw = profiled.get("/settings/export/json").content
+    refused = profiled.client.post(
+        "/settings/restore",
+        data={"csrf_token": profiled.token()},
+        files={"backup": ("mine.json", raw, "application/json")},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert "merge the backup instead" in refused.text
+    assert "to merge, tick &#39;Add to the data already here&#39;" in refused.text
+    assert "--merge" not in refused.text
+    assert len(profiled.api("GET", "/api/v1/doses").json()) == 2
 
 
 def test_a_new_install_restores_from_the_welcome_page(profiled: Web) -> None:

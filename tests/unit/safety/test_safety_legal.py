@@ -17,6 +17,7 @@ from bedside.safety.legal import (
     most_restrictive,
     normalise_code,
 )
+from bedside.services.safety_schemas import FindingOut, LegalStatusOut
 
 TODAY = date(2026, 11, 22)
 CONTRACT_KEYS = {"code", "name", "status", "age_minimum", "as_of", "sources", "chain"}
@@ -142,8 +143,9 @@ def test_age_minimum_is_strictest_on_chain() -> None:
     assert lookup_legal("US-AK", TODAY).age_minimum is None
 
 
-def test_to_dict_contract() -> None:
-    data = lookup_legal("us-al", TODAY).to_dict()
+def test_json_contract() -> None:
+    typed = LegalStatusOut.model_validate(lookup_legal("us-al", TODAY), from_attributes=True)
+    data = typed.model_dump(mode="json")
     assert set(data) >= CONTRACT_KEYS
     assert data["code"] == "US-AL"
     assert data["status"] == "banned"
@@ -173,7 +175,8 @@ def test_an_old_law_checked_recently_is_not_stale() -> None:
     finding = legal_finding(result, date(2026, 12, 5))
     assert finding.stale is False
     assert "may be out of date" not in finding.summary
-    assert finding.to_dict()["dates"] == "law dated 2004 · checked 2026-12-05"
+    typed = FindingOut.model_validate(finding, from_attributes=True)
+    assert typed.model_dump(mode="json")["dates"] == "law dated 2004 · checked 2026-12-05"
 
 
 @pytest.mark.parametrize(

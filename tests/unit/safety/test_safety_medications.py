@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -17,7 +18,8 @@ from bedside.safety.matching import (
     strip_forms,
     strip_strengths,
 )
-from bedside.safety.medications import match_medication, match_medications
+from bedside.safety.medications import MedicationMatch, match_medication, match_medications
+from bedside.services.safety_schemas import MedicationMatchOut
 
 # class id -> (brand or synonym, generic, misspelling); one row per interaction record.
 CLASS_CASES = {
@@ -165,7 +167,7 @@ def test_unknown_is_reported_not_dropped(typed: str) -> None:
     assert match.how is MatchKind.UNKNOWN
     assert not match.known
     assert match.generic is None
-    assert match.to_dict()["how"] == "unknown"
+    assert _json(match)["how"] == "unknown"
 
 
 def test_unknown_offers_suggestions() -> None:
@@ -199,8 +201,8 @@ def test_match_medications_skips_blanks_keeps_unknowns() -> None:
     assert [m.known for m in matches] == [True, False]
 
 
-def test_to_dict_is_json_ready() -> None:
-    data = match_medication("Xanax").to_dict()
+def test_a_match_is_json_ready() -> None:
+    data = _json(match_medication("Xanax"))
     assert data["generic"] == "alprazolam"
     assert data["how"] == "brand"
     assert data["class_labels"] == ["benzodiazepine", "medicine cleared by CYP3A4"]
@@ -272,3 +274,8 @@ def test_benzos_are_an_interaction_to_avoid() -> None:
     findings = check_profile(["benzos"], [], None, date(2026, 12, 1)).findings
     benzo = next(f for f in findings if "benzodiazepine" in f.id)
     assert benzo.severity.value == "avoid"
+
+
+def _json(match: MedicationMatch) -> dict[str, Any]:
+    """A match as the CLI and the API print it."""
+    return MedicationMatchOut.model_validate(match, from_attributes=True).model_dump(mode="json")

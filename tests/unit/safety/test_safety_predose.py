@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,6 +24,7 @@ from bedside.safety.predose import (
     check_predose,
     within_caps,
 )
+from bedside.services.safety_schemas import FindingOut
 
 TZ_NAME = "America/Chicago"
 TZ = ZoneInfo(TZ_NAME)
@@ -433,9 +435,9 @@ def test_many_rules_sorted_and_serialisable() -> None:
     ranks = [f.severity.rank for f in result.findings]
     assert ranks == sorted(ranks, reverse=True)
     assert result.findings[0].severity is Severity.AVOID
-    data = result.to_dict()
-    json.dumps(data)
-    assert data["usage"] == {
+    typed = [FindingOut.model_validate(f, from_attributes=True) for f in result.findings]
+    json.dumps([f.model_dump(mode="json") for f in typed])
+    assert dataclasses.asdict(result.usage) == {
         "grams_last_24h": 6.0,
         "doses_without_amount_24h": 0,
         "days_used_last_7": 7,

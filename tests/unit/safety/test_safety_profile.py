@@ -13,6 +13,7 @@ from bedside.safety.interactions import interaction_findings
 from bedside.safety.legal import UnknownRegionError
 from bedside.safety.medications import match_medications
 from bedside.safety.profile import check_profile
+from bedside.services.safety_schemas import FindingOut, SafetyCheckOut
 
 TODAY = date(2026, 11, 22)
 FINDING_KEYS = {
@@ -35,8 +36,9 @@ def _finding(severity: Severity, finding_id: str = "x") -> Finding:
     return Finding(finding_id, severity, "t", "s", "a", ("https://example.org",), TODAY, TODAY)
 
 
-def test_finding_to_dict_keys_exactly() -> None:
-    data = _finding(Severity.AVOID).to_dict()
+def test_finding_json_keys_exactly() -> None:
+    typed = FindingOut.model_validate(_finding(Severity.AVOID), from_attributes=True)
+    data = typed.model_dump(mode="json")
     assert set(data) == FINDING_KEYS
     assert data["as_of"] == "2026-11-22"
     assert data["checked_on"] == "2026-11-22"
@@ -172,7 +174,7 @@ def test_check_profile_full() -> None:
         "ibuprofen",
         None,
     ]
-    json.dumps(result.to_dict())
+    json.dumps(SafetyCheckOut.model_validate(result, from_attributes=True).model_dump(mode="json"))
 
 
 def test_check_profile_without_region() -> None:

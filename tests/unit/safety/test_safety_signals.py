@@ -27,6 +27,7 @@ from bedside.safety.signals.days import (
     longest_streak,
 )
 from bedside.safety.signals.trends import least_squares_slope, theil_sen_slope
+from bedside.services.safety_schemas import SignalsOut
 
 TZ_NAME = "America/New_York"
 TZ = ZoneInfo(TZ_NAME)
@@ -128,7 +129,7 @@ def test_over_the_weekly_cap_is_a_finding() -> None:
     assert "5.0 to 5.8 days a week" in over.summary  # the range if unlogged days went either way
     assert "Even if none of them had kratom" in over.summary
     assert over.sources and over.as_of
-    assert report.to_dict()["weekly_cap"] == 4
+    assert SignalsOut.model_validate(report, from_attributes=True).weekly_cap == 4
 
 
 @pytest.mark.parametrize("cap", [None, 6, 7])
@@ -473,7 +474,8 @@ def test_report_is_json_ready() -> None:
     today = date(2026, 3, 1)
     days = span(today - timedelta(days=40), today)
     ratings = [SelfRating(today, item.id, 2) for item in RATING_ITEMS]
-    data = run(nightly(days), days, today, ratings=ratings, region="US-CA").to_dict()
+    report = run(nightly(days), days, today, ratings=ratings, region="US-CA")
+    data = SignalsOut.model_validate(report, from_attributes=True).model_dump(mode="json")
     text = json.dumps(data)
     assert '"current_streak"' in text
     assert isinstance(data["findings"], list)

@@ -78,13 +78,6 @@ class PreDoseCheck:
     findings: tuple[Finding, ...]
     usage: UsageSummary
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "findings": [f.to_dict() for f in self.findings],
-            "usage": self.usage.to_dict(),
-        }
-
 
 def check_predose(context: PreDoseContext, today: date) -> PreDoseCheck:
     """Run every pre-dose rule on ``context``; ``today`` only decides staleness."""

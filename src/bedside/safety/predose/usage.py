@@ -59,16 +59,6 @@ class UsageSummary:
     consecutive_days: int
     minutes_before_bedtime: float | None
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "grams_last_24h": self.grams_last_24h,
-            "doses_without_amount_24h": self.doses_without_amount_24h,
-            "days_used_last_7": self.days_used_last_7,
-            "consecutive_days": self.consecutive_days,
-            "minutes_before_bedtime": self.minutes_before_bedtime,
-        }
-
 
 def _history(ctx: PreDoseContext) -> list[PastDose]:
     """Logged doses up to the dose time, plus the dose under check."""

@@ -69,25 +69,6 @@ class SignalsReport:
     ratings: tuple[RatingSummary, ...]
     findings: tuple[Finding, ...]
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "today": self.today.isoformat(),
-            "timezone": self.timezone,
-            "weekly_cap": self.weekly_cap,
-            "first_logged_day": self.first_logged_day.isoformat()
-            if self.first_logged_day
-            else None,
-            "windows": [w.to_dict() for w in self.windows],
-            "longest_streak": self.longest_streak.to_dict() if self.longest_streak else None,
-            "current_streak": self.current_streak.to_dict() if self.current_streak else None,
-            "dose_creep": self.dose_creep.to_dict(),
-            "doses_per_day": self.doses_per_day.to_dict(),
-            "timing": self.timing.to_dict(),
-            "ratings": [r.to_dict() for r in self.ratings],
-            "findings": [f.to_dict() for f in self.findings],
-        }
-
 
 def compute_signals(
     doses: Sequence[DoseEvent],

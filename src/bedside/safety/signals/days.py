@@ -107,20 +107,6 @@ class FrequencyWindow:
         """Rate if every unknown day had use."""
         return (self.used_days + self.unknown_days) / WINDOW_DAYS * DAYS_PER_WEEK
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "used_days": self.used_days,
-            "non_use_days": self.non_use_days,
-            "unknown_days": self.unknown_days,
-            "known_days": self.known_days,
-            "days_per_week": self.days_per_week,
-            "days_per_week_low": self.days_per_week_low,
-            "days_per_week_high": self.days_per_week_high,
-        }
-
 
 def _window(calendar: DayCalendar, end: date) -> FrequencyWindow:
     days = [end - timedelta(days=i) for i in range(WINDOW_DAYS)]
@@ -153,15 +139,6 @@ class Streak:
     def days(self) -> int:
         """Length in days."""
         return (self.end - self.start).days + 1
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "days": self.days,
-            "may_be_longer": self.may_be_longer,
-        }
 
 
 def _run_back(calendar: DayCalendar, end: date) -> Streak:

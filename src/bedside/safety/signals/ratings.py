@@ -33,20 +33,6 @@ class RatingSummary:
     latest_score: int | None
     latest_day: date | None
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return {
-            "item": self.item,
-            "short": self.short,
-            "withdrawal": self.withdrawal,
-            "count_last_7": self.count_last_7,
-            "mean_last_7": self.mean_last_7,
-            "count_previous_21": self.count_previous_21,
-            "mean_previous_21": self.mean_previous_21,
-            "latest_score": self.latest_score,
-            "latest_day": self.latest_day.isoformat() if self.latest_day else None,
-        }
-
 
 def _scores(ratings: Sequence[SelfRating], first: date, last: date) -> list[int]:
     return [r.score for r in ratings if first <= r.day <= last]

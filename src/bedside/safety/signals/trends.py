@@ -119,10 +119,6 @@ class DoseCreep:
     change_vs_8_weeks: float | None
     slope_g_per_week: float | None
 
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return dict(self.__dict__)
-
 
 def dose_creep(doses: Sequence[DoseEvent], tz: ZoneInfo, today: date) -> DoseCreep:
     """Compare recent daily totals with the same 7-day windows 4 and 8 weeks earlier."""
@@ -148,10 +144,6 @@ class TimingDrift:
     recent_median_first_dose: str | None
     earlier_median_first_dose: str | None
     days_with_doses: int
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return dict(self.__dict__)
 
 
 def _first_dose_minutes(doses: Sequence[DoseEvent], tz: ZoneInfo) -> dict[date, float]:
@@ -185,10 +177,6 @@ class DosesPerDay:
 
     recent: float | None
     previous: float | None
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready representation."""
-        return dict(self.__dict__)
 
 
 def doses_per_day(doses: Sequence[DoseEvent], tz: ZoneInfo, today: date) -> DosesPerDay:

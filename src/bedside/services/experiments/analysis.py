@@ -27,7 +27,12 @@ from bedside.services.experiments.assignment import draw_due_blocks
 from bedside.services.experiments.plan import get_experiment, plan_experiment
 from bedside.services.experiments.precision import HISTORY_NIGHTS
 from bedside.services.experiments.precision import precision as frozen_precision
-from bedside.services.experiments.schemas import ExperimentIn, ExperimentOut
+from bedside.services.experiments.schemas import (
+    ExperimentAnalysisOut,
+    ExperimentIn,
+    ExperimentOut,
+    ExperimentResultOut,
+)
 from bedside.services.experiments.views import experiment_out, orders_of, schedule_out, spec_of
 from bedside.services.scope import Scope
 from bedside.storage.experiments import Experiment
@@ -172,10 +177,10 @@ def _adherence_counts(followed: Mapping[date, bool | None]) -> dict[str, int]:
 
 def analyze_experiment(
     scope: Scope, experiment_id: int | None = None, *, frame: pd.DataFrame | None = None
-) -> dict[str, Any]:
-    """The §4.1 analysis so far: JSON-ready numbers, lay sentences and what it cannot show.
+) -> ExperimentAnalysisOut:
+    """The §4.1 analysis so far: exact numbers, lay sentences and what it cannot show.
 
-    Keys: ``experiment`` (the plan), ``status`` (``in_progress`` before 3 complete blocks,
+    Fields: ``experiment`` (the plan), ``status`` (``in_progress`` before 3 complete blocks,
     ``interim``, ``complete``), ``as_of``, ``label``, ``summary`` (sentences),
     ``does_not_show``, ``result`` (everything :class:`ExperimentResult` holds; blocks and
     periods count from 1) and ``precision``. ``frame``: as for :func:`show_experiment`.
@@ -205,16 +210,16 @@ def analyze_experiment(
             f"You stopped this experiment on the night of {exp.stopped_night}, after "
             f"{result.complete_blocks} of {exp.blocks} planned blocks.",
         )
-    return {
-        "experiment": experiment_out(scope, exp).model_dump(mode="json"),
-        "status": result.status,
-        "as_of": last.isoformat(),
-        "label": RANDOMISED,
-        "summary": summary,
-        "does_not_show": does_not_show("experiment"),
-        "result": to_jsonable(result),
-        "precision": planned,
-    }
+    return ExperimentAnalysisOut(
+        experiment=experiment_out(scope, exp),
+        status=result.status,
+        as_of=last,
+        label=RANDOMISED,
+        summary=summary,
+        does_not_show=does_not_show("experiment"),
+        result=ExperimentResultOut.model_validate(to_jsonable(result)),
+        precision=planned,
+    )
 
 
 def _number(value: object) -> float | None:

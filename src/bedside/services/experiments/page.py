@@ -8,8 +8,6 @@ then the chances in words.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from bedside.analysis.summary import percent, verbal_band
@@ -30,6 +28,7 @@ from bedside.services.experiments.schemas import (
     ExperimentAnalysisOut,
     ExperimentOut,
     ExperimentPageOut,
+    LevelComparisonOut,
 )
 from bedside.services.scope import Scope
 
@@ -46,7 +45,7 @@ def experiment_analysis(scope: Scope, experiment_id: int | None = None) -> Exper
         "experiment_analysis",
         {"experiment": experiment_id},
         ExperimentAnalysisOut,
-        lambda: ExperimentAnalysisOut.model_validate(analyze_experiment(scope, experiment_id)),
+        lambda: analyze_experiment(scope, experiment_id),
     )
 
 
@@ -70,7 +69,7 @@ def experiment_page(scope: Scope, experiment_id: int | None = None) -> Experimen
 def _experiment_page(scope: Scope, experiment_id: int | None) -> ExperimentPageOut:
     frame = experiment_frame(scope, get_experiment(scope, experiment_id))
     exp = show_experiment(scope, experiment_id, frame=frame)
-    analysis = ExperimentAnalysisOut.model_validate(analyze_experiment(scope, exp.id, frame=frame))
+    analysis = analyze_experiment(scope, exp.id, frame=frame)
     figures = analysis_figures(analysis)
     tonight = scope.tonight()
     active = exp.status in ("planned", "running")
@@ -91,7 +90,7 @@ def _charts(
     """Charts from the request's night frame (indexed by night, reaching ``last``)."""
     last = min(scope.tonight(), exp.end)
     schedule = [n.model_dump(mode="json") for n in exp.schedule if n.night <= last]
-    periods = analysis.result.get("periods") or []
+    periods = [p.model_dump(mode="json") for p in analysis.result.periods]
     return experiment_charts(frame, schedule, periods, exp.outcome, exp.outcome_label)
 
 
@@ -102,35 +101,38 @@ def analysis_figures(analysis: ExperimentAnalysisOut) -> AnalysisFigures:
     result = analysis.result
     return AnalysisFigures(
         in_progress=False,
-        comparisons=[_comparison(c) for c in result.get("comparisons") or []],
-        carry_over=result.get("carry_over"),
-        messages=result.get("messages") or [],
-        complete_blocks=result.get("complete_blocks"),
-        planned_blocks=result.get("planned_blocks"),
+        comparisons=[_comparison(c) for c in result.comparisons],
+        carry_over=result.carry_over,
+        messages=result.messages,
+        complete_blocks=result.complete_blocks,
+        planned_blocks=result.planned_blocks,
     )
 
 
-def _comparison(c: dict[str, Any]) -> ComparisonView:
-    bayes = c.get("bayes") or {}
+def _comparison(c: LevelComparisonOut) -> ComparisonView:
+    bayes = c.bayes
+    priors = {"sceptical": bayes.sceptical, "flat": bayes.flat} if bayes is not None else {}
     chances = [
         ChanceOut(
             name=name,
-            any=percent(float(prior["p_benefit"])),
-            over_mid=percent(float(prior["p_benefit_over_mid"])),
-            band=verbal_band(float(prior["p_benefit_over_mid"])),
+            any=percent(any_benefit),
+            over_mid=percent(over_mid),
+            band=verbal_band(over_mid),
         )
         for key, name in PRIORS
-        if (prior := bayes.get(key))
+        if (prior := priors.get(key)) is not None
+        and (any_benefit := prior.p_benefit) is not None
+        and (over_mid := prior.p_benefit_over_mid) is not None
     ]
-    nap = (c.get("nonoverlap") or {}).get("nap")
+    nap = c.nonoverlap.nap
     return ComparisonView(
-        level=c.get("level"),
-        reference=c.get("reference"),
-        paired=c.get("paired"),
-        randomisation=c.get("randomisation"),
+        level=c.level,
+        reference=c.reference,
+        paired=c.paired,
+        randomisation=c.randomisation,
         chances=chances,
-        prior_sensitive=bayes.get("prior_sensitive"),
+        prior_sensitive=bayes.prior_sensitive if bayes is not None else None,
         nap=None if nap is None else percent(float(nap)),
-        night_model=c.get("night_model"),
-        night_model_note=c.get("night_model_note"),
+        night_model=c.night_model,
+        night_model_note=c.night_model_note,
     )

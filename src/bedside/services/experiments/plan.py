@@ -39,10 +39,7 @@ class NoExperimentError(BedsideError):
     """There is no experiment to act on yet."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "no experiment yet: plan one with `bedside experiment plan --question TEXT "
-            "--outcome quality --threshold 0.5`"
-        )
+        super().__init__("no experiment yet: plan one first", next_step="plan_experiment")
 
 
 def plan_experiment(scope: Scope, data: ExperimentIn | Mapping[str, object]) -> ExperimentOut:
@@ -126,14 +123,12 @@ def _check_nights(values: ExperimentIn) -> None:
     if values.nights > MAX_NIGHTS:
         raise InputError("nights", f"periods of at most {MAX_NIGHTS} nights")
     if values.nights <= values.washout:
-        raise InputError(
-            "nights", "nights per period must be more than the washout nights (--washout)"
-        )
+        raise InputError("nights", "nights per period must be more than the washout nights")
     if values.nights - values.washout < MIN_ANALYSABLE:
         raise InputError(
             "nights",
             f"each period needs at least {MIN_ANALYSABLE} nights after the washout: "
-            f"use --nights {values.washout + MIN_ANALYSABLE} or more",
+            f"use {values.washout + MIN_ANALYSABLE} nights per period or more",
         )
 
 

@@ -8,6 +8,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from bedside.services.charts_schemas import ChartOut
+from bedside.services.insights_schemas import (
+    AnalysisResult,
+    BayesSummaryOut,
+    Real,
+    TermEstimateOut,
+)
 from bedside.services.schema_base import Schema
 
 Level = Annotated[str, Field(min_length=1, max_length=120)]
@@ -114,6 +120,106 @@ class AssignmentOut(BaseModel):
         return self.model_dump(mode="json")
 
 
+class PeriodSummaryOut(AnalysisResult):
+    """One period: its condition, analysable nights and mean."""
+
+    block: int | str
+    period: int | str
+    condition: str
+    n_nights: int
+    mean: Real
+    sd: Real
+    first_day: int | None
+    last_day: int | None
+    counts: bool
+
+
+class PairDifferenceOut(AnalysisResult):
+    """One complete block: mean(treatment periods) - mean(reference periods)."""
+
+    block: int | str
+    treatment_mean: Real
+    control_mean: Real
+    difference: Real
+
+
+class PairedEstimateOut(AnalysisResult):
+    """Mean pair difference with its t-based intervals and two-sided p-value."""
+
+    k: int
+    estimate: Real
+    se: Real
+    df: int
+    ci95: tuple[Real, Real] | None
+    ci90: tuple[Real, Real] | None
+    p_value: Real
+    note: str | None
+
+
+class RandomisationTestOut(AnalysisResult):
+    """A randomisation test: p-value, the smallest achievable p and how it was computed."""
+
+    p_value: Real
+    min_p: Real
+    n_assignments: int
+    exact: bool
+
+
+class NonOverlapOut(AnalysisResult):
+    """NAP and the counts behind it (comparisons = n_treatment x n_control)."""
+
+    nap: Real
+    wins: Real
+    comparisons: int
+
+
+class LevelComparisonOut(AnalysisResult):
+    """One level against the reference, at period level (primary) and night level."""
+
+    level: str
+    reference: str
+    pairs: list[PairDifferenceOut]
+    paired: PairedEstimateOut
+    randomisation: RandomisationTestOut
+    bayes: BayesSummaryOut | None
+    nonoverlap: NonOverlapOut
+    night_model: TermEstimateOut | None
+    night_model_note: str | None
+
+
+class CarryOverCheckOut(AnalysisResult):
+    """Mean (first analysable night - later nights) after each switch, per condition."""
+
+    n_switches: int
+    gap_by_condition: dict[str, Real]
+    flagged: bool
+    advice: str | None
+
+
+class AdherenceOut(AnalysisResult):
+    """How many assigned nights followed their assignment (shown beside, not mixed in)."""
+
+    assigned_nights: int
+    followed: int
+    not_followed: int
+    unknown: int
+
+
+class ExperimentResultOut(AnalysisResult):
+    """Everything the experiment screen and report show."""
+
+    status: Literal["in_progress", "interim", "complete"]
+    complete_blocks: int
+    planned_blocks: int
+    periods: list[PeriodSummaryOut]
+    comparisons: list[LevelComparisonOut]
+    omnibus: RandomisationTestOut | None
+    carry_over: CarryOverCheckOut | None
+    adherence: AdherenceOut | None
+    messages: list[str]
+    stop_early: bool
+
+
 class ExperimentAnalysisOut(BaseModel):
     """The analysis so far: status, lay sentences, exact numbers and what it cannot show.
 
@@ -129,7 +235,7 @@ class ExperimentAnalysisOut(BaseModel):
     label: str
     summary: list[str]
     does_not_show: list[str]
-    result: dict[str, Any]
+    result: ExperimentResultOut
     precision: dict[str, Any]
 
 
@@ -147,12 +253,12 @@ class ComparisonView(BaseModel):
 
     level: str | None
     reference: str | None
-    paired: dict[str, Any] | None
-    randomisation: dict[str, Any] | None
+    paired: PairedEstimateOut | None
+    randomisation: RandomisationTestOut | None
     chances: list[ChanceOut]
     prior_sensitive: bool | None
     nap: str | None = Field(description="Non-overlap of all pairs, as a percentage.")
-    night_model: dict[str, Any] | None
+    night_model: TermEstimateOut | None
     night_model_note: str | None
 
 
@@ -161,7 +267,7 @@ class AnalysisFigures(BaseModel):
 
     in_progress: bool
     comparisons: list[ComparisonView] = Field(default_factory=list)
-    carry_over: dict[str, Any] | None = None
+    carry_over: CarryOverCheckOut | None = None
     messages: list[str] = Field(default_factory=list)
     complete_blocks: int | None = None
     planned_blocks: int | None = None

@@ -17,6 +17,7 @@ from bedside.services.delete_all import delete_all
 from bedside.services.profiles import get_profile
 from bedside.services.restore import RestoreOut, restore_backup
 from bedside.web.api.exports import download
+from bedside.web.forms import worded
 from bedside.web.pages.common import any_scope, page_scope, see_other
 from bedside.web.pages.profile_form import profile_values
 from bedside.web.pages.settings import first_run_page_with, settings_page_with
@@ -80,7 +81,7 @@ async def settings_restore(request: Request) -> Response:
     try:
         result = await run_in_threadpool(_restore, request, raw, merge)
     except BedsideError as exc:
-        return _data_problem(request, "backup", exc.message)
+        return _data_problem(request, "backup", worded(exc))
     return see_other(f"/settings?restored={sum(result.added.values())}#your-data")
 
 

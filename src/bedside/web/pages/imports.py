@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError, BusyError, InputError
-from bedside.services.imports import ImportSummary, import_file, source_names
+from bedside.services.imports import ImportSummaryOut, import_file, source_names
 from bedside.web.forms import FormValues
 from bedside.web.pages.common import bedside_of, page_scope
 from bedside.web.rendering import render
@@ -39,7 +39,7 @@ def import_page(
     request: Request,
     values: FormValues,
     errors: dict[str, str],
-    summary: ImportSummary | None = None,
+    summary: ImportSummaryOut | None = None,
     status: int = 200,
 ) -> Response:
     """The upload form, with the last import's summary or the problem beside its field."""
@@ -109,7 +109,7 @@ async def _import_upload(request: Request, upload: Upload) -> Response:
     return import_page(request, values, {}, summary)
 
 
-def run_import(request: Request, upload: Upload, source: str | None) -> ImportSummary:
+def run_import(request: Request, upload: Upload, source: str | None) -> ImportSummaryOut:
     """Import the received file in one scope (the caller deletes it afterwards)."""
     assert upload.path is not None
     path = upload.path

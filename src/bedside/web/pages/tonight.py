@@ -47,6 +47,7 @@ def tonight(request: Request, saved: str | None = None) -> Response:
     intake_at = datetime.fromisoformat(plan.intake_time)
     bedtime_at = datetime.fromisoformat(plan.bedtime)
     repeat = screen.repeat
+    findings = [f.model_dump(mode="json") for f in plan.findings]
     context: dict[str, Any] = {
         "section": "tonight",
         "title": "Tonight",
@@ -62,8 +63,8 @@ def tonight(request: Request, saved: str | None = None) -> Response:
         "intake_passed": intake_at <= now,
         "diary_due": screen.diary_due,
         "saved": SAVED.get(saved or ""),
-        "urgent_findings": [f for f in plan.findings if f.get("severity") in URGENT],
-        "other_findings": [f for f in plan.findings if f.get("severity") not in URGENT],
+        "urgent_findings": [f for f in findings if f["severity"] in URGENT],
+        "other_findings": [f for f in findings if f["severity"] not in URGENT],
         "experiment": plan.experiment,
     }
     return render(request, "tonight.html", context)
