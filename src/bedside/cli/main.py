@@ -12,26 +12,8 @@ import typer
 from typer.core import TyperGroup
 
 from bedside import __version__
-from bedside.cli import (
-    accounts,
-    analysis,
-    backups,
-    db,
-    diary,
-    doses,
-    exports,
-    logs,
-    plan,
-    products,
-    profile,
-    report,
-    safety,
-    serve,
-    sharing,
-    studies,
-    wearables,
-)
 from bedside.cli.context import CliState
+from bedside.cli.lazy_commands import LazyCommands
 
 
 def _usage_error_type() -> type[Exception]:
@@ -65,7 +47,14 @@ def _one_line_usage_errors() -> Iterator[None]:
 
 
 class BedsideGroup(TyperGroup):
-    """The root command: usage mistakes anywhere below it become one-line errors."""
+    """The root command: usage mistakes anywhere below it become one-line errors.
+
+    Its sub-commands are imported and built only when used (:mod:`bedside.cli.lazy_commands`).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands)
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
@@ -119,25 +108,6 @@ def main(
         with user_errors():
             load_settings(db=db)  # refuses an empty --db before any command runs
     ctx.obj = CliState(db=db)
-
-
-profile.register(app)
-products.register(app)
-doses.register(app)
-logs.register(app)
-diary.register(app)
-plan.register(app)
-wearables.register(app)
-safety.register(app)
-serve.register(app)
-analysis.register(app)
-backups.register(app)
-exports.register(app)
-report.register(app)
-accounts.register(app)
-sharing.register(app)
-studies.register(app)
-db.register(app)
 
 
 def run() -> None:
