@@ -32,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
 
 from bedside.analysis.distributions import t_ppf, t_sf
 from bedside.analysis.outcomes import FloatArray
@@ -210,6 +209,10 @@ def _maximise_phi(profile: _Profile) -> float:
         hi = PHI_BOUND
     if best == 0:
         lo = -PHI_BOUND
+    # Imported here, not with the module: SciPy's optimiser package costs about 0.2 s of CPU
+    # to load, which commands that only import the analysis (experiment plans) need not pay.
+    from scipy import optimize
+
     found = optimize.minimize_scalar(
         lambda phi: -profile.loglik(float(phi)),
         bounds=(lo, hi),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -24,7 +25,13 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DetailsFlag = Annotated[
     bool, typer.Option("--details", help="Show each finding's summary, what to do and sources.")
 ]
-SEVERITY_STYLE = {"avoid": "bold red", "caution": "yellow", "monitor": "cyan", "info": "dim"}
+_DIM: dict[str, Any] = {"dim": True}
+SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "avoid": {"fg": "red", "bold": True},
+    "caution": {"fg": "yellow"},
+    "monitor": {"fg": "cyan"},
+    "info": _DIM,
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -183,28 +190,32 @@ def print_findings(
     """Findings for people: severity and title, one line each.
 
     ``details``: also the summary, what to do, sources and dates under each finding;
-    without it, one closing line says how to see them.
+    without it, one closing line says how to see them. Colours only on a terminal (and not
+    when ``NO_COLOR`` is set); no table library is loaded for these few lines.
     """
-    from rich.console import Console
-
-    console = Console(highlight=False)
     if not findings:
-        console.print(empty)
+        typer.echo(empty)
         return
     for finding in findings:
         severity = finding.severity.value
-        style = SEVERITY_STYLE.get(severity, "")
-        label = f"[{style}]{severity.upper()}[/{style}]" if style else severity.upper()
-        console.print(f"{label}  {finding.title}", soft_wrap=True)
+        label = _coloured(severity.upper(), SEVERITY_STYLE.get(severity, {}))
+        typer.echo(f"{label}  {finding.title}")
         if not details:
             continue
-        console.print(f"    {finding.summary}", soft_wrap=True)
+        typer.echo(f"    {finding.summary}")
         if finding.action:
-            console.print(f"    What to do: {finding.action}", soft_wrap=True)
+            typer.echo(f"    What to do: {finding.action}")
         sources = ", ".join(finding.sources)
-        console.print(f"    [dim]Sources: {sources} ({finding.dates})[/dim]", soft_wrap=True)
+        typer.echo(_coloured(f"    Sources: {sources} ({finding.dates})", _DIM))
     if not details:
-        console.print(f"[dim]Why, what to do and sources: {more}.[/dim]")
+        typer.echo(_coloured(f"Why, what to do and sources: {more}.", _DIM))
+
+
+def _coloured(text: str, style: Mapping[str, Any]) -> str:
+    """``text`` in ``style`` (``typer.echo`` drops the colour when not on a terminal)."""
+    if not style or os.environ.get("NO_COLOR"):
+        return text
+    return typer.style(text, **style)
 
 
 def checkin(

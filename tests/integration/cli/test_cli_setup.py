@@ -91,15 +91,22 @@ def test_version_is_printed() -> None:
 
 PROBE = """
 import sys
+# Command modules no logging command needs: each command builds only its own group.
+OTHER_COMMANDS = (
+    "bedside.cli.accounts", "bedside.cli.analysis", "bedside.cli.exports",
+    "bedside.cli.report", "bedside.cli.serve", "bedside.cli.sharing", "bedside.cli.studies",
+    "bedside.cli.wearables",
+)
 HEAVY = (
     "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "lxml", "weasyprint",
-    "alembic", "argon2", "jinja2", "fastapi",
+    "alembic", "argon2", "jinja2", "fastapi", "rich",
 )
 from bedside.cli.main import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
     heavy = sorted(m for m in HEAVY if m in sys.modules)
+    heavy += sorted(m for m in OTHER_COMMANDS if m in sys.modules)
     print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -151,5 +158,44 @@ def test_logging_commands_do_not_import_heavy_libraries(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         heavy = set(done.stderr.split("HEAVY=")[1].splitlines()[0].split(",")) - {""}
         # Only the first run creates the schema (Alembic); later ones read its version.
-        allowed = {"alembic"} if args[0] == "init" else set()
+        # Rich loads only where a table is drawn: the diary's metrics after `diary add`.
+        allowed = {"init": {"alembic"}, "diary": {"rich"}}.get(args[0], set())
         assert heavy <= allowed, (args, done.stderr)
+
+
+def test_lazy_command_table_lists_what_each_module_registers() -> None:
+    from bedside.cli.lazy_commands import COMMAND_MODULES, module_commands
+
+    for module in set(COMMAND_MODULES.values()):
+        listed = {name for name, owner in COMMAND_MODULES.items() if owner == module}
+        assert set(module_commands(module)) == listed, module
+
+
+def test_help_lists_every_command_and_a_typo_is_still_matched() -> None:
+    from bedside.cli.lazy_commands import COMMAND_MODULES
+
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert [name for name in listed if name in COMMAND_MODULES] == list(COMMAND_MODULES)
+    typo = run_bedside(["doze"], {**os.environ})
+    assert typo.returncode == 2
+    assert "Did you mean 'dose'?" in typo.stderr
+
+
+def test_the_command_line_skips_the_collection_at_exit(tmp_path: Path) -> None:
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "from bedside.cli.main import run\n"
+        "sys.argv = ['bedside', '--db', sys.argv[1], 'init', '--yes', '--timezone', 'UTC']\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen True"

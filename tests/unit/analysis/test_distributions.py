@@ -79,3 +79,15 @@ def test_the_analysis_never_imports_scipy_stats() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_importing_the_analysis_leaves_scipy_optimize_to_the_ar1_fit() -> None:
+    """``scipy.optimize`` costs about 0.2 s to load: only an AR(1) fit needs it, so a page or
+    command that imports the analysis and reads a result computed earlier does not pay it."""
+    code = (
+        "import sys, bedside.services.insights, bedside.analysis.experiment, "
+        "bedside.analysis.design, bedside.analysis.ar1; "
+        "print('scipy.optimize' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
