@@ -49,6 +49,7 @@ def history(request: Request) -> Response:
             "v": values if errors else shown,
             "errors": errors,
             "nights": page.nights,
+            "rows": page.rows,
             "chart": page.chart,
             "wearable": page.wearable,
             "start": page.start,
