@@ -23,6 +23,7 @@ from bedside.safety.findings import Finding
 from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
+from bedside.services.predose_history import PredoseHistory
 from bedside.services.products import list_products
 from bedside.services.safety_schemas import FindingOut
 from bedside.services.schemas import DoseIn, DoseOut, ProductOut
@@ -54,10 +55,12 @@ class DoseLoggedOut(DoseOut):
     )
 
 
-def predose_findings(scope: Scope, resolved: ResolvedDose) -> list[Finding]:
+def predose_findings(
+    scope: Scope, resolved: ResolvedDose, history: PredoseHistory | None = None
+) -> list[Finding]:
     """The pre-dose check for a resolved dose that is not saved yet."""
     check = safety.predose_check(
-        scope, resolved.at, resolved.grams, resolved.product_id, resolved.batch_id
+        scope, resolved.at, resolved.grams, resolved.product_id, resolved.batch_id, history=history
     )
     return list(check.findings)
 
@@ -117,11 +120,11 @@ class RepeatOffer(BaseModel):
     acknowledge_first: list[str] = Field(default_factory=list)
 
 
-def repeat_offer(scope: Scope) -> RepeatOffer | None:
+def repeat_offer(scope: Scope, history: PredoseHistory | None = None) -> RepeatOffer | None:
     """Offer to log the last dose again now, only when its amount is within the caps.
 
     No amount is ever suggested: the offer repeats what the person chose last time, or
-    there is none and the form starts empty.
+    there is none and the form starts empty. ``history`` is shared with other checks.
     """
     last = doses.last_dose(scope)
     profile = scope.require_profile()
@@ -137,7 +140,7 @@ def repeat_offer(scope: Scope) -> RepeatOffer | None:
         reason=last.reason,
     )
     try:
-        findings = predose_findings(scope, doses.resolve_dose(scope, again))
+        findings = predose_findings(scope, doses.resolve_dose(scope, again), history)
     except BedsideError:
         return None
     ask = [f.id for f in findings if safety.asks_acknowledgement(f)]
