@@ -23,7 +23,6 @@ from bedside.safety.findings import Finding
 from bedside.safety.predose import Caps, within_caps
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
-from bedside.services.predose_history import PredoseHistory
 from bedside.services.products import list_products
 from bedside.services.safety_schemas import FindingOut
 from bedside.services.schemas import DoseIn, DoseOut, ProductOut
@@ -55,12 +54,10 @@ class DoseLoggedOut(DoseOut):
     )
 
 
-def predose_findings(
-    scope: Scope, resolved: ResolvedDose, history: PredoseHistory | None = None
-) -> list[Finding]:
+def predose_findings(scope: Scope, resolved: ResolvedDose) -> list[Finding]:
     """The pre-dose check for a resolved dose that is not saved yet."""
     check = safety.predose_check(
-        scope, resolved.at, resolved.grams, resolved.product_id, resolved.batch_id, history=history
+        scope, resolved.at, resolved.grams, resolved.product_id, resolved.batch_id
     )
     return list(check.findings)
 
@@ -120,11 +117,11 @@ class RepeatOffer(BaseModel):
     acknowledge_first: list[str] = Field(default_factory=list)
 
 
-def repeat_offer(scope: Scope, history: PredoseHistory | None = None) -> RepeatOffer | None:
+def repeat_offer(scope: Scope) -> RepeatOffer | None:
     """Offer to log the last dose again now, only when its amount is within the caps.
 
     No amount is ever suggested: the offer repeats what the person chose last time, or
-    there is none and the form starts empty. ``history`` is shared with other checks.
+    there is none and the form starts empty.
     """
     last = doses.last_dose(scope)
     profile = scope.require_profile()
@@ -140,7 +137,7 @@ def repeat_offer(scope: Scope, history: PredoseHistory | None = None) -> RepeatO
         reason=last.reason,
     )
     try:
-        findings = predose_findings(scope, doses.resolve_dose(scope, again), history)
+        findings = predose_findings(scope, doses.resolve_dose(scope, again))
     except BedsideError:
         return None
     ask = [f.id for f in findings if safety.asks_acknowledgement(f)]

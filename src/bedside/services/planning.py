@@ -13,17 +13,14 @@ from bedside.domain.planning import (
 )
 from bedside.domain.timekeeping import parse_clock
 from bedside.services.experiments.assignment import assignment_for
-from bedside.services.predose_history import PredoseHistory
 from bedside.services.safety import tonight_findings
 from bedside.services.schemas import PlanOut, WindDownTimed
 from bedside.services.scope import Scope
 from bedside.storage.models import DiaryEntry
 
 
-def plan_tonight(
-    scope: Scope, night: date | None = None, history: PredoseHistory | None = None
-) -> PlanOut:
-    """The plan for ``night`` (default: tonight); ``history`` is shared with other checks."""
+def plan_tonight(scope: Scope, night: date | None = None) -> PlanOut:
+    """The plan for ``night`` (default: tonight)."""
     profile = scope.require_profile()
     tz = scope.tz
     night = night or scope.tonight()
@@ -55,7 +52,7 @@ def plan_tonight(
         ],
         bedtime_sd_min=plan.bedtime_sd_min,
         nights_for_sd=plan.nights_for_sd,
-        findings=[f.to_dict() for f in tonight_findings(scope, plan.intake_time, history)],
+        findings=[f.to_dict() for f in tonight_findings(scope, plan.intake_time)],
         experiment=_experiment_brief(scope, plan.night),
     )
 

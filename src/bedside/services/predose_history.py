@@ -2,14 +2,18 @@
 
 One check reads the doses of the last :data:`HISTORY_DAYS` days and the intakes of the last
 :data:`INTAKE_WINDOW` before the dose. Tonight runs two checks a few hours apart (the plan's,
-at intake time, and the repeat offer's, now): a :class:`PredoseHistory` made with a
-``margin`` reads a window wide enough for both once, and each check picks out exactly the
-rows its own window holds, so the findings are the same as with a read per check. Keep one
-only within one scope and while nothing is written (a dose logged after the read is not in it).
+at intake time, and the repeat offer's, now): within :func:`shared_history` a
+:class:`PredoseHistory` made with a ``margin`` reads a window wide enough for both once, and
+each check picks out exactly the rows its own window holds, so the findings are the same as
+with a read per check. Share one only within one scope and while nothing is written (a dose
+logged after the read would not be in it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,7 +52,7 @@ class PredoseHistory:
     """The rows pre-dose checks in one scope look back on, read once per window."""
 
     def __init__(self, scope: Scope, margin: timedelta = timedelta(0)) -> None:
-        self._scope = scope
+        self.scope = scope
         self._margin = margin
         self._dose_window: _Window | None = None
         self._doses: list[tuple[int, datetime, float | None]] = []
@@ -80,17 +84,40 @@ class PredoseHistory:
 
     def _read_doses(self, window: _Window) -> list[tuple[int, datetime, float | None]]:
         query = select(Dose.id, Dose.taken_at, Dose.grams).where(
-            Dose.user_id == self._scope.user.id,
+            Dose.user_id == self.scope.user.id,
             Dose.taken_at >= window.start,
             Dose.taken_at <= window.end,
         )
-        return [(i, t, g) for i, t, g in self._scope.session.execute(query)]
+        return [(i, t, g) for i, t, g in self.scope.session.execute(query)]
 
     def _read_intakes(self, window: _Window) -> list[_IntakeRow]:
         query = select(Intake.kind, Intake.at, Intake.amount, Intake.name).where(
-            Intake.user_id == self._scope.user.id,
+            Intake.user_id == self.scope.user.id,
             Intake.kind.in_(CHECKED_KINDS),
             Intake.at >= window.start,
             Intake.at <= window.end,
         )
-        return [_IntakeRow(*row) for row in self._scope.session.execute(query)]
+        return [_IntakeRow(*row) for row in self.scope.session.execute(query)]
+
+
+_SHARED: ContextVar[PredoseHistory | None] = ContextVar("bedside_predose_history", default=None)
+
+
+@contextmanager
+def shared_history(scope: Scope, margin: timedelta) -> Iterator[PredoseHistory]:
+    """Pre-dose checks on ``scope`` in this block share one read (``margin`` wide around it).
+
+    Only for blocks that write no doses or intakes: the rows are read once and kept.
+    """
+    history = PredoseHistory(scope, margin)
+    token = _SHARED.set(history)
+    try:
+        yield history
+    finally:
+        _SHARED.reset(token)
+
+
+def history_for(scope: Scope) -> PredoseHistory:
+    """The history shared by the enclosing :func:`shared_history` for ``scope``, else a new one."""
+    shared = _SHARED.get()
+    return shared if shared is not None and shared.scope is scope else PredoseHistory(scope)

@@ -35,7 +35,7 @@ from bedside.safety.predose import (
 )
 from bedside.safety.profile import ProfileCheck as ProfileCheck
 from bedside.safety.profile import check_profile
-from bedside.services.predose_history import PredoseHistory
+from bedside.services.predose_history import history_for
 from bedside.services.safety_schemas import (
     FindingOut,
     LegalStatusOut,
@@ -156,14 +156,14 @@ def predose_check(
     product_id: int | None,
     batch_id: int | None,
     exclude_dose_id: int | None = None,
-    history: PredoseHistory | None = None,
 ) -> PreDoseCheck:
     """The pre-dose check for a dose at ``at`` (already logged ones are excluded by id).
 
-    ``history`` shares the rows read for another check in the same scope (Tonight runs two).
+    Within :func:`~bedside.services.predose_history.shared_history` (Tonight runs two checks)
+    the rows it looks back on are read once for all the checks.
     """
     profile = scope.require_profile()
-    history = history or PredoseHistory(scope)
+    history = history_for(scope)
     product = _mine(scope, scope.session.get(Product, product_id)) if product_id else None
     batch = _mine(scope, scope.session.get(Batch, batch_id)) if batch_id else None
     context = PreDoseContext(
@@ -228,9 +228,7 @@ def _batch_lab(scope: Scope, batch: Batch | None) -> BatchLab | None:
     )
 
 
-def tonight_findings(
-    scope: Scope, intake_time: datetime, history: PredoseHistory | None = None
-) -> list[Finding]:
+def tonight_findings(scope: Scope, intake_time: datetime) -> list[Finding]:
     """Findings for a night's plan: the profile check plus a pre-dose check at intake time.
 
     The check runs at the planned intake time, or now when that time has passed on tonight's
@@ -238,7 +236,6 @@ def tonight_findings(
     The planned dose uses the product and batch of the last dose before then (the one a
     person is most likely to take again); its amount is unknown, so no cap is judged on it and
     the notes saying so (meant for a dose logged without an amount) are left out.
-    ``history`` shares the rows read with another check in the same scope.
     """
     tonight = night_of(intake_time, scope.tz) >= scope.tonight()
     at = max(intake_time, scope.now) if tonight else intake_time
@@ -249,7 +246,7 @@ def tonight_findings(
         .limit(1)
     ).first()
     product_id, batch_id = (last.product_id, last.batch_id) if last else (None, None)
-    predose = predose_check(scope, at, None, product_id, batch_id, history=history)
+    predose = predose_check(scope, at, None, product_id, batch_id)
     profile = profile_check(scope)
     planned = [f for f in predose.findings if f.id not in NO_AMOUNT_NOTES]
     return unique_findings([*profile.findings, *planned])

@@ -22,7 +22,7 @@ from bedside.services.diary import usual_times
 from bedside.services.dose_checks import RepeatOffer, repeat_offer
 from bedside.services.history import NightOut, night_summary
 from bedside.services.planning import plan_tonight
-from bedside.services.predose_history import TONIGHT_MARGIN, PredoseHistory
+from bedside.services.predose_history import TONIGHT_MARGIN, shared_history
 from bedside.services.schemas import PlanOut
 from bedside.services.scope import Scope
 
@@ -51,8 +51,9 @@ def tonight_screen(scope: Scope) -> TonightOut:
     The plan's pre-dose check and the repeat offer's share one read of the recent doses and
     intakes (nothing is written in between).
     """
-    history = PredoseHistory(scope, margin=TONIGHT_MARGIN)
-    plan = plan_tonight(scope, history=history)
+    with shared_history(scope, TONIGHT_MARGIN):
+        plan = plan_tonight(scope)
+        repeat = repeat_offer(scope)
     night = night_summary(scope, plan.night)
     now = scope.now.astimezone(scope.tz)
     intake = datetime.fromisoformat(plan.intake_time)
@@ -69,7 +70,7 @@ def tonight_screen(scope: Scope) -> TonightOut:
     return TonightOut(
         plan=plan,
         night=night,
-        repeat=repeat_offer(scope, history),
+        repeat=repeat,
         now=now.isoformat(timespec="seconds"),
         logged=logged_line(doses, next_step(now, steps, bedtime)),
         remind_at=plan.intake_time if not doses and intake > now else None,
