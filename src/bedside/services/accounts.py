@@ -15,7 +15,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import ConflictError, InputError, NotFoundError
@@ -230,16 +230,22 @@ def revoke_token(
 
 
 def user_of_token(session: Session, token: str, now: datetime) -> int | None:
-    """The account a Bearer token signs in, or None (unknown, revoked, account disabled)."""
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(token))).first()
+    """The account a Bearer token signs in, or None (unknown, revoked, account disabled).
+
+    Runs on every API call: one query for the token and its account, and a write only when
+    ``last_used_at`` is more than :data:`TOKEN_TOUCH` old.
+    """
+    query = (
+        select(ApiToken.id, ApiToken.user_id, ApiToken.last_used_at, ApiToken.revoked_at)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == digest(token), User.disabled.is_(False))
+    )
+    row = session.execute(query).first()
     if row is None or row.revoked_at is not None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or user.disabled:
-        return None
     if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH:
-        row.last_used_at = now
-    return user.id
+        session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    return int(row.user_id)
 
 
 def _token_info(row: ApiToken, email: str) -> TokenInfo:

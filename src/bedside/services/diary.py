@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from bedside.domain import diary as csd
 from bedside.domain.errors import ConflictError, InputError, NotFoundError
@@ -215,13 +216,14 @@ def usual_times(scope: Scope) -> UsualDiaryTimes:
 
     These are hints for a new diary, never answers: the form shows them as placeholders.
     """
+    columns = [getattr(DiaryEntry, name) for name in TIME_FIELDS]
     query = (
-        select(DiaryEntry)
+        select(DiaryEntry.tz, *columns)  # only what the medians need (Tonight asks too)
         .where(DiaryEntry.user_id == scope.user.id)
         .order_by(DiaryEntry.night.desc())
         .limit(USUAL_FROM_LAST)
     )
-    entries = list(scope.session.scalars(query))
+    entries = list(scope.session.execute(query))
     usual = {name: _median_clock(entries, name) for name in TIME_FIELDS}
     target = scope.require_profile().bedtime
     usual["bedtime"] = usual["bedtime"] or target
@@ -229,7 +231,7 @@ def usual_times(scope: Scope) -> UsualDiaryTimes:
     return UsualDiaryTimes(**usual)
 
 
-def _median_clock(entries: list[DiaryEntry], name: str) -> str | None:
+def _median_clock(entries: Sequence[Row[Any]], name: str) -> str | None:
     """The median clock time, counted from 12:00 so a night across midnight stays in order."""
     if not entries:
         return None

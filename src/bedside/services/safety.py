@@ -21,11 +21,8 @@ from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
 from bedside.safety.predose import (
     AFTER_BEDTIME_WINDOW,
     SECOND_DOSE_ID,
-    AlcoholIntake,
     BatchLab,
     Caps,
-    MedicationIntake,
-    PastDose,
     PlannedDose,
     PreDoseCheck,
     PreDoseContext,
@@ -33,6 +30,7 @@ from bedside.safety.predose import (
     check_predose,
 )
 from bedside.safety.profile import ProfileCheck, check_profile
+from bedside.services.predose_history import history_for
 from bedside.services.safety_schemas import (
     FindingOut,
     LegalStatusOut,
@@ -40,12 +38,10 @@ from bedside.services.safety_schemas import (
     SafetyOverviewOut,
 )
 from bedside.services.scope import Scope
-from bedside.storage.models import Batch, Dose, Intake, Product
+from bedside.storage.models import Batch, Dose, Product
 from bedside.storage.safety_records import FindingAcknowledgement
 
 R = TypeVar("R", Product, Batch)
-HISTORY_DAYS = 30
-INTAKE_WINDOW = timedelta(hours=12)
 NO_AMOUNT_NOTES = frozenset({"predose.cap.per-dose-unknown", "predose.cap.per-day-unknown"})
 #: Findings below ``avoid`` that still ask to be read before a dose is saved.
 ACKNOWLEDGED_IDS = frozenset({SECOND_DOSE_ID})
@@ -161,8 +157,13 @@ def predose_check(
     batch_id: int | None,
     exclude_dose_id: int | None = None,
 ) -> PreDoseCheck:
-    """The pre-dose check for a dose at ``at`` (already logged ones are excluded by id)."""
+    """The pre-dose check for a dose at ``at`` (already logged ones are excluded by id).
+
+    Within :func:`~bedside.services.predose_history.shared_history` (Tonight runs two checks)
+    the rows it looks back on are read once for all the checks.
+    """
     profile = scope.require_profile()
+    history = history_for(scope)
     product = _mine(scope, scope.session.get(Product, product_id)) if product_id else None
     batch = _mine(scope, scope.session.get(Batch, batch_id)) if batch_id else None
     context = PreDoseContext(
@@ -173,11 +174,9 @@ def predose_check(
             batch=_batch_lab(scope, batch),
         ),
         timezone=profile.timezone,
-        recent_doses=_recent_doses(scope, at, exclude_dose_id),
-        alcohol=[AlcoholIntake(i.at, i.amount or 0.0) for i in _intakes(scope, at, "alcohol")],
-        medications=[
-            MedicationIntake(i.at, i.name or "") for i in _intakes(scope, at, "medication")
-        ],
+        recent_doses=history.recent_doses(at, exclude_dose_id),
+        alcohol=history.alcohol(at),
+        medications=history.medications(at),
         caps=Caps(profile.cap_dose_g, profile.cap_day_g, profile.cap_days_week),
         bedtime=_bedtime_for(scope, at),
         lead_minutes=profile.lead_min,
@@ -205,25 +204,6 @@ def _bedtime_for(scope: Scope, at: datetime) -> datetime:
     if at - bedtime > AFTER_BEDTIME_WINDOW:
         bedtime = bedtime_on(night + timedelta(days=1), target, scope.tz)
     return bedtime
-
-
-def _recent_doses(scope: Scope, at: datetime, exclude: int | None) -> list[PastDose]:
-    query = select(Dose.id, Dose.taken_at, Dose.grams).where(
-        Dose.user_id == scope.user.id,
-        Dose.taken_at >= at - timedelta(days=HISTORY_DAYS),
-        Dose.taken_at <= at,
-    )
-    return [PastDose(t, g) for i, t, g in scope.session.execute(query) if i != exclude]
-
-
-def _intakes(scope: Scope, at: datetime, kind: str) -> list[Intake]:
-    query = select(Intake).where(
-        Intake.user_id == scope.user.id,
-        Intake.kind == kind,
-        Intake.at >= at - INTAKE_WINDOW,
-        Intake.at <= at,
-    )
-    return list(scope.session.scalars(query))
 
 
 def _batch_lab(scope: Scope, batch: Batch | None) -> BatchLab | None:
@@ -259,15 +239,14 @@ def tonight_findings(scope: Scope, intake_time: datetime) -> list[Finding]:
     """
     tonight = night_of(intake_time, scope.tz) >= scope.tonight()
     at = max(intake_time, scope.now) if tonight else intake_time
-    last = scope.session.scalars(
-        select(Dose)
+    last = scope.session.execute(
+        select(Dose.product_id, Dose.batch_id)
         .where(Dose.user_id == scope.user.id, Dose.taken_at <= at)
         .order_by(Dose.taken_at.desc())
         .limit(1)
     ).first()
-    predose = predose_check(
-        scope, at, None, last.product_id if last else None, last.batch_id if last else None
-    )
+    product_id, batch_id = (last.product_id, last.batch_id) if last else (None, None)
+    predose = predose_check(scope, at, None, product_id, batch_id)
     profile = profile_check(scope)
     planned = [f for f in predose.findings if f.id not in NO_AMOUNT_NOTES]
     return unique_findings([*profile.findings, *planned])

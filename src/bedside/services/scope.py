@@ -9,7 +9,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import InputError
@@ -49,8 +49,12 @@ class Scope:
 
         The session's identity map holds rows weakly, so the scope keeps the profile it
         read: otherwise every call after the row was dropped would query it again (the
-        Tonight page asks for it about twenty times).
+        Tonight page asks for it about twenty times). While that row is still persistent in
+        this session it is returned as is: ``session.get`` would return the very same object.
         """
+        held = self._held_profile
+        if held is not None and inspect(held).persistent:
+            return held
         profile = self.session.get(Profile, self.user.id)
         self._held_profile = profile
         return profile

@@ -119,12 +119,19 @@ def open_session(session: Session, user: User, now: datetime) -> SignedIn:
 
 
 def user_of_session(session: Session, session_id: str, now: datetime) -> int | None:
-    """The account a session cookie signs in, or None (unknown, expired, disabled)."""
-    row = session.get(WebSession, digest(session_id))
+    """The account a session cookie signs in, or None (unknown, expired, disabled).
+
+    Runs on every request from a browser: one query for the session and its account.
+    """
+    query = (
+        select(WebSession.user_id, WebSession.expires_at)
+        .join(User, User.id == WebSession.user_id)
+        .where(WebSession.id_hash == digest(session_id), User.disabled.is_(False))
+    )
+    row = session.execute(query).first()
     if row is None or row.expires_at <= now:
         return None
-    user = session.get(User, row.user_id)
-    return None if user is None or user.disabled else user.id
+    return int(row.user_id)
 
 
 def end_session(session: Session, session_id: str) -> None:

@@ -23,6 +23,7 @@ from bedside.services.dose_checks import RepeatOffer, repeat_offer
 from bedside.services.history import NightOut, night_summary
 from bedside.services.planning import plan_tonight
 from bedside.services.planning_schemas import PlanOut
+from bedside.services.predose_history import TONIGHT_MARGIN, shared_history
 from bedside.services.scope import Scope
 
 
@@ -45,8 +46,14 @@ class TonightOut(BaseModel):
 
 
 def tonight_screen(scope: Scope) -> TonightOut:
-    """Tonight's plan, entries and state for the person, as of ``scope.now``."""
-    plan = plan_tonight(scope)
+    """Tonight's plan, entries and state for the person, as of ``scope.now``.
+
+    The plan's pre-dose check and the repeat offer's share one read of the recent doses and
+    intakes (nothing is written in between).
+    """
+    with shared_history(scope, TONIGHT_MARGIN):
+        plan = plan_tonight(scope)
+        repeat = repeat_offer(scope)
     night = night_summary(scope, plan.night)
     now = scope.now.astimezone(scope.tz)
     intake = datetime.fromisoformat(plan.intake_time)
@@ -63,7 +70,7 @@ def tonight_screen(scope: Scope) -> TonightOut:
     return TonightOut(
         plan=plan,
         night=night,
-        repeat=repeat_offer(scope),
+        repeat=repeat,
         now=now.isoformat(timespec="seconds"),
         logged=logged_line(doses, next_step(now, steps, bedtime)),
         remind_at=plan.intake_time if not doses and intake > now else None,

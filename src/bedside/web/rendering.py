@@ -154,9 +154,14 @@ def choice_lists() -> dict[str, list[tuple[str, str]]]:
 
 
 def make_templates() -> Jinja2Templates:
-    """The template set with autoescaping on for every template and strict undefineds."""
+    """The template set with autoescaping on for every template and strict undefineds.
+
+    The templates ship with the package and do not change while the app runs, so each is
+    compiled once per process (``auto_reload`` off: no file check on every page).
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
+        auto_reload=False,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

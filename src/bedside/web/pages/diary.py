@@ -13,7 +13,7 @@ from bedside.services import diary
 from bedside.services.diary_due import diary_due
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import page_scope, see_other
-from bedside.web.pages.entry_forms import FORMS, diary_defaults
+from bedside.web.pages.entry_forms import FORMS, diary_defaults, diary_hints
 from bedside.web.pages.log import entry_form_page
 from bedside.web.rendering import render
 
@@ -41,9 +41,12 @@ def diary_form(request: Request, night: str | None = None) -> Response:
             existing = diary.get_entry(scope, date.fromisoformat(values.get("night")))
         except NotFoundError:
             existing = None
+        hints = diary_hints(scope) if existing is None else {}
     if existing is not None:
         return see_other(f"/diary/{existing.night.isoformat()}")
-    return entry_form_page(request, FORM, values, {}, action="/diary", unfilled=unfilled)
+    return entry_form_page(
+        request, FORM, values, {}, action="/diary", unfilled=unfilled, hints=hints
+    )
 
 
 def _night_or_none(text: str | None) -> date | None:

@@ -37,15 +37,21 @@ def entry_form_page(
     status: int = 200,
     findings: Sequence[FindingOut] = (),
     unfilled: Sequence[date] = (),
+    hints: dict[str, str] | None = None,
 ) -> Response:
-    """Render a logging form with its values and any errors beside their fields."""
+    """Render a logging form with its values and any errors beside their fields.
+
+    A page that has read the new diary's ``hints`` in its own scope passes them in, so the
+    form needs no second transaction.
+    """
     choices = DoseFormOut(products=[])
-    hints: dict[str, str] = {}
-    with page_scope(request) as scope:
-        if form.kind == "dose":
-            choices = dose_form(scope, offer_repeat=not editing)
-        elif form.kind == "diary" and not editing:
-            hints = diary_hints(scope)
+    if hints is None or form.kind != "diary" or editing:
+        hints = {}
+        with page_scope(request) as scope:
+            if form.kind == "dose":
+                choices = dose_form(scope, offer_repeat=not editing)
+            elif form.kind == "diary" and not editing:
+                hints = diary_hints(scope)
     cancel = f"/diary/{values.get('night')}" if editing and form.kind == "diary" else "/history"
     products, repeat = choices.products, choices.repeat
     verb = "Edit" if editing else "Log"
