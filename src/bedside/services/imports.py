@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from bedside.domain.errors import InputError, UnreadableFileError
 from bedside.importers.base import ImportFileError, ImportStats
-from bedside.importers.parallel import stream_in_child
+from bedside.importers.parallel import stream_batches
 from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
@@ -126,10 +126,10 @@ def import_file(
 
     try:
         with foreign_errors(subject=path.name):
-            for record in stream_in_child(importer, path, on_bytes, stats):
-                summary.records += 1
-                writer.add(record)
-                if not summary.records % CHECK_EVERY and chunks.due():
+            for rows, records in stream_batches(importer, path, on_bytes, stats, CHECK_EVERY):
+                summary.records += len(rows) + len(records)
+                writer.add_batch(rows, records)
+                if chunks.due():
                     writer.flush()
                     chunks.commit()
             writer.flush()
@@ -154,7 +154,8 @@ CHUNK_SECONDS = 0.5
 #: After each chunk the import pauses this long: longer than the 100 ms between two tries of
 #: a waiting SQLite writer, so that writer gets its turn.
 PAUSE_SECONDS = 0.12
-#: Records between two looks at the clock.
+#: Records between two looks at the clock when a file is read in this process (a file parsed
+#: in a child process arrives in batches of ``parallel.BATCH``, one look per batch).
 CHECK_EVERY = 512
 
 
