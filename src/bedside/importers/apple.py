@@ -253,7 +253,12 @@ class _Parser:
             raise self._unreadable(elem, exc) from None
 
     def batches(self, context: Any, size: int) -> Iterator[Batch]:
-        """Like :meth:`records`, with samples as tuples, gathered in batches of ``size``."""
+        """Like :meth:`records`, with samples as tuples, gathered in batches of ``size``.
+
+        A batch also ends after ``size // 8`` other records (each far larger than a row), so
+        the stretch of an export that holds years of sleep stages never makes one huge batch.
+        """
+        others_limit = max(size // 8, 1)
         sample_types = SAMPLE_TYPES
         hours, minute_second = APPLE_HOUR_EPOCHS, MINUTE_SECOND_S
         rows: list[SampleRow] = []
@@ -289,6 +294,10 @@ class _Parser:
                     record = self._other(elem, type_)
                     if record is not None:
                         others.append(record)
+                        if len(others) >= others_limit:  # a run of sleep stages, workouts …
+                            yield rows, others
+                            rows, others = [], []
+                            append = rows.append
                 elem.clear(keep_tail=False)
                 while elem.getprevious() is not None:
                     del parent[0]
