@@ -259,6 +259,9 @@ class _Parser:
         the stretch of an export that holds years of sleep stages never makes one huge batch.
         """
         others_limit = max(size // 8, 1)
+        # One string object per source name, so a batch pickles each name once (a memo
+        # reference per row after that) and the rows the parent holds share it.
+        intern = cast(Callable[[str | None, str | None], str], {}.setdefault)
         sample_types = SAMPLE_TYPES
         hours, minute_second = APPLE_HOUR_EPOCHS, MINUTE_SECOND_S
         rows: list[SampleRow] = []
@@ -278,12 +281,13 @@ class _Parser:
                     pass  # a Record inside a Correlation: a copy of a top-level record
                 elif kind is not None:
                     when = get("startDate")
+                    name = get("sourceName")
                     append(
                         (
                             kind,
                             hours[when[:13] + when[19:]] + minute_second[when[14:19]],
                             float(get("value")),
-                            get("sourceName"),
+                            intern(name, name),
                         )
                     )
                     if len(rows) >= size:
