@@ -52,7 +52,59 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 #: Sources parsed in a child: Apple's XML, where parsing is the bottleneck. The other
 #: sources' files are few rows; a second interpreter would only add its ~60 MB to the peak.
 PARALLEL_SOURCES = frozenset({"apple-health"})
-__all__ = ["Batch", "SampleRow", "stream_batches"]
+__all__ = ["Batch", "ChildParse", "SampleRow", "stream_batches"]
+
+
+class ChildParse:
+    """A child process parsing ``path`` with the importer ``name``, and its read-ahead thread.
+
+    Started by :func:`stream_batches`, or earlier with :meth:`head_start` so the child parses
+    while this process is still starting (loading the app, bringing a new database's schema
+    up to date), which is about a second a large import would otherwise wait.
+    """
+
+    def __init__(self, name: str, path: Path, zone: str | None) -> None:
+        self.key = (name, path, zone)
+        command = [sys.executable, "-m", "bedside.importers.parallel", name, str(path)]
+        if zone:
+            command.append(zone)
+        # Our own interpreter and module; the path is passed as an argument, never to a shell.
+        self.child = subprocess.Popen(  # noqa: S603
+            command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL
+        )
+        assert self.child.stdout is not None
+        self.reader = _ReadAhead(self.child.stdout)
+
+    @classmethod
+    def head_start(cls, name: str | None, path: Path) -> ChildParse | None:
+        """Start parsing ``path`` now if :func:`stream_batches` will want a child for it.
+
+        Only for a named source that is parsed in a child and a file large enough; never
+        raises (whatever is wrong with the file is reported by the import itself).
+        """
+        if name not in PARALLEL_SOURCES or not _large(path):
+            return None
+        try:
+            return cls(name, path, None)
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        """End the child (if still running) and the reader thread."""
+        self.reader.stop()
+        if self.child.poll() is None:
+            self.child.terminate()
+        self.reader.join()
+        assert self.child.stdout is not None
+        self.child.stdout.close()
+        self.child.wait()
+
+
+def _large(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size >= PARALLEL_MIN_BYTES
+    except OSError:
+        return False
 
 
 def stream_batches(
@@ -61,33 +113,26 @@ def stream_batches(
     progress: Progress | None,
     stats: ImportStats,
     local_batch: int = 512,
+    started: ChildParse | None = None,
 ) -> Iterator[Batch]:
     """The importer's records in batches, parsed in a child process for large files.
 
     A file read in this process comes in batches of ``local_batch`` records; from a child,
-    in batches of :data:`BATCH`.
+    in batches of :data:`BATCH`. ``started`` is a child from :meth:`ChildParse.head_start`,
+    used when it parses this very file with this importer (the caller closes it).
     """
-    small = not path.is_file() or path.stat().st_size < PARALLEL_MIN_BYTES
-    if small or importer.name not in PARALLEL_SOURCES:
+    if not _large(path) or importer.name not in PARALLEL_SOURCES:
         yield from _local_batches(importer.iter_records(path, progress, stats), local_batch)
         return
     zone = getattr(importer, "zone", None)
-    command = [sys.executable, "-m", "bedside.importers.parallel", importer.name, str(path)]
-    if zone:
-        command.append(zone)
-    # Our own interpreter and module; the path is passed as an argument, never to a shell.
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)  # noqa: S603
-    assert child.stdout is not None
-    reader = _ReadAhead(child.stdout)
+    if started is not None and started.key == (importer.name, path, zone):
+        yield from _receive(started.reader.messages(), path, progress, stats)
+        return
+    child = ChildParse(importer.name, path, zone)
     try:
-        yield from _receive(reader.messages(), path, progress, stats)
+        yield from _receive(child.reader.messages(), path, progress, stats)
     finally:
-        reader.stop()
-        if child.poll() is None:
-            child.terminate()
-        reader.join()
-        child.stdout.close()
-        child.wait()
+        child.close()
 
 
 def _local_batches(records: Iterator[Record], size: int) -> Iterator[Batch]:

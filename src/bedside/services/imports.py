@@ -19,7 +19,8 @@ from __future__ import annotations
 import time as clock
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ from sqlalchemy import select
 
 from bedside.domain.errors import InputError, UnreadableFileError
 from bedside.importers.base import ImportFileError, ImportStats
-from bedside.importers.parallel import stream_batches
+from bedside.importers.parallel import ChildParse, stream_batches
 from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
@@ -82,17 +83,33 @@ class ImportSummary:
         }
 
 
+@contextmanager
+def head_start(source: str | None, path: Path) -> Iterator[ChildParse | None]:
+    """Start parsing a large export before the database is opened; pass the result to
+    :func:`import_file` inside the block. The parse is ended when the block ends, whatever
+    happened (``None`` when the file is read in this process anyway).
+    """
+    started = ChildParse.head_start(source, path)
+    try:
+        yield started
+    finally:
+        if started is not None:
+            started.close()
+
+
 def import_file(
     scope: Scope,
     source: str | None,
     path: Path,
     progress: ImportProgress | None = None,
     zone: str | None = None,
+    early: ChildParse | None = None,
 ) -> ImportSummary:
     """Import ``path`` with the importer ``source`` (detected from the file when None).
 
     ``zone`` is the IANA zone the person was in, for sources that write local times without
-    an offset (Fitbit, generic CSV); it defaults to the profile's time zone.
+    an offset (Fitbit, generic CSV); it defaults to the profile's time zone. ``early`` is
+    the parse :func:`head_start` began, used if it parses this file with this importer.
     """
     from bedside.importers.registry import detect_importer, get_importer
 
@@ -126,7 +143,9 @@ def import_file(
 
     try:
         with foreign_errors(subject=path.name):
-            for rows, records in stream_batches(importer, path, on_bytes, stats, CHECK_EVERY):
+            for rows, records in stream_batches(
+                importer, path, on_bytes, stats, CHECK_EVERY, early
+            ):
                 summary.records += len(rows) + len(records)
                 writer.add_batch(rows, records)
                 if chunks.due():

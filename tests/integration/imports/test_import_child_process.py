@@ -87,3 +87,50 @@ def test_a_file_broken_half_way_keeps_the_batches_the_child_sent(
     assert done["added"] == {"samples": total - 2 * parallel.BATCH}
     assert done["duplicates"] == {"samples": 2 * parallel.BATCH}
     assert counts(database)["health_samples"] == total
+
+
+def _count_children(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    counts = {"early": 0, "started": 0, "closed": 0}
+    start, close = parallel.ChildParse.__init__, parallel.ChildParse.close
+    head_start = parallel.ChildParse.head_start
+
+    def counting_head_start(name: str | None, path: Path) -> parallel.ChildParse | None:
+        started = head_start(name, path)
+        counts["early"] += started is not None
+        return started
+
+    def counting_start(self: parallel.ChildParse, *args: object) -> None:
+        counts["started"] += 1
+        start(self, *args)  # type: ignore[arg-type]
+
+    def counting_close(self: parallel.ChildParse) -> None:
+        counts["closed"] += 1
+        close(self)
+
+    monkeypatch.setattr(parallel.ChildParse, "__init__", counting_start)
+    monkeypatch.setattr(parallel.ChildParse, "close", counting_close)
+    monkeypatch.setattr(parallel.ChildParse, "head_start", staticmethod(counting_head_start))
+    return counts
+
+
+@pytest.mark.usefixtures("in_child")
+def test_the_cli_starts_parsing_before_the_database_and_uses_that_parse(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("profile", "set", "--timezone", "America/Los_Angeles")
+    counts = _count_children(monkeypatch)
+    done = cli("import", "apple-health", str(SYNTHETIC), "--json").json()
+    assert counts == {"early": 1, "started": 1, "closed": 1}  # the early child was the one used
+    assert done["added"]["samples"] == 7 and done["added"]["sleep_segments"] == 12
+
+
+@pytest.mark.usefixtures("in_child")
+def test_an_early_parse_of_a_file_that_is_refused_is_ended(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_apple = tmp_path / "export.xml"
+    not_apple.write_text("<ClinicalDocument><entry/></ClinicalDocument>\n", encoding="utf-8")
+    counts = _count_children(monkeypatch)
+    result = cli("import", "apple-health", str(not_apple), ok=False)
+    assert result.code == 2 and "does not look like an Apple Health export" in result.stderr
+    assert counts == {"early": 1, "started": 1, "closed": 1}
