@@ -34,6 +34,8 @@ __all__ = [
     "ASLEEP_STAGES",
     "SAMPLE_UNITS",
     "STAGES",
+    "Batch",
+    "BatchImporter",
     "ImportFileError",
     "ImportStats",
     "Importer",
@@ -42,6 +44,7 @@ __all__ = [
     "Record",
     "Sample",
     "SampleKind",
+    "SampleRow",
     "SleepSegment",
     "SleepSummary",
     "Stage",
@@ -49,6 +52,11 @@ __all__ = [
 ]
 
 Progress = Callable[[int], None]
+#: A heart-rate-like sample as a plain tuple ``(kind, epoch_seconds, value, source_name)``:
+#: what crosses the pipe from a parsing child process (cheaper to build and pickle).
+SampleRow = tuple[str, int, float, str]
+#: Sample rows and the other records, as a parsing child process sends them.
+Batch = tuple[list[SampleRow], list[Record]]
 
 
 @dataclass(slots=True)
@@ -116,4 +124,19 @@ class Importer(Protocol):
         stats: ImportStats | None = None,
     ) -> Iterator[Record]:
         """Stream the records of ``path``."""
+        ...
+
+
+@runtime_checkable
+class BatchImporter(Importer, Protocol):
+    """An importer that can also stream batches (samples as :data:`SampleRow` tuples)."""
+
+    def iter_batches(
+        self,
+        path: Path,
+        progress: Progress | None = None,
+        stats: ImportStats | None = None,
+        size: int = 8_000,
+    ) -> Iterator[Batch]:
+        """The records of ``path`` in batches of about ``size``."""
         ...

@@ -1,17 +1,19 @@
 """Parse in a second process while the first one writes: both cores of a small machine busy.
 
-:func:`stream_in_child` runs an importer in a child process and streams its records back
+:func:`stream_batches` runs an importer in a child process and streams its records back
 through a pipe in batches, so parsing (the child) and database writes (the parent) overlap.
-Heart-rate-like samples, the bulk of an export, cross the pipe as plain tuples
-``(kind, epoch_seconds, value, source_name)``, which pickle several times faster than
-dataclasses; every other record crosses as itself.
+Heart-rate-like samples, the bulk of an export, are built in the child as plain tuples
+``(kind, epoch_seconds, value, source_name)`` (:data:`SampleRow`, no object and no datetime
+per sample) and cross the pipe as such, which pickles several times faster than dataclasses;
+every other record crosses as itself. The parent receives whole batches and hands each to the
+writer in one call, so nothing is done per sample in Python on its side but building the row.
 
 The child is a fresh interpreter (``python -m bedside.importers.parallel``), not a fork, so
 it does not carry a copy of the parent's heap: the two together stay well under the memory
 of one process that did both jobs. Files smaller than :data:`PARALLEL_MIN_BYTES` are read in
 this process, where starting a second interpreter would cost more than it saves; the caller
-sees the same stream either way. Errors in the child come back as :class:`ImportFileError`
-with the same file, line and offset.
+sees the same batches either way (samples as records then). Errors in the child come back as
+:class:`ImportFileError` with the same file, line and offset.
 
 A reader thread in the parent empties the pipe into a short queue (:data:`AHEAD` batches)
 while the parent writes: without it the child stalled whenever the parent was inside a
@@ -31,7 +33,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bedside.importers.base import Importer, ImportFileError, ImportStats, Progress, Record, Sample
+from bedside.importers.base import (
+    Batch,
+    BatchImporter,
+    Importer,
+    ImportFileError,
+    ImportStats,
+    Progress,
+    Record,
+    SampleRow,
+)
 
 BATCH = 8_000
 #: Batches the reader thread may hold while the parent writes (about 1.5 MB of samples each).
@@ -41,35 +52,97 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 #: Sources parsed in a child: Apple's XML, where parsing is the bottleneck. The other
 #: sources' files are few rows; a second interpreter would only add its ~60 MB to the peak.
 PARALLEL_SOURCES = frozenset({"apple-health"})
-SampleRow = tuple[str, int, float, str]
-Item = Record | SampleRow
+__all__ = ["Batch", "ChildParse", "SampleRow", "stream_batches"]
 
 
-def stream_in_child(
-    importer: Importer, path: Path, progress: Progress | None, stats: ImportStats
-) -> Iterator[Item]:
-    """The importer's records, parsed in a child process for large files."""
-    small = not path.is_file() or path.stat().st_size < PARALLEL_MIN_BYTES
-    if small or importer.name not in PARALLEL_SOURCES:
-        yield from importer.iter_records(path, progress, stats)
+class ChildParse:
+    """A child process parsing ``path`` with the importer ``name``, and its read-ahead thread.
+
+    Started by :func:`stream_batches`, or earlier with :meth:`head_start` so the child parses
+    while this process is still starting (loading the app, bringing a new database's schema
+    up to date), which is about a second a large import would otherwise wait.
+    """
+
+    def __init__(self, name: str, path: Path, zone: str | None) -> None:
+        self.key = (name, path, zone)
+        command = [sys.executable, "-m", "bedside.importers.parallel", name, str(path)]
+        if zone:
+            command.append(zone)
+        # Our own interpreter and module; the path is passed as an argument, never to a shell.
+        self.child = subprocess.Popen(  # noqa: S603
+            command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL
+        )
+        assert self.child.stdout is not None
+        self.reader = _ReadAhead(self.child.stdout)
+
+    @classmethod
+    def head_start(cls, name: str | None, path: Path) -> ChildParse | None:
+        """Start parsing ``path`` now if :func:`stream_batches` will want a child for it.
+
+        Only for a named source that is parsed in a child and a file large enough; never
+        raises (whatever is wrong with the file is reported by the import itself).
+        """
+        if name not in PARALLEL_SOURCES or not _large(path):
+            return None
+        try:
+            return cls(name, path, None)
+        except OSError:
+            return None
+
+    def close(self) -> None:
+        """End the child (if still running) and the reader thread."""
+        self.reader.stop()
+        if self.child.poll() is None:
+            self.child.terminate()
+        self.reader.join()
+        assert self.child.stdout is not None
+        self.child.stdout.close()
+        self.child.wait()
+
+
+def _large(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size >= PARALLEL_MIN_BYTES
+    except OSError:
+        return False
+
+
+def stream_batches(
+    importer: Importer,
+    path: Path,
+    progress: Progress | None,
+    stats: ImportStats,
+    local_batch: int = 512,
+    started: ChildParse | None = None,
+) -> Iterator[Batch]:
+    """The importer's records in batches, parsed in a child process for large files.
+
+    A file read in this process comes in batches of ``local_batch`` records; from a child,
+    in batches of :data:`BATCH`. ``started`` is a child from :meth:`ChildParse.head_start`,
+    used when it parses this very file with this importer (the caller closes it).
+    """
+    if not _large(path) or importer.name not in PARALLEL_SOURCES:
+        yield from _local_batches(importer.iter_records(path, progress, stats), local_batch)
         return
     zone = getattr(importer, "zone", None)
-    command = [sys.executable, "-m", "bedside.importers.parallel", importer.name, str(path)]
-    if zone:
-        command.append(zone)
-    # Our own interpreter and module; the path is passed as an argument, never to a shell.
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)  # noqa: S603
-    assert child.stdout is not None
-    reader = _ReadAhead(child.stdout)
+    if started is not None and started.key == (importer.name, path, zone):
+        yield from _receive(started.reader.messages(), path, progress, stats)
+        return
+    child = ChildParse(importer.name, path, zone)
     try:
-        yield from _receive(reader.messages(), path, progress, stats)
+        yield from _receive(child.reader.messages(), path, progress, stats)
     finally:
-        reader.stop()
-        if child.poll() is None:
-            child.terminate()
-        reader.join()
-        child.stdout.close()
-        child.wait()
+        child.close()
+
+
+def _local_batches(records: Iterator[Record], size: int) -> Iterator[Batch]:
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield [], batch
+            batch = []
+    yield [], batch
 
 
 def _receive(
@@ -77,14 +150,14 @@ def _receive(
     path: Path,
     progress: Progress | None,
     stats: ImportStats,
-) -> Iterator[Item]:
+) -> Iterator[Batch]:
     for message in messages:
         tag = message[0]
         if tag == "batch":
-            _, position, items = message
+            _, position, rows, records = message
             if progress is not None:
                 progress(position)
-            yield from items
+            yield rows, records
         elif tag == "done":
             _, ignored, notes = message
             stats.ignored.update(ignored)
@@ -166,14 +239,9 @@ def child_main(argv: list[str], out: IO[bytes]) -> None:
     def send(message: tuple[Any, ...]) -> None:
         pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
 
-    batch: list[Item] = []
     try:
-        for item in _as_items(importer.iter_records(path, on_bytes, stats)):
-            batch.append(item)
-            if len(batch) >= BATCH:
-                send(("batch", position[0], batch))
-                batch = []
-        send(("batch", position[0], batch))
+        for rows, records in _child_batches(importer, path, on_bytes, stats):
+            send(("batch", position[0], rows, records))
         send(("done", dict(stats.ignored), list(stats.notes)))
     except ImportFileError as exc:
         send(("error", exc.path, exc.reason, exc.line, exc.offset))
@@ -182,13 +250,14 @@ def child_main(argv: list[str], out: IO[bytes]) -> None:
     out.flush()
 
 
-def _as_items(records: Iterator[Record]) -> Iterator[Item]:
-    sample_type = Sample
-    for record in records:
-        if type(record) is sample_type:
-            yield (record.kind, int(record.time.timestamp()), record.value, record.source_name)
-        else:
-            yield record
+def _child_batches(
+    importer: Importer, path: Path, progress: Progress, stats: ImportStats
+) -> Iterator[Batch]:
+    """Batches of :data:`BATCH` records, samples as rows (built as rows when it can)."""
+    if isinstance(importer, BatchImporter):
+        yield from importer.iter_batches(path, progress, stats, BATCH)
+        return
+    yield from _local_batches(importer.iter_records(path, progress, stats), BATCH)
 
 
 if __name__ == "__main__":

@@ -56,9 +56,23 @@ class _HourCache(dict[str, datetime]):
         return base
 
 
+class _HourEpochCache(dict[str, int]):
+    """The same keys as :data:`APPLE_HOURS`, mapped to whole UTC epoch seconds."""
+
+    def __missing__(self, key: str) -> int:
+        epoch = int(APPLE_HOURS[key].timestamp())
+        if len(self) >= _HOURS_LIMIT:
+            self.clear()
+        self[key] = epoch
+        return epoch
+
+
 APPLE_HOURS = _HourCache()
 """Cache used by :func:`apple_instant`; the Apple importer inlines the same two lookups."""
 MINUTE_SECOND = _MINUTE_SECOND
+APPLE_HOUR_EPOCHS = _HourEpochCache()
+"""Like :data:`APPLE_HOURS` in epoch seconds, for the rows a parsing child process sends."""
+MINUTE_SECOND_S: dict[str, int] = {k: int(v.total_seconds()) for k, v in _MINUTE_SECOND.items()}
 
 
 def apple_instant(text: str) -> datetime:

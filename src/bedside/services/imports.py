@@ -19,7 +19,8 @@ from __future__ import annotations
 import time as clock
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from sqlalchemy import select
 
 from bedside.domain.errors import InputError, UnreadableFileError
 from bedside.importers.base import ImportFileError, ImportStats
-from bedside.importers.parallel import stream_in_child
+from bedside.importers.parallel import ChildParse, stream_batches
 from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope
 from bedside.services.sleep_nights import recompute_nights
@@ -90,17 +91,33 @@ class ImportSummaryOut(BaseModel):
         return out
 
 
+@contextmanager
+def head_start(source: str | None, path: Path) -> Iterator[ChildParse | None]:
+    """Start parsing a large export before the database is opened; pass the result to
+    :func:`import_file` inside the block. The parse is ended when the block ends, whatever
+    happened (``None`` when the file is read in this process anyway).
+    """
+    started = ChildParse.head_start(source, path)
+    try:
+        yield started
+    finally:
+        if started is not None:
+            started.close()
+
+
 def import_file(
     scope: Scope,
     source: str | None,
     path: Path,
     progress: ImportProgress | None = None,
     zone: str | None = None,
+    early: ChildParse | None = None,
 ) -> ImportSummaryOut:
     """Import ``path`` with the importer ``source`` (detected from the file when None).
 
     ``zone`` is the IANA zone the person was in, for sources that write local times without
-    an offset (Fitbit, generic CSV); it defaults to the profile's time zone.
+    an offset (Fitbit, generic CSV); it defaults to the profile's time zone. ``early`` is
+    the parse :func:`head_start` began, used if it parses this file with this importer.
     """
     from bedside.importers.registry import detect_importer, get_importer
 
@@ -134,10 +151,12 @@ def import_file(
 
     try:
         with foreign_errors(subject=path.name):
-            for record in stream_in_child(importer, path, on_bytes, stats):
-                summary.records += 1
-                writer.add(record)
-                if not summary.records % CHECK_EVERY and chunks.due():
+            for rows, records in stream_batches(
+                importer, path, on_bytes, stats, CHECK_EVERY, early
+            ):
+                summary.records += len(rows) + len(records)
+                writer.add_batch(rows, records)
+                if chunks.due():
                     writer.flush()
                     chunks.commit()
             writer.flush()
@@ -162,7 +181,8 @@ CHUNK_SECONDS = 0.5
 #: After each chunk the import pauses this long: longer than the 100 ms between two tries of
 #: a waiting SQLite writer, so that writer gets its turn.
 PAUSE_SECONDS = 0.12
-#: Records between two looks at the clock.
+#: Records between two looks at the clock when a file is read in this process (a file parsed
+#: in a child process arrives in batches of ``parallel.BATCH``, one look per batch).
 CHECK_EVERY = 512
 
 

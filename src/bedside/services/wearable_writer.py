@@ -10,7 +10,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from bedside.domain.timekeeping import night_of, zone
-from bedside.importers.parallel import SampleRow
+from bedside.importers.base import SampleRow
 from bedside.sleep.records import (
     MindfulSession,
     Record,
@@ -92,6 +92,26 @@ class WearableWriter:
             else "INSERT INTO health_samples (user_id, source_id, kind, at_epoch, value) "
             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
         )
+
+    def add_batch(self, rows: list[SampleRow], records: list[Record]) -> None:
+        """Buffer a batch of sample rows and records (flushing full buffers).
+
+        The rows become table rows in one comprehension: this is the per-sample cost of a
+        large import on the writing side, so no function is called per row.
+        """
+        if rows:
+            user_id, sources = self.user_id, self._sources
+            try:
+                table_rows = [(user_id, sources[s], k, e, v) for k, e, v, s in rows]
+            except KeyError:
+                for name in {row[3] for row in rows}.difference(sources):
+                    self._source(name)
+                table_rows = [(user_id, sources[s], k, e, v) for k, e, v, s in rows]
+            self._samples.extend(table_rows)
+            if len(self._samples) >= SAMPLE_BATCH:
+                self._flush_samples()
+        for record in records:
+            self.add(record)
 
     def add(self, record: Record | SampleRow) -> None:
         """Buffer one record or sample row (flushing a full buffer)."""

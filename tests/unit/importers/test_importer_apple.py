@@ -189,3 +189,44 @@ def test_wrong_kind_of_file(tmp_path: Path, name: str, content: bytes, message: 
     assert not (APPLE.sniff(path) and name.endswith(".zip"))
     with pytest.raises(ImportFileError, match=message):
         list(APPLE.iter_records(path))
+
+
+@pytest.mark.parametrize("size", [1, 3, 8_000])
+def test_batches_hold_the_records_of_iter_records_with_samples_as_rows(
+    samples: Path, size: int
+) -> None:
+    """What the parsing child sends: the same records, samples as (kind, epoch, value, name)."""
+    path = samples / "synthetic" / "apple-watch-iphone-dst.xml"
+    records, stats = read(path)
+    batch_stats = ImportStats()
+    batches = list(APPLE.iter_batches(path, None, batch_stats, size))
+    rows = [row for batch_rows, _ in batches for row in batch_rows]
+    others = [record for _, batch_others in batches for record in batch_others]
+    assert rows == [
+        (r.kind, int(r.time.timestamp()), r.value, r.source_name)
+        for r in records
+        if isinstance(r, Sample)
+    ]
+    assert others == [r for r in records if not isinstance(r, Sample)]
+    assert (batch_stats.ignored, batch_stats.notes) == (stats.ignored, stats.notes)
+    # bounded batches: at most ``size`` rows and ``size // 8`` (at least 1) other records
+    assert all(len(b) <= size and len(o) <= max(size // 8, 1) for b, o in batches)
+    assert len(batches) > 1 if size < 8_000 else len(batches) == 1
+
+
+def test_batches_report_a_bad_date_like_iter_records(tmp_path: Path) -> None:
+    path = tmp_path / "export.xml"
+    path.write_text(
+        "<HealthData>\n"
+        '<Record type="HKQuantityTypeIdentifierHeartRate" sourceName="W" '
+        'startDate="2024-01-01 01:01:36 +0000" endDate="x" value="60"/>\n'
+        '<Record type="HKQuantityTypeIdentifierHeartRate" sourceName="W" '
+        'startDate="2024-01-01 25:01:36 +0000" endDate="x" value="61"/>\n</HealthData>\n'
+    )
+    with pytest.raises(ImportFileError) as from_records:
+        list(APPLE.iter_records(path))
+    with pytest.raises(ImportFileError) as from_batches:
+        list(APPLE.iter_batches(path, size=1))
+    assert str(from_batches.value) == str(from_records.value)
+    assert from_batches.value.line == 3
+    assert "unreadable HKQuantityTypeIdentifierHeartRate" in str(from_batches.value)
