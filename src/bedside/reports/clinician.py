@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -94,21 +95,25 @@ def _environment() -> Environment:
     return env
 
 
-def _context(report: ClinicianReport) -> dict[str, Any]:
-    charts = [(title, svg_image(svg, title)) for title, svg in report_charts(report.nights)]
+def _context(report: ClinicianReport, drawn: Sequence[tuple[str, str]] | None) -> dict[str, Any]:
+    pairs = report_charts(report.nights) if drawn is None else drawn
+    charts = [(title, svg_image(svg, title)) for title, svg in pairs]
     figures = {(f.source, f.key): f for f in report.sleep.figures}
     return {"r": report, "charts": charts, "figures": figures}
 
 
-def render_body(report: ClinicianReport) -> Markup:
-    """The report's sections (no page shell), for the web page to place in its layout."""
-    html = _environment().get_template("_report_body.html").render(_context(report))
+def render_body(report: ClinicianReport, charts: Sequence[tuple[str, str]] | None = None) -> Markup:
+    """The report's sections (no page shell), for the web page to place in its layout.
+
+    ``charts``: the (title, SVG) pairs of :func:`report_charts` when already drawn.
+    """
+    html = _environment().get_template("_report_body.html").render(_context(report, charts))
     return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 
 def render_html(report: ClinicianReport) -> str:
     """The whole printable document: A4 print CSS and the sections."""
-    return _environment().get_template("clinician.html").render(_context(report))
+    return _environment().get_template("clinician.html").render(_context(report, None))
 
 
 def _local_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:

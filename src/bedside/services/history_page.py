@@ -119,9 +119,7 @@ def night_row(night: NightOut, wearable: SleepNightOut | None) -> NightRow:
         quality=diary.quality if diary else None,
         wearable_sleep_min=wearable.asleep_min if wearable else None,
         doses=len(night.doses),
-        dose_grams=sum(g for g in grams if g is not None)
-        if grams and None not in grams
-        else None,
+        dose_grams=sum(g for g in grams if g is not None) if grams and None not in grams else None,
         first_dose_before_bed_min=-first if first is not None else None,
         pain_max=max((p.score for p in night.pain), default=None),
         soreness_max=max((s.score for s in night.soreness), default=None),

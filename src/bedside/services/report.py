@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markupsafe import Markup
+from pydantic import BaseModel, Field
 
 from bedside.reports import figures as fig
 from bedside.reports.model import (
@@ -343,8 +343,35 @@ def report_text(report: ClinicianReport) -> str:
     return render_text(report)
 
 
-def report_body(report: ClinicianReport) -> Markup:
-    """The report's sections without a page shell, for the Report page's layout."""
-    from bedside.reports.clinician import render_body
+class ReportPageOut(BaseModel):
+    """The Report page: the report, and its sections as HTML for the page's layout."""
 
-    return render_body(report)
+    report: ClinicianReport
+    body: str = Field(description="The report's sections as HTML (charts inlined).")
+
+
+class ReportCharts(BaseModel):
+    """The report's charts as (title, SVG) pairs, drawn once per change of the data."""
+
+    charts: list[tuple[str, str]]
+
+
+def report_page(scope: Scope, start: date | None = None, end: date | None = None) -> ReportPageOut:
+    """The report over ``[start, end]`` with its sections rendered for the web page.
+
+    The charts are drawn once per change of the person's data and day, like the report
+    itself; only the sections around them are rendered on each request.
+    """
+    from bedside.reports.clinician import render_body
+    from bedside.reports.report_charts import report_charts
+
+    report = build_report(scope, start, end)
+    day = scope.now.astimezone(scope.tz).date()
+    drawn = remembered(
+        scope,
+        "report_charts",
+        {"from": start, "to": end, "day": day},
+        ReportCharts,
+        lambda: ReportCharts(charts=report_charts(report.nights)),
+    )
+    return ReportPageOut(report=report, body=str(render_body(report, drawn.charts)))

@@ -32,7 +32,7 @@ from bedside.services.imports import import_file
 from bedside.services.insights import insights
 from bedside.services.insights_schemas import InsightsOut
 from bedside.services.insights_view import _insights_page, insights_page, insights_result
-from bedside.services.report import _build_report, build_report
+from bedside.services.report import _build_report, build_report, report_page
 from bedside.services.restore import restore_backup
 from bedside.services.scope import Scope
 from bedside.storage.cache import ComputedResult
@@ -100,7 +100,11 @@ def _outcome_nights(sim: Sim) -> int:
     return _read(sim, lambda s: insights_page(s, "quality").insights.counts.outcome_logged)
 
 
-def _history(sim: Sim, start: date = RANGE[0], end: date = RANGE[1]) -> dict[date, object]:
+#: The longest range History shows night by night in full (longer ones are a row a night).
+DETAIL = (START, START + timedelta(days=30))
+
+
+def _history(sim: Sim, start: date = DETAIL[0], end: date = DETAIL[1]) -> dict[date, object]:
     page = _read(sim, lambda s: history_page(s, start, end))
     return {n.night: n for n in page.nights}
 
@@ -272,3 +276,26 @@ def test_a_second_analyze_answers_without_loading_pandas(
     assert "pandas" in heavy_first and "pandas" not in heavy_second
     assert first == second
     assert first["counts"]["with_kratom"] == _kratom_nights(logged)
+
+
+def test_the_report_page_draws_its_charts_once_per_change(
+    logged: Sim, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bedside.reports import report_charts as charts_module
+
+    drawn: list[int] = []
+    draw = charts_module.report_charts
+
+    def counting(nights: object) -> list[tuple[str, str]]:
+        drawn.append(1)
+        return draw(nights)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts_module, "report_charts", counting)
+    first = _read(logged, report_page)
+    again = _read(logged, report_page)
+    assert len(drawn) == 1 and again.body == first.body and "<img" in first.body
+    _write(
+        logged, lambda s: doses.add_dose(s, {"amount": 2, "time": "21:30", "night": EMPTY_NIGHT})
+    )
+    later = _read(logged, report_page)
+    assert len(drawn) == 2 and later.body != first.body

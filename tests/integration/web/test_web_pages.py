@@ -309,6 +309,21 @@ def test_history_filters_and_reports_a_bad_range(profiled: Web) -> None:
     assert profiled.get("/history?from=yesterday").status_code == 422
 
 
+def test_a_long_range_is_one_row_a_night_each_opening_the_night(profiled: Web) -> None:
+    assert profiled.post("/log/dose", {"amount": "3", "unit": "g", "time": "2025-05-10T22:05"})
+    assert profiled.post("/log/pain", {"score": "6", "time": "2025-05-10T21:00"})
+    text = profiled.get("/history?from=2025-05-01&to=2025-06-14").text  # 45 nights
+    assert 'class="card night' not in text  # no full night cards for a long range
+    assert text.count('<tr id="night-') == 45 and "45 nights, newest first" in text
+    row = text.split('id="night-2025-05-10"')[1].split("</tr>")[0]
+    assert 'href="/history?from=2025-05-10&amp;to=2025-05-10"' in row
+    assert "1 dose · 3 g · 55 min before bed" in row and "pain 6" in row
+    empty = text.split('id="night-2025-05-11"')[1].split("</tr>")[0]
+    assert "pain" not in empty and "dose" not in empty  # unknown, not zero
+    month = profiled.get("/history?from=2025-05-15&to=2025-06-14").text  # 31 nights
+    assert month.count('class="card night') == 31
+
+
 def test_edit_and_delete_entries(profiled: Web) -> None:
     pain = profiled.api(
         "POST", "/api/v1/pain", json={"score": 4, "time": "2025-06-14T19:00"}
@@ -555,33 +570,36 @@ def test_findings_render_with_sources_and_urgent_ones_first(
 ) -> None:
     from bedside.services import tonight
     from bedside.services.planning import plan_tonight
+    from bedside.services.safety_schemas import FindingOut
+
+    def finding(**fields: object) -> FindingOut:
+        base = {"action": "", "as_of_precision": "day", "stale": False, "uncertain": False}
+        return FindingOut.model_validate({**base, **fields})
 
     def with_findings(scope: object, night: object = None) -> object:
         plan = plan_tonight(scope, night)  # type: ignore[arg-type]
         plan.findings = [
-            {
-                "id": "note",
-                "severity": "info",
-                "title": "A note",
-                "summary": "Calm.",
-                "action": "",
-                "sources": ["https://example.org/a"],
-                "as_of": "2025-01-01",
-                "dates": "as of 2025 · checked 2025-01-01",
-            },
-            {
-                "id": "mix",
-                "severity": "avoid",
-                "title": "Opioid <b>and</b> kratom",
-                "summary": "Breathing risk.",
-                "action": "Do not combine.",
-                "sources": [
-                    {"title": "FDA", "url": "https://www.fda.gov/x"},
-                    "javascript:alert(1)",
-                ],
-                "as_of": "2025-05-01",
-                "dates": "as of 2025-05-01 · checked 2025-05-01",
-            },
+            finding(
+                id="note",
+                severity="info",
+                title="A note",
+                summary="Calm.",
+                sources=["https://example.org/a"],
+                as_of="2025-01-01",
+                checked_on="2025-01-01",
+                dates="as of 2025 · checked 2025-01-01",
+            ),
+            finding(
+                id="mix",
+                severity="avoid",
+                title="Opioid <b>and</b> kratom",
+                summary="Breathing risk.",
+                action="Do not combine.",
+                sources=["https://www.fda.gov/x", "javascript:alert(1)"],
+                as_of="2025-05-01",
+                checked_on="2025-05-01",
+                dates="as of 2025-05-01 · checked 2025-05-01",
+            ),
         ]
         return plan
 
@@ -591,8 +609,9 @@ def test_findings_render_with_sources_and_urgent_ones_first(
     urgent = text.index("Before you take anything")
     assert intake < urgent < text.index("Log a dose") < text.index("1 safety note")
     assert "Opioid &lt;b&gt;and&lt;/b&gt; kratom" in text
-    assert '<a href="https://www.fda.gov/x" rel="noreferrer noopener">FDA</a>' in text
-    assert 'href="javascript:' not in text
+    link = '<a href="https://www.fda.gov/x" rel="noreferrer noopener">https://www.fda.gov/x</a>'
+    assert link in text
+    assert 'href="javascript:' not in text and "javascript:alert(1)" in text  # shown, not linked
     assert (
         "As of 2025-05-01 · checked 2025-05-01." in text
         and '<details class="finding line severity-avoid">' in text

@@ -11,11 +11,12 @@ from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
 from bedside.domain.timekeeping import parse_night
-from bedside.services.report import build_report, report_body, report_pdf
+from bedside.services import report as reports
 from bedside.web.forms import FormValues, errors_of
 from bedside.web.pages.common import page_scope
 from bedside.web.rendering import render
@@ -39,10 +40,11 @@ def report_page(request: Request) -> Response:
     values = _values(request)
     with page_scope(request) as scope:
         try:
-            report = build_report(scope, _night(values, "from"), _night(values, "to"))
+            page = reports.report_page(scope, _night(values, "from"), _night(values, "to"))
         except BedsideError as exc:
             context = {"section": "report", "title": "Report", "v": values}
             return render(request, "report.html", {**context, "errors": errors_of(exc)}, 422)
+    report = page.report
     query = urlencode({"from": report.period.start, "to": report.period.end})
     shown = FormValues([("from", str(report.period.start)), ("to", str(report.period.end))])
     context = {
@@ -50,7 +52,7 @@ def report_page(request: Request) -> Response:
         "title": "Report",
         "v": shown,
         "errors": {},
-        "body": report_body(report),
+        "body": Markup(page.body),  # noqa: S704 - rendered by the report's autoescaping templates
         "pdf_url": f"/report.pdf?{query}",
     }
     return render(request, "report.html", context)
@@ -62,13 +64,13 @@ def report_pdf_download(request: Request) -> Response:
     values = _values(request)
     with page_scope(request) as scope:
         try:
-            report = build_report(scope, _night(values, "from"), _night(values, "to"))
+            report = reports.build_report(scope, _night(values, "from"), _night(values, "to"))
         except BedsideError as exc:
             context = {"section": "report", "title": "Report", "v": values}
             return render(request, "report.html", {**context, "errors": errors_of(exc)}, 422)
     name = f"bedside-report-{report.period.start}-to-{report.period.end}.pdf"
     return Response(
-        report_pdf(report),
+        reports.report_pdf(report),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
