@@ -54,7 +54,7 @@ def tonight(
             f"(standard deviation over {plan.nights_for_sd} nights)."
         )
     if plan.experiment is not None:
-        typer.echo(f"  Self-experiment: {plan.experiment.get('instruction', '')}")
+        typer.echo(f"  Self-experiment: {plan.experiment.instruction}")
     if plan.findings:
         from bedside.cli.safety import print_findings
 

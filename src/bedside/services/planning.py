@@ -53,11 +53,5 @@ def plan_tonight(scope: Scope, night: date | None = None) -> PlanOut:
         bedtime_sd_min=plan.bedtime_sd_min,
         nights_for_sd=plan.nights_for_sd,
         findings=findings_out(tonight_findings(scope, plan.intake_time)),
-        experiment=_experiment_brief(scope, plan.night),
+        experiment=assignment_for(scope, plan.night),
     )
-
-
-def _experiment_brief(scope: Scope, night: date) -> dict[str, object] | None:
-    """The night's self-experiment assignment (drawing the block if it starts tonight)."""
-    assigned = assignment_for(scope, night)
-    return assigned.brief() if assigned is not None else None

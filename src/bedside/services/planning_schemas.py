@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
+from bedside.services.experiments.schemas import AssignmentOut
 from bedside.services.safety_schemas import FindingOut
 from bedside.services.schema_base import Out
 
@@ -30,7 +31,5 @@ class PlanOut(Out):
     bedtime_sd_min: float | None
     nights_for_sd: int
     findings: list[FindingOut] = Field(default_factory=list)
-    #: Tonight's self-experiment assignment, when one is planned or running: experiment_id,
-    #: question, night, status, condition, block, period, night_in_period, washout, run_in,
-    #: instruction (see ``services.experiments.schemas.AssignmentOut``).
-    experiment: dict[str, object] | None = None
+    #: Tonight's self-experiment assignment, when one is planned or running.
+    experiment: AssignmentOut | None = None

@@ -49,15 +49,15 @@ def test_block_is_drawn_when_its_first_night_arrives(sim: Sim) -> None:
         )
         before = planning.plan_tonight(scope)
         assert before.experiment is not None
-        assert before.experiment["status"] == "not_started"
+        assert before.experiment.status == "not_started"
         assert scope.session.scalars(select(ExperimentBlock)).all() == []
         later = planning.plan_tonight(scope, START + timedelta(days=3))
-        assert later.experiment is not None and later.experiment["status"] == "not_drawn"
+        assert later.experiment is not None and later.experiment.status == "not_drawn"
     for offset, drawn in ((0, 1), (7, 1), (8, 2)):
         sim.clock.now = at_local(START + timedelta(days=offset), 19)
         with sim.app.scope() as scope:
             brief = planning.plan_tonight(scope).experiment
-            assert brief is not None and brief["status"] == "assigned"
+            assert brief is not None and brief.status == "assigned"
             rows = scope.session.scalars(select(ExperimentBlock)).all()
             assert len(rows) == drawn
             assert rows[-1].randomised_at == at_local(START + timedelta(days=8 * (drawn - 1)), 19)

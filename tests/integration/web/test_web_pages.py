@@ -626,21 +626,25 @@ def test_tonights_experiment_is_shown_only_when_there_is_one(
 
     assert "Tonight's experiment" not in profiled.get("/").text
 
+    from bedside.services.experiments.schemas import AssignmentOut
+
     def with_experiment(scope: object, night: object = None) -> object:
         plan = plan_tonight(scope, night)  # type: ignore[arg-type]
-        plan.experiment = {
-            "experiment_id": 1,
-            "question": "Does an earlier dose help me <sleep>?",
-            "night": "2025-06-14",
-            "status": "assigned",
-            "condition": "early",
-            "block": 2,
-            "period": 1,
-            "night_in_period": 3,
-            "washout": False,
-            "run_in": False,
-            "instruction": "Tonight: take your usual dose 120 minutes before bed.",
-        }
+        plan.experiment = AssignmentOut.model_validate(
+            {
+                "experiment_id": 1,
+                "question": "Does an earlier dose help me <sleep>?",
+                "night": "2025-06-14",
+                "status": "assigned",
+                "condition": "early",
+                "block": 2,
+                "period": 1,
+                "night_in_period": 3,
+                "washout": False,
+                "run_in": False,
+                "instruction": "Tonight: take your usual dose 120 minutes before bed.",
+            }
+        )
         return plan
 
     monkeypatch.setattr(tonight, "plan_tonight", with_experiment)

@@ -115,10 +115,6 @@ class AssignmentOut(BaseModel):
     run_in: bool
     instruction: str
 
-    def brief(self) -> dict[str, object]:
-        """The small dict carried by tonight's plan (``PlanOut.experiment``)."""
-        return self.model_dump(mode="json")
-
 
 class PeriodSummaryOut(AnalysisResult):
     """One period: its condition, analysable nights and mean."""
