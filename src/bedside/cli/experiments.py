@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,12 @@ from bedside.cli.context import scope
 from bedside.cli.output import date_option, fail, print_json, print_table
 
 if TYPE_CHECKING:
-    from bedside.services.experiments.schemas import AssignmentOut, ExperimentOut
+    from bedside.services.experiments.schemas import (
+        AssignmentOut,
+        ExperimentOut,
+        PrecisionAvailableOut,
+        PrecisionUnavailableOut,
+    )
 
 experiment_app = typer.Typer(help="Plan, run and analyse a randomised self-experiment.")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON (exact numbers).")]
@@ -100,16 +105,17 @@ def _print_plan(out: ExperimentOut) -> None:
         typer.echo(f"  Note: {warning}")
 
 
-def _print_precision(p: dict[str, Any]) -> None:
-    if not p.get("available"):
-        typer.echo(f"  Precision:  {p.get('message')}")
+def _print_precision(p: PrecisionAvailableOut | PrecisionUnavailableOut) -> None:
+    if not p.available:
+        typer.echo(f"  Precision:  {p.message}")
         return
+    half = p.expected_half_width95
     typer.echo(
-        f"  Precision (from {p['based_on']}): the answer should land within about "
-        f"±{p['expected_half_width95']:.2g} of the true difference (95%); about "
-        f"{p['pairs_needed']} pairs would be needed to detect your threshold reliably."
+        f"  Precision (from {p.based_on}): the answer should land within about "
+        f"±{half:.2g} of the true difference (95%); about "
+        f"{p.pairs_needed} pairs would be needed to detect your threshold reliably."
     )
-    for note in p.get("notes") or []:
+    for note in p.notes:
         typer.echo(f"  Note: {note}")
 
 

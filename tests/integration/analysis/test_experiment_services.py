@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
+from pydantic import BaseModel
 
 from bedside.analysis.design import build_schedule
 from bedside.domain import experiments as xp
@@ -84,7 +86,7 @@ def test_precision_comes_from_the_nights_before_the_start(sim: Sim) -> None:
     sim.clock.now = at_local(START - timedelta(days=1), 18)
     with sim.app.scope() as scope:
         out = plan_with_precision(scope, PLAN)
-    p = out.precision
+    p = _p(out.precision)
     assert p is not None and p["available"] is True
     assert p["based_on"] == (
         "the 29 nights of sleep quality you logged in the 60 nights before the start, "
@@ -111,8 +113,14 @@ def test_precision_uses_the_run_in_once_it_is_logged(sim: Sim) -> None:
     with sim.app.scope() as scope:
         shown = show_experiment(scope, planned.id)
     assert shown.precision is not None
-    assert shown.precision["based_on"].startswith("the 7 of 7 run-in nights with sleep quality")
+    assert _p(shown.precision)["based_on"].startswith("the 7 of 7 run-in nights with sleep quality")
     assert shown.draws[0].first_night == START + timedelta(days=7)
+
+
+def _p(precision: BaseModel | None) -> dict[str, Any]:
+    """A plan's precision as its JSON answer shows it."""
+    assert precision is not None
+    return precision.model_dump(mode="json")
 
 
 FROZEN_KEYS = ("based_on", "sd_night", "phi", "sd_pair", "pairs_needed", "expected_half_width95")
@@ -123,8 +131,8 @@ def test_a_saved_plan_keeps_its_planning_inputs_when_nights_are_added(sim: Sim) 
     sim.clock.now = at_local(START - timedelta(days=1), 18)
     with sim.app.scope() as scope:
         saved = plan_with_precision(scope, PLAN)
-    assert saved.precision is not None and saved.precision["nights_logged"] == 10
-    assert saved.precision["based_on"].startswith("the 10 nights of sleep quality you logged")
+    assert saved.precision is not None and _p(saved.precision)["nights_logged"] == 10
+    assert _p(saved.precision)["based_on"].startswith("the 10 nights of sleep quality you logged")
     # nights logged afterwards, before the start (backfilled) and inside the experiment
     sim.clock.now = at_local(START + timedelta(days=3), 20)
     with sim.app.scope() as scope:
@@ -137,16 +145,16 @@ def test_a_saved_plan_keeps_its_planning_inputs_when_nights_are_added(sim: Sim) 
         analysed = analyze_experiment(scope, saved.id)
     assert shown.precision is not None
     for key in FROZEN_KEYS:
-        assert shown.precision[key] == saved.precision[key], key
-        assert analysed.precision[key] == saved.precision[key], key
+        assert _p(shown.precision)[key] == _p(saved.precision)[key], key
+        assert _p(analysed.precision)[key] == _p(saved.precision)[key], key
     # the same nights measured afresh would have changed the plan: the freeze is what held it
     with sim.app.scope() as scope:
         exp = get_experiment(scope, saved.id)
         exp.planning = None  # as a plan saved before Bedside kept its inputs
     with sim.app.scope() as scope:
-        fresh = show_experiment(scope, saved.id).precision
+        fresh = _p(show_experiment(scope, saved.id).precision)
     assert fresh is not None and fresh["nights_logged"] == 29
-    assert fresh["pairs_needed"] != saved.precision["pairs_needed"]
+    assert fresh["pairs_needed"] != _p(saved.precision)["pairs_needed"]
     assert fresh["based_on"].endswith(f"fixed on {START + timedelta(days=3)} when first shown")
 
 
@@ -155,7 +163,7 @@ def test_too_few_nights_when_saved_stay_too_few(sim: Sim) -> None:
     sim.clock.now = at_local(START - timedelta(days=1), 18)
     with sim.app.scope() as scope:
         saved = plan_with_precision(scope, PLAN)
-    assert saved.precision == {
+    assert _p(saved.precision) == {
         "available": False,
         "based_on": None,
         "nights_logged": 3,
@@ -178,15 +186,15 @@ def test_too_few_nights_when_saved_stay_too_few(sim: Sim) -> None:
 def test_the_run_in_estimate_is_fixed_when_the_run_in_ends(sim: Sim) -> None:
     with sim.app.scope() as scope:
         planned = plan_with_precision(scope, {**PLAN, "run_in": 8})
-    assert planned.precision is not None and planned.precision["available"] is False
-    assert "the run-in gives the estimate when it ends" in planned.precision["message"]
+    assert planned.precision is not None and _p(planned.precision)["available"] is False
+    assert "the run-in gives the estimate when it ends" in _p(planned.precision)["message"]
     for offset in range(7):  # one run-in night (the last) left unlogged
         sim.clock.now = at_local(START + timedelta(days=offset + 1), 9)  # the morning after
         with sim.app.scope() as scope:
             log_night(scope, START + timedelta(days=offset), False, 2 + offset % 3)
     sim.clock.now = at_local(START + timedelta(days=8), 20)
     with sim.app.scope() as scope:
-        ended = show_experiment(scope, planned.id).precision
+        ended = _p(show_experiment(scope, planned.id).precision)
     assert ended is not None and ended["available"] is True
     assert ended["based_on"] == (
         "the 7 of 8 run-in nights with sleep quality logged, fixed on 2025-01-14 when the "
@@ -194,7 +202,7 @@ def test_the_run_in_estimate_is_fixed_when_the_run_in_ends(sim: Sim) -> None:
     )
     with sim.app.scope() as scope:
         log_night(scope, START + timedelta(days=7), False, 5)  # the missing run-in night
-        later = show_experiment(scope, planned.id).precision
+        later = _p(show_experiment(scope, planned.id).precision)
     assert later == ended
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Final
 
 import pandas as pd
 
@@ -32,6 +32,8 @@ from bedside.services.experiments.schemas import (
     ExperimentIn,
     ExperimentOut,
     ExperimentResultOut,
+    PrecisionAvailableOut,
+    PrecisionUnavailableOut,
 )
 from bedside.services.experiments.views import experiment_out, orders_of, schedule_out, spec_of
 from bedside.services.scope import Scope
@@ -114,7 +116,7 @@ def _window_frame(scope: Scope, exp: Experiment, last: date) -> pd.DataFrame:
 
 def precision(
     scope: Scope, exp: Experiment, frame: pd.DataFrame | None = None, *, saving: bool = False
-) -> dict[str, Any]:
+) -> PrecisionAvailableOut | PrecisionUnavailableOut:
     """Expected precision from the planning inputs frozen in the plan (see
     :mod:`bedside.services.experiments.precision`): the run-in once it has ended with 7+
     logged nights, else the nights before the start as logged when the plan was saved."""
@@ -194,7 +196,7 @@ def analyze_experiment(
     outcomes = {n.night: _number(values.get(pd.Timestamp(n.night))) for n in nights if not n.run_in}
     plan = plan_of(exp)
     planned = precision(scope, exp, frame)
-    anchor = planned.get("sd_pair") if planned.get("available") else None
+    anchor = planned.sd_pair if isinstance(planned, PrecisionAvailableOut) else None
     result = analyse_experiment(
         plan,
         nights,

@@ -26,6 +26,7 @@ from bedside.analysis.design import (
 )
 from bedside.analysis.jsonable import to_jsonable
 from bedside.analysis.outcomes import OUTCOMES
+from bedside.services.experiments.schemas import PrecisionAvailableOut, PrecisionUnavailableOut
 from bedside.services.scope import Scope
 from bedside.storage.experiments import Experiment
 
@@ -43,7 +44,7 @@ def precision(
     frame: pd.DataFrame,
     *,
     saving: bool = False,
-) -> dict[str, Any]:
+) -> PrecisionAvailableOut | PrecisionUnavailableOut:
     """Expected precision from the frozen planning inputs (frozen now if not yet kept).
 
     ``frame``: the night frame indexed by night, reaching back :data:`HISTORY_NIGHTS`
@@ -140,23 +141,25 @@ def _available(
     source: str,
     based_on: str,
     notes: list[str] | None = None,
-) -> dict[str, Any]:
+) -> PrecisionAvailableOut:
     result = precision_from(
         plan, float(inputs["sd_night"]), float(inputs["phi"]), source.replace("_", "-"), notes or ()
     )
-    return {
-        "available": True,
-        "based_on": based_on,
-        "nights_logged": inputs["nights_logged"],
-        "window_nights": HISTORY_NIGHTS if source == HISTORY else plan.run_in_nights,
-        "fixed_on": inputs["fixed_on"],
-        **to_jsonable(result),
-    }
+    return PrecisionAvailableOut.model_validate(
+        {
+            "available": True,
+            "based_on": based_on,
+            "nights_logged": inputs["nights_logged"],
+            "window_nights": HISTORY_NIGHTS if source == HISTORY else plan.run_in_nights,
+            "fixed_on": inputs["fixed_on"],
+            **to_jsonable(result),
+        }
+    )
 
 
 def _unavailable(
     exp: Experiment, history: dict[str, Any], run_in: dict[str, Any] | None
-) -> dict[str, Any]:
+) -> PrecisionUnavailableOut:
     label = _label(exp.outcome)
     message = (
         f"When the plan was fixed ({history['fixed_on']}), {_nights(history['nights_logged'])} "
@@ -172,10 +175,9 @@ def _unavailable(
             f" Log at least {MIN_NIGHTS_FOR_PRECISION} nights of {label} (a run-in) before "
             "planning your next experiment."
         )
-    return {
-        "available": False,
-        "based_on": None,
-        "nights_logged": history["nights_logged"],
-        "fixed_on": history["fixed_on"],
-        "message": message,
-    }
+    return PrecisionUnavailableOut(
+        available=False,
+        nights_logged=history["nights_logged"],
+        fixed_on=history["fixed_on"],
+        message=message,
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, TypeAlias
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bedside.services.charts_schemas import ChartOut
 from bedside.services.insights_schemas import (
@@ -96,8 +96,48 @@ class ExperimentOut(BaseModel):
     warnings: list[str]
     draws: list[BlockDrawOut]
     schedule: list[ScheduledNightOut] = Field(default_factory=list)
-    precision: dict[str, Any] | None = None
+    precision: PrecisionOut | None = None
     adherence: dict[str, int] | None = None
+
+
+class PrecisionAvailableOut(BaseModel):
+    """The precision a plan can expect, from the nights its planning inputs were fixed on."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    available: Literal[True]
+    based_on: str = Field(description="Which nights the figures come from, in words.")
+    nights_logged: int
+    window_nights: int
+    fixed_on: date
+    sd_night: Real
+    phi: Real
+    sd_pair: Real
+    analysable_nights: int
+    pairs_needed: int
+    planned_pairs: int
+    expected_half_width95: Real
+    min_randomisation_p: Real
+    source: str
+    notes: list[str]
+
+
+class PrecisionUnavailableOut(BaseModel):
+    """Why the precision cannot be told yet (too few nights logged when it was fixed)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    available: Literal[False]
+    based_on: None = None
+    nights_logged: int
+    fixed_on: date
+    message: str
+
+
+#: The expected precision of a plan, or why it cannot be told yet (``available`` tells which).
+PrecisionOut: TypeAlias = Annotated[
+    PrecisionAvailableOut | PrecisionUnavailableOut, Field(discriminator="available")
+]
 
 
 class AssignmentOut(BaseModel):
@@ -232,7 +272,7 @@ class ExperimentAnalysisOut(BaseModel):
     summary: list[str]
     does_not_show: list[str]
     result: ExperimentResultOut
-    precision: dict[str, Any]
+    precision: PrecisionOut
 
 
 class ChanceOut(BaseModel):
