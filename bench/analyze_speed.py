@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -173,14 +174,23 @@ def timed(args: list[str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
+def forget_results(path: Path) -> None:
+    """Drop the stored analysis results, as any write of the person's data makes them stale."""
+    with sqlite3.connect(path) as db:
+        db.execute("DELETE FROM computed_results")
+
+
 def time_command(paths: list[Path], repeat: int) -> dict[str, list[tuple[float, float]]]:
-    """``bedside analyze --json`` on each database and the bare start-up, interleaved."""
+    """``bedside analyze --json`` on each database and the bare start-up, interleaved: first
+    with no stored result (the first run after a change of the data), then again with it."""
     runs: dict[str, list[tuple[float, float]]] = {"bare": []}
     for _ in range(repeat):
         runs["bare"].append(timed(BARE))
         for path in paths:
             command = ["-m", "bedside", "--db", str(path), "analyze", "--json"]
-            runs.setdefault(str(path), []).append(timed(command))
+            forget_results(path)
+            runs.setdefault(f"{path}:cold", []).append(timed(command))
+            runs.setdefault(f"{path}:warm", []).append(timed(command))
     return runs
 
 
@@ -218,7 +228,11 @@ def main() -> None:
     print(f"{args.repeat} rounds, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     labels = {
         "bare": "bare start-up",
-        **{str(p): f"analyze --json, {y} years" for p, y in zip(paths, args.years, strict=True)},
+        **{
+            f"{p}:{state}": f"analyze --json, {y} y, {state}"
+            for p, y in zip(paths, args.years, strict=True)
+            for state in ("cold", "warm")
+        },
     }
     for key, times in runs.items():
         wall = statistics.median(w for w, _ in times)
