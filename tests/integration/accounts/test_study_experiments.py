@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from bedside.services import diary, doses, profiles
 from bedside.services.experiments.assignment import assignment
 from bedside.services.experiments.plan import get_experiment, plan_experiment
 from bedside.services.runtime import Bedside
-from bedside.services.studies import join
+from bedside.services.studies import join, withdraw
 from bedside.storage.experiments import Experiment
 from tests.conftest import Cli
 from tests.integration.accounts.conftest import server_settings
@@ -150,3 +151,14 @@ def test_the_export_holds_coded_periods_and_pools_once_three_people_completed(
     dictionary = {(r["file"], r["column"]) for r in _read(out, "data-dictionary.csv")}
     assert ("experiment_periods.csv", "period_mean") in dictionary
     assert ("pooled_summary.csv", "prediction95_low") in dictionary
+
+    app = Bedside(server_settings(database, tmp_path), clock=clock).start()
+    with app.scope(ids[CAT]) as scope:  # cat withdrew on day 12: later nights never flow
+        withdraw(scope.session, ids[CAT], study["id"], at_local(START + timedelta(days=12), 12))
+    app.close()
+    after = tmp_path / "after-withdrawal"
+    cli("study", "export", str(study["id"]), str(after))
+    per_person = Counter(p["study_id"] for p in _read(after, "experiment_periods.csv"))
+    assert sorted(per_person.values()) == [2, 6, 6]  # only cat's periods ended by day 11
+    (row,) = [r for r in _read(after, "pooled_summary.csv") if r["level"] == "pooled"]
+    assert row["status"] == "too_few"  # cat no longer has 3 complete blocks
