@@ -276,6 +276,8 @@ def sleep_window_svg(
     History. Nights with neither a diary nor a dose have an empty row: unknown, not zero.
     ``size`` is a page size, or a :class:`Layout` of its own (the clinician report's print).
     """
+    from matplotlib.collections import PolyCollection
+
     layout = size if isinstance(size, Layout) else LAYOUTS[size]
     rows = sorted(windows, key=lambda w: w.night)
     height = min(max(layout.height, 70.0 + layout.row_height * len(rows)), layout.max_height)
@@ -287,11 +289,16 @@ def sleep_window_svg(
         if w.bedtime is not None and w.final_wake is not None
     ]
     if bars:
-        ax.barh(
-            [b[0] for b in bars], [b[2] - b[1] for b in bars], left=[b[1] for b in bars],
-            height=0.6, color=WINDOW_FILL, edgecolor=WINDOW_EDGE,
-            linewidth=min(1.0, layout.row_height / 6.0),
-            label="in bed to final awakening",
+        # One collection of rectangles, not a patch per night: a year of nights is 366 bars,
+        # and matplotlib updates the axes' limits for every patch added one by one.
+        boxes = [[(x0, k - 0.3), (x0, k + 0.3), (x1, k + 0.3), (x1, k - 0.3)] for k, x0, x1 in bars]
+        ax.add_collection(
+            PolyCollection(
+                boxes,
+                facecolors=WINDOW_FILL, edgecolors=WINDOW_EDGE,
+                linewidths=min(1.0, layout.row_height / 6.0),
+                label="in bed to final awakening",
+            )
         )  # fmt: skip
     doses = [(k, _hours(w.night, t)) for k, w in enumerate(rows) for t in w.doses]
     if doses:
