@@ -86,15 +86,20 @@ def build_report(
     only the time it was generated is always now.
     """
     report_range(scope, start, end)  # a wrong range is refused before anything is stored
-    day = scope.now.astimezone(scope.tz).date()  # safety findings age by the calendar
     report = remembered(
         scope,
         "report",
-        {"from": start, "to": end, "day": day},
+        _report_key(scope, start, end),
         ClinicianReport,
         lambda: _build_report(scope, start, end),
     )
     return report.model_copy(update={"generated_at": _generated_at(scope)})
+
+
+def _report_key(scope: Scope, start: date | None, end: date | None) -> dict[str, object]:
+    """What a stored report (or its charts) depends on besides the data: the range asked for
+    and the person's day, since safety findings age by the calendar."""
+    return {"from": start, "to": end, "day": scope.now.astimezone(scope.tz).date()}
 
 
 def _generated_at(scope: Scope) -> str:
@@ -366,11 +371,10 @@ def report_page(scope: Scope, start: date | None = None, end: date | None = None
     from bedside.reports.report_charts import report_charts
 
     report = build_report(scope, start, end)
-    day = scope.now.astimezone(scope.tz).date()
     drawn = remembered(
         scope,
         "report_charts",
-        {"from": start, "to": end, "day": day},
+        _report_key(scope, start, end),
         ReportCharts,
         lambda: ReportCharts(charts=report_charts(report.nights)),
     )

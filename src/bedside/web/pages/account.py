@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from bedside.domain.errors import BedsideError, NotFoundError, TooManyAttemptsError
+from bedside.domain.errors import BedsideError, TooManyAttemptsError
 from bedside.services.accounts import change_password, end_all_sessions, revoke_token
 from bedside.services.signin import SESSION_LIFETIME, end_session
 from bedside.web.auth import (
@@ -16,17 +16,10 @@ from bedside.web.auth import (
     set_session_cookie,
 )
 from bedside.web.forms import FormValues, errors_of, submitted_form
-from bedside.web.pages.common import any_scope, bedside_of, see_other
+from bedside.web.pages.common import any_scope, bedside_of, require_server_mode, see_other
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _require_server_mode(request: Request) -> None:
-    if not request.app.state.settings.server_mode:
-        raise NotFoundError(
-            "page", request.url.path, "page", "This Bedside runs without accounts (local mode)."
-        )
 
 
 def _signin_page(
@@ -39,7 +32,7 @@ def _signin_page(
 @router.get("/signin", name="signin_page")
 def signin(request: Request, next: str | None = None) -> Response:
     """The sign-in form (server mode)."""
-    _require_server_mode(request)
+    require_server_mode(request)
     return _signin_page(request, FormValues.of({"next": safe_next(next)}))
 
 
@@ -50,7 +43,7 @@ def signin_submit(request: Request, values: FormValues = Depends(submitted_form)
     Wrong passwords answer 401 and, after too many, 429 with ``Retry-After``; the message
     is on the page, the e-mail is kept and the password is not.
     """
-    _require_server_mode(request)
+    require_server_mode(request)
     kept = FormValues.of({"email": values.get("email"), "next": safe_next(values.get("next"))})
     try:
         signed = bedside_of(request).sign_in(
@@ -71,7 +64,7 @@ def signin_submit(request: Request, values: FormValues = Depends(submitted_form)
 @router.post("/signout", name="signout_submit")
 def signout(request: Request, values: FormValues = Depends(submitted_form)) -> Response:
     """Sign this browser out; with ``everywhere``, every session of the person ends."""
-    _require_server_mode(request)
+    require_server_mode(request)
     cookie = request.cookies.get(SESSION_COOKIE)
     with any_scope(request) as scope:
         if "everywhere" in values:
@@ -86,7 +79,7 @@ def signout(request: Request, values: FormValues = Depends(submitted_form)) -> R
 @router.post("/settings/password", name="password_submit")
 def password_submit(request: Request, values: FormValues = Depends(submitted_form)) -> Response:
     """Change the password (the current one is asked); the person's other sessions end."""
-    _require_server_mode(request)
+    require_server_mode(request)
     try:
         if values.get("new_password") != values.get("repeat_password"):
             raise BedsideError("the two new passwords differ")
@@ -114,7 +107,7 @@ def token_revoke(
     request: Request, token_id: int, values: FormValues = Depends(submitted_form)
 ) -> Response:
     """Revoke one of the person's own API tokens."""
-    _require_server_mode(request)
+    require_server_mode(request)
     with any_scope(request) as scope:
         revoke_token(scope.session, token_id, scope.now, user_id=scope.user.id)
     return see_other("/settings?saved=token#account")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
+from bedside.domain.errors import NotFoundError
 from bedside.services.history import DEFAULT_NIGHTS
 from bedside.services.runtime import Bedside
 from bedside.services.scope import Scope
@@ -48,6 +49,14 @@ def page_scope(request: Request) -> Iterator[Scope]:
 async def needs_profile(request: Request, exc: Exception) -> Response:
     """Send the person to the first-run page."""
     return see_other(FIRST_RUN_URL)
+
+
+def require_server_mode(request: Request) -> None:
+    """Answer 404 for an accounts page when this Bedside runs without accounts."""
+    if not request.app.state.settings.server_mode:
+        raise NotFoundError(
+            "page", request.url.path, "page", "This Bedside runs without accounts (local mode)."
+        )
 
 
 def see_other(url: str) -> RedirectResponse:

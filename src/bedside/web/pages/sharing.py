@@ -5,22 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from bedside.domain.errors import BedsideError, NotFoundError
+from bedside.domain.errors import BedsideError
 from bedside.services.caseload import people
 from bedside.services.sharing import grant_from, invite, revoke
 from bedside.web.auth import clear_person_cookie, set_person_cookie
 from bedside.web.forms import FormValues, submitted_form
-from bedside.web.pages.common import any_scope, see_other
+from bedside.web.pages.common import any_scope, require_server_mode, see_other
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def require_server_mode(request: Request) -> None:
-    if not request.app.state.settings.server_mode:
-        raise NotFoundError(
-            "page", request.url.path, "page", "This Bedside runs without accounts (local mode)."
-        )
 
 
 @router.get("/people", name="people_page")

@@ -9,8 +9,7 @@ from bedside.domain.errors import BedsideError
 from bedside.services.studies import join, studies_view, withdraw
 from bedside.services.study_export import study_zip
 from bedside.web.forms import FormValues, submitted_form
-from bedside.web.pages.common import any_scope, see_other
-from bedside.web.pages.sharing import require_server_mode
+from bedside.web.pages.common import any_scope, require_server_mode, see_other
 from bedside.web.rendering import render
 
 router = APIRouter(include_in_schema=False)
