@@ -46,16 +46,6 @@ class NightRow(BaseModel):
     #: The kinds taken that night besides kratom (alcohol, caffeine, medication), in order.
     intake_kinds: list[str] = Field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        """True when nothing at all was logged for the night (wearables included)."""
-        return (
-            self.diary_sleep_min is None
-            and self.wearable_sleep_min is None
-            and not (self.doses or self.pain_max is not None or self.soreness_max is not None)
-            and not (self.workouts or self.intake_kinds)
-        )
-
 
 class HistoryPageOut(BaseModel):
     """Nights from ``start`` to ``end`` (newest first in the page), or a problem with the range.
