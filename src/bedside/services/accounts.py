@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,6 +28,15 @@ ROLES: tuple[Role, ...] = ("participant", "clinician", "researcher", "admin")
 #: Where "/" takes an account that is not acting for anyone: a clinician's people, a
 #: researcher's studies; everyone else (participants, the local user) has Tonight.
 HOMES: dict[str, str] = {"clinician": "/people", "researcher": "/studies"}
+
+
+class Caller(NamedTuple):
+    """Who a request comes from: the signed-in account and its role."""
+
+    user_id: int
+    role: str
+
+
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
 TOKEN_PREFIX = "bst_"  # noqa: S105 - a visible prefix, not a secret
@@ -229,14 +238,14 @@ def revoke_token(
     session.flush()
 
 
-def user_of_token(session: Session, token: str, now: datetime) -> int | None:
+def user_of_token(session: Session, token: str, now: datetime) -> Caller | None:
     """The account a Bearer token signs in, or None (unknown, revoked, account disabled).
 
     Runs on every API call: one query for the token and its account, and a write only when
     ``last_used_at`` is more than :data:`TOKEN_TOUCH` old.
     """
     query = (
-        select(ApiToken.id, ApiToken.user_id, ApiToken.last_used_at, ApiToken.revoked_at)
+        select(ApiToken.id, ApiToken.user_id, ApiToken.last_used_at, ApiToken.revoked_at, User.role)
         .join(User, User.id == ApiToken.user_id)
         .where(ApiToken.token_hash == digest(token), User.disabled.is_(False))
     )
@@ -245,7 +254,7 @@ def user_of_token(session: Session, token: str, now: datetime) -> int | None:
         return None
     if row.last_used_at is None or now - row.last_used_at > TOKEN_TOUCH:
         session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-    return int(row.user_id)
+    return Caller(int(row.user_id), row.role)
 
 
 def _token_info(row: ApiToken, email: str) -> TokenInfo:

@@ -22,6 +22,7 @@ from bedside.storage.database import Database
 from bedside.storage.models import User
 
 if TYPE_CHECKING:
+    from bedside.services.accounts import Caller
     from bedside.services.sharing import Acting
     from bedside.services.signin import SignedIn
 
@@ -115,8 +116,8 @@ class Bedside:
             attempt = attempt_sign_in(session, email, password, address, self.clock())
         return attempt.result()
 
-    def signed_in_user(self, session_id: str | None, bearer: str | None) -> int | None:
-        """The person a session cookie or Bearer token signs in, or None."""
+    def signed_in_user(self, session_id: str | None, bearer: str | None) -> Caller | None:
+        """The account (and its role) a session cookie or Bearer token signs in, or None."""
         if not session_id and not bearer:
             return None
         from bedside.services.accounts import user_of_token  # accounts only: keep logging light

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bedside.domain.errors import SignInError, TooManyAttemptsError
-from bedside.services.accounts import Account, account_of, digest, password_matches
+from bedside.services.accounts import Account, Caller, account_of, digest, password_matches
 from bedside.storage.accounts import SigninFailure, WebSession
 from bedside.storage.models import User
 
@@ -118,20 +118,20 @@ def open_session(session: Session, user: User, now: datetime) -> SignedIn:
     return SignedIn(account=account_of(user), session_id=raw, expires_at=expires)
 
 
-def user_of_session(session: Session, session_id: str, now: datetime) -> int | None:
+def user_of_session(session: Session, session_id: str, now: datetime) -> Caller | None:
     """The account a session cookie signs in, or None (unknown, expired, disabled).
 
     Runs on every request from a browser: one query for the session and its account.
     """
     query = (
-        select(WebSession.user_id, WebSession.expires_at)
+        select(WebSession.user_id, WebSession.expires_at, User.role)
         .join(User, User.id == WebSession.user_id)
         .where(WebSession.id_hash == digest(session_id), User.disabled.is_(False))
     )
     row = session.execute(query).first()
     if row is None or row.expires_at <= now:
         return None
-    return int(row.user_id)
+    return Caller(int(row.user_id), row.role)
 
 
 def end_session(session: Session, session_id: str) -> None:

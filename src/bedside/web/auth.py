@@ -113,11 +113,13 @@ class AccountsMiddleware:
             return
         bedside: Bedside = scope["app"].state.bedside
         cookie, bearer = credentials(Headers(scope=scope))
-        user_id = None
+        caller = None
         if cookie or bearer:
-            user_id = await anyio.to_thread.run_sync(bedside.signed_in_user, cookie, bearer)
+            caller = await anyio.to_thread.run_sync(bedside.signed_in_user, cookie, bearer)
+        user_id = caller.user_id if caller is not None else None
         state = scope.setdefault("state", {})
         state["user_id"] = user_id
+        state["role"] = caller.role if caller is not None else None
         path: str = scope["path"]
         if user_id is None and not is_public(scope["method"], path):
             await _refusal(scope, path, bearer is not None)(scope, receive, send)

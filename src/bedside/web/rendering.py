@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
+
+if TYPE_CHECKING:
+    from bedside.services.sharing import Acting
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 MINUS = "\N{MINUS SIGN}"
@@ -31,6 +34,26 @@ NAV = (
     ("/import", "Import", "import"),
     ("/settings", "Settings", "settings"),
 )
+NavItem = tuple[str, str, str]
+#: Home of the accounts that keep no diary of their own (server mode).
+STAFF_NAV: dict[str, tuple[NavItem, ...]] = {
+    "clinician": (("/people", "People", "people"),),
+    "researcher": (("/studies", "Studies", "studies"),),
+}
+#: The pages someone following a person under a grant reads (a manager also adjusts Settings).
+ACTING_SECTIONS = frozenset(
+    {"tonight", "history", "insights", "experiments", "safety", "signals", "report"}
+)
+
+
+def nav_for(role: str | None, acting: Acting | None) -> tuple[NavItem, ...]:
+    """The main navigation for this account: a person's own pages, a clinician's People, a
+    researcher's Studies, or, when following someone, the pages of theirs that can be read.
+    """
+    if acting is not None:
+        sections = ACTING_SECTIONS | ({"settings"} if acting.access == "manager" else set())
+        return tuple(item for item in NAV if item[2] in sections)
+    return STAFF_NAV.get(role or "", NAV)
 
 
 def clock(iso: str) -> str:
@@ -191,7 +214,10 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
     full = {
         "server_mode": request.app.state.settings.server_mode,
         "signed_in": state.get("user_id") is not None,
+        "role": state.get("role"),
+        "nav": nav_for(state.get("role"), state.get("acting")),
         "acting": state.get("acting"),
+        "following": state.get("acting") is not None,
         "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
         "section": context.get("section", ""),
         "title": context.get("title", "Bedside"),

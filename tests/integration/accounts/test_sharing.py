@@ -277,3 +277,50 @@ def test_the_cli_invites_an_email_without_an_account(server: ServerApp, cli: Cli
     assert cli("share", "list", "--owner", ANN, "--json").json()[0]["pending"] is True
     cli("share", "revoke", NEW, "--owner", ANN)
     assert cli("share", "list", "--owner", ANN, "--json").json()[0]["revoked_at"] is not None
+
+
+def _nav(html: str) -> list[str]:
+    """The links of the main navigation, in order."""
+    block = html.split('<nav aria-label="Main">', 1)[1].split("</nav>", 1)[0]
+    return [part.split('"', 1)[0] for part in block.split('<a href="')[1:]]
+
+
+def test_each_role_sees_its_own_navigation_and_a_follower_no_write_controls(
+    server: ServerApp, clinician: str, researcher: str
+) -> None:
+    ann = _ann_with_a_dose(server)
+    _share(ann)
+    own = ann.client.get(f"/history?from={NIGHT}&to={NIGHT}").text
+    assert "/log" in _nav(own) and "/settings" in _nav(own)
+    assert "/entries/dose/" in own  # her own entries: edit and delete
+    assert "Settings</a>)" in own and "Your studies" in own
+    doc, _ = _doc(server)
+    assert _nav(doc.client.get("/people").text) == ["/people"]
+    rita = server.open()
+    assert rita.sign_in(researcher).status_code == 200
+    assert _nav(rita.client.get("/studies").text) == ["/studies"]
+    ann_id = ann.client.get("/api/v1/me").json()["id"]
+    assert doc.form(f"/people/{ann_id}/view", {}).status_code == 303
+    followed = {
+        "/": doc.client.get("/").text,
+        "/history": doc.client.get(f"/history?from={NIGHT}&to={NIGHT}").text,
+        "/experiments": doc.client.get("/experiments").text,
+        "/signals": doc.client.get("/signals").text,
+    }
+    for path, html in followed.items():
+        assert _nav(html) == [
+            "/",
+            "/history",
+            "/insights",
+            "/experiments",
+            "/safety",
+            "/signals",
+            "/report",
+        ], path
+        assert 'method="post" action="/people/leave"' in html
+        writes = [a for a in html.split('method="post" action="')[1:] if a.startswith("/")]
+        assert [w.split('"', 1)[0] for w in writes] == ["/people/leave", "/signout"], path
+        assert "/log/" not in html and "/entries/" not in html, path
+    assert "2.5" in followed["/history"]
+    assert "has not planned a self-experiment" in followed["/experiments"]
+    assert "data-remind" not in followed["/"] and "Change the steps" not in followed["/"]
