@@ -10,8 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import BigInteger, Integer, and_, column, delete, func, insert, select, values
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from bedside.domain.timekeeping import night_of, zone
 from bedside.services.scope import Scope
@@ -29,6 +44,8 @@ from bedside.storage.wearables import (
 CHUNK_NIGHTS = 31
 MARGIN = timedelta(hours=36)
 HRV_KIND = "hrv_sdnn"
+WINDOW_BATCH = 64
+_EMPTY_WINDOW = (1, 0)  # lo > hi: pads a batch and matches no sample
 
 
 def night_config(scope: Scope) -> NightConfig:
@@ -61,10 +78,18 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
             )
         )
         if nights:
-            heart = _window_means(scope, nights, "heart_rate")
-            hrv = _window_means(scope, nights, HRV_KIND)
-            rows = [_row(scope.user.id, n, heart.get(i), hrv.get(i)) for i, n in enumerate(nights)]
-            scope.session.execute(insert(SleepNightRow), rows)
+            windows = [_bounds(n) for n in nights]
+            means = _window_means(scope, windows)
+            heart, hrv = means["heart_rate"], means[HRV_KIND]
+            rows = [
+                _row(scope.user.id, night, heart.get(window), hrv.get(window))
+                for night, window in zip(nights, windows, strict=True)
+            ]
+            # Core executemany: the ORM's bulk insert splits the batch whenever a row's set of
+            # non-NULL columns differs from the previous row's (a statement per few rows).
+            table = SleepNightRow.__table__
+            assert isinstance(table, Table)
+            scope.session.execute(insert(table), rows)
         written += len({n.night for n in nights})
     return written
 
@@ -141,32 +166,56 @@ def _assemble(scope: Scope, first: date, last: date, config: NightConfig) -> lis
     return assemble_nights(records, (), config, nights=wanted)
 
 
-def _window_means(scope: Scope, nights: list[NightSleep], kind: str) -> dict[int, float]:
-    """Mean of ``kind`` samples (any source) within each night's sleep window, in one query."""
-    bounds = [_bounds(n) for n in nights]
-    windows = (
-        values(
-            column("i", Integer), column("lo", BigInteger), column("hi", BigInteger), name="windows"
+def _window_means(
+    scope: Scope, windows: list[tuple[int, int]]
+) -> dict[str, dict[tuple[int, int], float]]:
+    """Mean heart rate and HRV (any source) within each window ``(lo, hi)`` of epoch seconds.
+
+    Windows shared by several rows (the combined row and its single source) are asked once;
+    the statement takes :data:`WINDOW_BATCH` windows (the last batch padded with empty ones).
+    """
+    distinct = list(dict.fromkeys(windows))
+    means: dict[str, dict[tuple[int, int], float]] = {"heart_rate": {}, HRV_KIND: {}}
+    query = _window_query(WINDOW_BATCH)
+    for offset in range(0, len(distinct), WINDOW_BATCH):
+        batch = distinct[offset : offset + WINDOW_BATCH]
+        params: dict[str, object] = {"user": scope.user.id, "hr": "heart_rate", "hrv": HRV_KIND}
+        for k in range(WINDOW_BATCH):
+            params[f"lo{k}"], params[f"hi{k}"] = batch[k] if k < len(batch) else _EMPTY_WINDOW
+        for k, kind, mean in scope.session.execute(query, params):
+            if mean is not None:
+                means[kind][batch[k]] = float(mean)
+    return means
+
+
+@cache
+def _window_query(size: int) -> Select[tuple[int, str, float]]:
+    """Mean of each kind per window, for ``size`` windows given as binds ``lo<k>``/``hi<k>``."""
+    # UNION ALL of one-row selects rather than VALUES: SQLAlchemy does not cache VALUES data.
+    rows = [
+        select(
+            literal_column(str(k), Integer).label("i"),
+            bindparam(f"lo{k}", type_=BigInteger).label("lo"),
+            bindparam(f"hi{k}", type_=BigInteger).label("hi"),
         )
-        .data([(i, lo, hi) for i, (lo, hi) in enumerate(bounds)])
-        .cte("windows")
-    )
+        for k in range(size)
+    ]
+    windows = union_all(*rows).cte("windows")
     sample = HealthSample
-    query = (
-        select(windows.c.i, func.avg(sample.value))
+    return (
+        select(windows.c.i, sample.kind, func.avg(sample.value))
         .select_from(windows)
         .join(
             sample,
             and_(
-                sample.user_id == scope.user.id,
-                sample.kind == kind,
+                sample.user_id == bindparam("user", type_=Integer),
+                or_(sample.kind == bindparam("hr"), sample.kind == bindparam("hrv")),
                 sample.at_epoch >= windows.c.lo,
                 sample.at_epoch <= windows.c.hi,
             ),
         )
-        .group_by(windows.c.i)
+        .group_by(windows.c.i, sample.kind)
     )
-    return {int(i): float(mean) for i, mean in scope.session.execute(query) if mean is not None}
 
 
 def _bounds(night: NightSleep) -> tuple[int, int]:
