@@ -156,13 +156,13 @@ def assemble_nights(
     heart = _series(samples, config.hrv_kind)
     rows: list[NightSleep] = []
     if combined:
-        rows += _rows(pieces, config, heart, COMBINED)
+        rows += _rows(pieces, config, heart, COMBINED, nights)
     if per_source:
         by_source: dict[tuple[str, str], list[_Piece]] = defaultdict(list)
         for piece in pieces:
             by_source[piece.key].append(piece)
         for key in sorted(by_source):
-            rows += _rows(by_source[key], config, heart, None)
+            rows += _rows(by_source[key], config, heart, None, nights)
     if nights is not None:
         rows = [row for row in rows if row.night in nights]
     rows.sort(
@@ -256,11 +256,14 @@ def _rows(
     config: NightConfig,
     heart: dict[str, tuple[list[float], list[float]]],
     label: str | None,
+    nights: Collection[date] | None,
 ) -> list[NightSleep]:
     by_night: dict[date, list[tuple[NightSleep, tzinfo]]] = defaultdict(list)
     for session in _sessions(pieces, config.session_gap_min * 60):
-        row, zone = _measure(session, config, heart, label)
-        by_night[row.night].append((row, zone))
+        night, zone = _night_zone(session)
+        if nights is not None and night not in nights:
+            continue  # a night the caller does not keep (its margin): not worth measuring
+        by_night[night].append((_measure(session, night, config, heart, label), zone))
     rows: list[NightSleep] = []
     for night, candidates in by_night.items():
         main = _main(night, candidates, config)
@@ -283,38 +286,45 @@ def _main(
     return best
 
 
+def _night_zone(session: list[_Piece]) -> tuple[date, tzinfo]:
+    """The night a session (sorted by start) belongs to, and the zone that decides it."""
+    zone = next((p.zone for p in session if p.zone is not None), None) or UTC
+    return night_of(from_epoch_s(session[0].start), zone), zone
+
+
 def _measure(
     session: list[_Piece],
+    night: date,
     config: NightConfig,
     heart: dict[str, tuple[list[float], list[float]]],
     label: str | None,
-) -> tuple[NightSleep, tzinfo]:
+) -> NightSleep:
     timeline = _timeline(session, config)
-    winners = [p for _, _, p in timeline if p is not None]
+    winners: list[_Piece] = []
     stage_s: dict[str, float] = defaultdict(float)
     in_bed = 0.0
     for a, b, piece in timeline:
         if piece is not None:
-            in_bed += b - a
+            winners.append(piece)
+            span = b - a
+            in_bed += span
             for stage, fraction in piece.weights.items():
-                stage_s[stage] += (b - a) * fraction
+                stage_s[stage] += span * fraction
     statement = any(p.level > 0 for p in winners)
     known = frozenset().union(*(p.known for p in winners))
     asleep = sum(stage_s[s] for s in ASLEEP_STAGES) / 60 if statement else None
     onset, final = _onset_final(timeline)
     first = session[0]
-    zone = next((p.zone for p in session if p.zone is not None), None) or UTC
     start = min(p.start for p in session)
     end = max(p.end for p in session)
     window = (onset, final) if onset is not None and final is not None else (start, end)
     key = first.key if label is None else (label, label)
-    session_start = from_epoch_s(start)
-    row = NightSleep(
-        night=night_of(session_start, zone),
+    return NightSleep(
+        night=night,
         source=key[0],
         source_name=key[1],
         is_main=False,
-        session_start=session_start,
+        session_start=from_epoch_s(start),
         session_end=from_epoch_s(end),
         sleep_start=None if onset is None else from_epoch_s(onset),
         sleep_end=None if final is None else from_epoch_s(final),
@@ -330,11 +340,12 @@ def _measure(
         sources=tuple(sorted({p.key[1] for p in winners})),
         zone=next((p.zone_name for p in session if p.zone_name), None),
     )
-    return row, zone
 
 
 def _timeline(session: list[_Piece], config: NightConfig) -> list[_Interval]:
     """Cut the session at every boundary and pick the winning piece of each interval."""
+    if all(a.end <= b.start for a, b in pairwise(session)):
+        return _disjoint_timeline(session)
     priority = config.priority
     detail_keys = {p.key for p in session if p.detail} if config.prefer_stage_detail else set()
     devices: dict[tuple[str, str], str | None] = {}
@@ -372,6 +383,20 @@ def _timeline(session: list[_Piece], config: NightConfig) -> list[_Interval]:
             timeline[-1] = (timeline[-1][0], b, winner)
         else:
             timeline.append((a, b, winner))
+    return timeline
+
+
+def _disjoint_timeline(session: list[_Piece]) -> list[_Interval]:
+    """The timeline of pieces that do not overlap (one source's stages, one in-bed span).
+
+    Each piece wins its own span and a gap between two pieces has no winner: the same
+    intervals the general cut gives, without comparing pieces.
+    """
+    timeline: list[_Interval] = []
+    for previous, piece in zip([None, *session], session, strict=False):
+        if previous is not None and previous.end < piece.start:
+            timeline.append((previous.end, piece.start, None))
+        timeline.append((piece.start, piece.end, piece))
     return timeline
 
 
