@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Integer,
     Select,
     Table,
@@ -45,6 +47,7 @@ from bedside.storage.wearables import (
 CHUNK_NIGHTS = 31
 MARGIN = timedelta(hours=36)
 HRV_KIND = "hrv_sdnn"
+REACH_SLACK = timedelta(hours=1)  # more than any rounding of the longest record's length
 WINDOW_BATCH = 64
 _EMPTY_WINDOW = (1, 0)  # lo > hi: pads a batch and matches no sample
 
@@ -69,9 +72,10 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
     config = night_config(scope)
     tz = zone(config.default_zone or "UTC")
     first, last = night_of(start, tz) - timedelta(days=1), night_of(end, tz)
+    reach = _longest(scope, SleepSegmentRow), _longest(scope, SleepSummaryRow)
     written = 0
     for chunk_first, chunk_last in _chunks(first, last):
-        nights = _assemble(scope, chunk_first, chunk_last, config)
+        nights = _assemble(scope, chunk_first, chunk_last, config, reach)
         scope.session.execute(
             delete(SleepNightRow).where(
                 SleepNightRow.user_id == scope.user.id,
@@ -121,7 +125,33 @@ def _chunks(first: date, last: date) -> Iterator[tuple[date, date]]:
         first = chunk_last + timedelta(days=1)
 
 
-def _assemble(scope: Scope, first: date, last: date, config: NightConfig) -> list[NightSleep]:
+def _longest(scope: Scope, model: type[Base]) -> timedelta | None:
+    """The longest record of the person in ``model``'s table (None when they have none).
+
+    A chunk reads the records that start before its end and end after its start; knowing
+    the longest record bounds the start from below too, so the (user, start) index reads the
+    chunk's month rather than every record before it (quadratic over a long history).
+    """
+    table = _table(model)
+    start, end = table.c.start_at, table.c.end_at
+    days: ColumnElement[Any]
+    if scope.session.get_bind().dialect.name == "sqlite":
+        days = func.max(func.julianday(end) - func.julianday(start))
+    else:
+        days = func.max(func.extract("epoch", end - start)) / 86400.0
+    found = scope.session.execute(select(days).where(table.c.user_id == scope.user.id)).scalar()
+    if found is None:
+        return None
+    return max(timedelta(0), timedelta(days=float(found))) + REACH_SLACK
+
+
+def _assemble(
+    scope: Scope,
+    first: date,
+    last: date,
+    config: NightConfig,
+    reach: tuple[timedelta | None, timedelta | None],
+) -> list[NightSleep]:
     lo = datetime.combine(first, datetime.min.time(), UTC) - MARGIN
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC) + MARGIN
     records: list[SleepSegment | SleepSummary] = []
@@ -141,6 +171,7 @@ def _assemble(scope: Scope, first: date, last: date, config: NightConfig) -> lis
         )
         .join(src, src.c.id == seg.c.source_id)
         .where(seg.c.user_id == scope.user.id, seg.c.start_at < hi, seg.c.end_at > lo)
+        .where(*_reaching(seg, lo, reach[0]))
     )
     records.extend(SleepSegment(*row) for row in scope.session.execute(segments))
     summaries = (
@@ -162,10 +193,18 @@ def _assemble(scope: Scope, first: date, last: date, config: NightConfig) -> lis
         )
         .join(src, src.c.id == summ.c.source_id)
         .where(summ.c.user_id == scope.user.id, summ.c.start_at < hi, summ.c.end_at > lo)
+        .where(*_reaching(summ, lo, reach[1]))
     )
     records.extend(SleepSummary(*row) for row in scope.session.execute(summaries))
     wanted = {first + timedelta(days=i) for i in range((last - first).days + 1)}
     return assemble_nights(records, (), config, nights=wanted)
+
+
+def _reaching(
+    table: Table, lo: datetime, longest: timedelta | None
+) -> tuple[ColumnElement[bool], ...]:
+    """The lower bound on the start of a record that can still end after ``lo``."""
+    return () if longest is None else (table.c.start_at >= lo - longest,)
 
 
 def _table(model: type[Base]) -> Table:

@@ -10,7 +10,7 @@ reading is never averaged as SDNN.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -81,20 +81,32 @@ def night_samples(day: date) -> list[Sample]:
     return [Sample(kind, time, value, "apple-health", WATCH) for kind, time, value in readings]
 
 
+def store(app: Bedside, records: Sequence[SleepSegment | Sample]) -> None:
+    """Write records as an import does, without rebuilding the nights."""
+    with app.scope() as scope:
+        writer = WearableWriter(scope.session, scope.user.id, "apple-health", "Europe/London")
+        for record in records:
+            writer.add(record)
+        writer.flush()
+
+
 @pytest.fixture
-def app(database: str) -> Iterator[Bedside]:
-    """The test database with a London profile and seventy nights of Watch and iPhone data."""
+def bedside(database: str) -> Iterator[Bedside]:
+    """The test database with a London profile."""
     app = Bedside(load_settings(db=database, environ={})).start()
     with app.scope() as scope:
         profiles.set_profile(scope, {"timezone": "Europe/London"})
-        writer = WearableWriter(scope.session, scope.user.id, "apple-health", "Europe/London")
-        for offset in range(NIGHTS):
-            day = FIRST + timedelta(days=offset)
-            for record in [*night_records(day), *night_samples(day)]:
-                writer.add(record)
-        writer.flush()
     yield app
     app.close()
+
+
+@pytest.fixture
+def app(bedside: Bedside) -> Bedside:
+    """Seventy nights of Watch and iPhone data, stored."""
+    for offset in range(NIGHTS):
+        day = FIRST + timedelta(days=offset)
+        store(bedside, [*night_records(day), *night_samples(day)])
+    return bedside
 
 
 def stored_rows(app: Bedside) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -113,17 +125,13 @@ def stored_rows(app: Bedside) -> dict[tuple[Any, ...], dict[str, Any]]:
         }
 
 
-def test_rebuilt_nights_match_the_pure_assembly_with_its_heart_figures(app: Bedside) -> None:
-    with app.scope() as scope:
-        assert recompute_all_nights(scope) == NIGHTS
-    records, samples = [], []
-    for offset in range(NIGHTS):
-        day = FIRST + timedelta(days=offset)
-        records += night_records(day)
-        samples += night_samples(day)
+def assert_as_assembled(
+    stored: dict[tuple[Any, ...], dict[str, Any]],
+    records: Sequence[SleepSegment],
+    samples: Sequence[Sample],
+) -> int:
+    """Every row the pure assembly gives is stored with the same figures; returns their count."""
     expected = assemble_nights(records, samples, NightConfig(default_zone="Europe/London"))
-    stored = stored_rows(app)
-    assert len(stored) == len(expected) > 3 * NIGHTS
     for night in expected:
         row = stored[(night.night, night.source, night.source_name, night.session_start)]
         assert row["is_main"] == night.is_main
@@ -133,6 +141,19 @@ def test_rebuilt_nights_match_the_pure_assembly_with_its_heart_figures(app: Beds
         assert row["awake"] == (night.awake_min, night.awakenings)
         assert row["hr_mean"] == pytest.approx(night.hr_mean, rel=1e-12)
         assert row["hrv_mean"] == pytest.approx(night.hrv_mean, rel=1e-12)
+    return len(expected)
+
+
+def test_rebuilt_nights_match_the_pure_assembly_with_its_heart_figures(app: Bedside) -> None:
+    with app.scope() as scope:
+        assert recompute_all_nights(scope) == NIGHTS
+    records, samples = [], []
+    for offset in range(NIGHTS):
+        day = FIRST + timedelta(days=offset)
+        records += night_records(day)
+        samples += night_samples(day)
+    stored = stored_rows(app)
+    assert len(stored) == assert_as_assembled(stored, records, samples) > 3 * NIGHTS
     combined = [v for k, v in stored.items() if k[1] == "combined" and v["is_main"]]
     assert len(combined) == NIGHTS
     assert all(40 < v["hr_mean"] < 70 for v in combined)  # the far-off readings stayed out
@@ -159,3 +180,29 @@ def test_heart_figures_are_asked_by_one_statement_compiled_once(app: Bedside) ->
     chunks = 3  # 71 nights in chunks of 31
     assert len(set(statements)) == 1
     assert chunks <= len(statements) <= 2 * chunks  # a second batch in the two full chunks
+
+
+def test_a_record_longer_than_a_chunk_still_reaches_the_nights_it_covers(bedside: Bedside) -> None:
+    """A Watch record of 46 days (a device left recording) starts a month and a half before
+    the iPhone's nights inside it: the chunks of those nights must still read it (their
+    combined rows belong to its session, keyed by the night it started), however far back
+    it starts."""
+    start = date(2024, 1, 10)
+    long = SleepSegment(
+        at(start, 22), at(start, 46 * 24), "asleep_unspecified", "apple-health", WATCH
+    )
+    inside = [
+        SleepSegment(at(day, 23), at(day, 31), "in_bed", "apple-health", PHONE)
+        for day in (date(2024, 2, 1) + timedelta(days=k) for k in range(20))
+    ]
+    after = [r for k in range(10) for r in night_records(date(2024, 3, 1) + timedelta(days=k))]
+    records = [long, *inside, *after]
+    store(bedside, records)
+    with bedside.scope() as scope:
+        recompute_all_nights(scope)
+    stored = stored_rows(bedside)
+    assert len(stored) == assert_as_assembled(stored, records, [])
+    combined = sorted(k[0] for k in stored if k[1] == "combined")
+    assert combined[0] == start and date(2024, 2, 10) not in combined
+    phone = sorted(k[0] for k in stored if k[2] == PHONE)
+    assert phone[:20] == [date(2024, 2, 1) + timedelta(days=k) for k in range(20)]
