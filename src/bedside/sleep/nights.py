@@ -393,9 +393,9 @@ def _disjoint_timeline(session: list[_Piece]) -> list[_Interval]:
     intervals the general cut gives, without comparing pieces.
     """
     timeline: list[_Interval] = []
-    for previous, piece in zip([None, *session], session, strict=False):
-        if previous is not None and previous.end < piece.start:
-            timeline.append((previous.end, piece.start, None))
+    for piece in session:
+        if timeline and timeline[-1][1] < piece.start:
+            timeline.append((timeline[-1][1], piece.start, None))
         timeline.append((piece.start, piece.end, piece))
     return timeline
 
