@@ -10,14 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import BigInteger, Integer, and_, column, delete, func, insert, select, values
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Integer,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 
 from bedside.domain.timekeeping import night_of, zone
 from bedside.services.scope import Scope
 from bedside.sleep.nights import NightConfig, NightSleep, assemble_nights
 from bedside.sleep.priority import stored_priority
 from bedside.sleep.records import SleepSegment, SleepSummary
+from bedside.storage.models import Base
 from bedside.storage.wearables import (
     HealthSample,
     SleepNightRow,
@@ -29,6 +47,9 @@ from bedside.storage.wearables import (
 CHUNK_NIGHTS = 31
 MARGIN = timedelta(hours=36)
 HRV_KIND = "hrv_sdnn"
+REACH_SLACK = timedelta(hours=1)  # more than any rounding of the longest record's length
+WINDOW_BATCH = 64
+_EMPTY_WINDOW = (1, 0)  # lo > hi: pads a batch and matches no sample
 
 
 def night_config(scope: Scope) -> NightConfig:
@@ -47,12 +68,14 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
     Uses the person's time zone and source priority (:func:`night_config`); returns the
     number of nights written.
     """
+    scope.session.flush()  # the reads below are Core statements, which do not autoflush
     config = night_config(scope)
     tz = zone(config.default_zone or "UTC")
     first, last = night_of(start, tz) - timedelta(days=1), night_of(end, tz)
+    reach = _longest(scope, SleepSegmentRow), _longest(scope, SleepSummaryRow)
     written = 0
     for chunk_first, chunk_last in _chunks(first, last):
-        nights = _assemble(scope, chunk_first, chunk_last, config)
+        nights = _assemble(scope, chunk_first, chunk_last, config, reach)
         scope.session.execute(
             delete(SleepNightRow).where(
                 SleepNightRow.user_id == scope.user.id,
@@ -61,10 +84,16 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
             )
         )
         if nights:
-            heart = _window_means(scope, nights, "heart_rate")
-            hrv = _window_means(scope, nights, HRV_KIND)
-            rows = [_row(scope.user.id, n, heart.get(i), hrv.get(i)) for i, n in enumerate(nights)]
-            scope.session.execute(insert(SleepNightRow), rows)
+            windows = [_bounds(n) for n in nights]
+            means = _window_means(scope, windows)
+            heart, hrv = means["heart_rate"], means[HRV_KIND]
+            rows = [
+                _row(scope.user.id, night, heart.get(window), hrv.get(window))
+                for night, window in zip(nights, windows, strict=True)
+            ]
+            # Core executemany: the ORM's bulk insert splits the batch whenever a row's set of
+            # non-NULL columns differs from the previous row's (a statement per few rows).
+            scope.session.execute(insert(_table(SleepNightRow)), rows)
         written += len({n.night for n in nights})
     return written
 
@@ -96,77 +125,144 @@ def _chunks(first: date, last: date) -> Iterator[tuple[date, date]]:
         first = chunk_last + timedelta(days=1)
 
 
-def _assemble(scope: Scope, first: date, last: date, config: NightConfig) -> list[NightSleep]:
+def _longest(scope: Scope, model: type[Base]) -> timedelta | None:
+    """The longest record of the person in ``model``'s table (None when they have none).
+
+    A chunk reads the records that start before its end and end after its start; knowing
+    the longest record bounds the start from below too, so the (user, start) index reads the
+    chunk's month rather than every record before it (quadratic over a long history).
+    """
+    table = _table(model)
+    start, end = table.c.start_at, table.c.end_at
+    days: ColumnElement[Any]
+    if scope.session.get_bind().dialect.name == "sqlite":
+        days = func.max(func.julianday(end) - func.julianday(start))
+    else:
+        days = func.max(func.extract("epoch", end - start)) / 86400.0
+    found = scope.session.execute(select(days).where(table.c.user_id == scope.user.id)).scalar()
+    if found is None:
+        return None
+    return max(timedelta(0), timedelta(days=float(found))) + REACH_SLACK
+
+
+def _assemble(
+    scope: Scope,
+    first: date,
+    last: date,
+    config: NightConfig,
+    reach: tuple[timedelta | None, timedelta | None],
+) -> list[NightSleep]:
     lo = datetime.combine(first, datetime.min.time(), UTC) - MARGIN
     hi = datetime.combine(last + timedelta(days=1), datetime.min.time(), UTC) + MARGIN
     records: list[SleepSegment | SleepSummary] = []
-    seg, summ, src = SleepSegmentRow, SleepSummaryRow, WearableSource
+    # Core columns rather than ORM attributes: the rows are plain tuples either way, and the
+    # ORM's row loading would cost about a third of the read.
+    seg, summ, src = _table(SleepSegmentRow), _table(SleepSummaryRow), _table(WearableSource)
     segments = (
         select(
-            seg.start_at,
-            seg.end_at,
-            seg.stage,
-            src.importer,
-            src.source_name,
-            seg.device,
-            seg.zone,
-            seg.offset_min,
+            seg.c.start_at,
+            seg.c.end_at,
+            seg.c.stage,
+            src.c.importer,
+            src.c.source_name,
+            seg.c.device,
+            seg.c.zone,
+            seg.c.offset_min,
         )
-        .join(src, src.id == seg.source_id)
-        .where(seg.user_id == scope.user.id, seg.start_at < hi, seg.end_at > lo)
+        .join(src, src.c.id == seg.c.source_id)
+        .where(seg.c.user_id == scope.user.id, seg.c.start_at < hi, seg.c.end_at > lo)
+        .where(*_reaching(seg, lo, reach[0]))
     )
     records.extend(SleepSegment(*row) for row in scope.session.execute(segments))
     summaries = (
         select(
-            summ.start_at,
-            summ.end_at,
-            src.importer,
-            src.source_name,
-            summ.asleep_min,
-            summ.deep_min,
-            summ.core_min,
-            summ.rem_min,
-            summ.awake_min,
-            summ.awakenings,
-            summ.is_main,
-            summ.zone,
-            summ.offset_min,
-            summ.external_id,
+            summ.c.start_at,
+            summ.c.end_at,
+            src.c.importer,
+            src.c.source_name,
+            summ.c.asleep_min,
+            summ.c.deep_min,
+            summ.c.core_min,
+            summ.c.rem_min,
+            summ.c.awake_min,
+            summ.c.awakenings,
+            summ.c.is_main,
+            summ.c.zone,
+            summ.c.offset_min,
+            summ.c.external_id,
         )
-        .join(src, src.id == summ.source_id)
-        .where(summ.user_id == scope.user.id, summ.start_at < hi, summ.end_at > lo)
+        .join(src, src.c.id == summ.c.source_id)
+        .where(summ.c.user_id == scope.user.id, summ.c.start_at < hi, summ.c.end_at > lo)
+        .where(*_reaching(summ, lo, reach[1]))
     )
     records.extend(SleepSummary(*row) for row in scope.session.execute(summaries))
     wanted = {first + timedelta(days=i) for i in range((last - first).days + 1)}
     return assemble_nights(records, (), config, nights=wanted)
 
 
-def _window_means(scope: Scope, nights: list[NightSleep], kind: str) -> dict[int, float]:
-    """Mean of ``kind`` samples (any source) within each night's sleep window, in one query."""
-    bounds = [_bounds(n) for n in nights]
-    windows = (
-        values(
-            column("i", Integer), column("lo", BigInteger), column("hi", BigInteger), name="windows"
+def _reaching(
+    table: Table, lo: datetime, longest: timedelta | None
+) -> tuple[ColumnElement[bool], ...]:
+    """The lower bound on the start of a record that can still end after ``lo``."""
+    return () if longest is None else (table.c.start_at >= lo - longest,)
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _window_means(
+    scope: Scope, windows: list[tuple[int, int]]
+) -> dict[str, dict[tuple[int, int], float]]:
+    """Mean heart rate and HRV (any source) within each window ``(lo, hi)`` of epoch seconds.
+
+    Windows shared by several rows (the combined row and its single source) are asked once;
+    the statement takes :data:`WINDOW_BATCH` windows (the last batch padded with empty ones).
+    """
+    distinct = list(dict.fromkeys(windows))
+    means: dict[str, dict[tuple[int, int], float]] = {"heart_rate": {}, HRV_KIND: {}}
+    query = _window_query(WINDOW_BATCH)
+    for offset in range(0, len(distinct), WINDOW_BATCH):
+        batch = distinct[offset : offset + WINDOW_BATCH]
+        params: dict[str, object] = {"user": scope.user.id, "hr": "heart_rate", "hrv": HRV_KIND}
+        for k in range(WINDOW_BATCH):
+            params[f"lo{k}"], params[f"hi{k}"] = batch[k] if k < len(batch) else _EMPTY_WINDOW
+        for k, kind, mean in scope.session.execute(query, params):
+            if mean is not None:
+                means[kind][batch[k]] = float(mean)
+    return means
+
+
+@cache
+def _window_query(size: int) -> Select[tuple[int, str, float]]:
+    """Mean of each kind per window, for ``size`` windows given as binds ``lo<k>``/``hi<k>``."""
+    # UNION ALL of one-row selects rather than VALUES: SQLAlchemy does not cache VALUES data.
+    rows = [
+        select(
+            literal_column(str(k), Integer).label("i"),
+            bindparam(f"lo{k}", type_=BigInteger).label("lo"),
+            bindparam(f"hi{k}", type_=BigInteger).label("hi"),
         )
-        .data([(i, lo, hi) for i, (lo, hi) in enumerate(bounds)])
-        .cte("windows")
-    )
+        for k in range(size)
+    ]
+    windows = union_all(*rows).cte("windows")
     sample = HealthSample
-    query = (
-        select(windows.c.i, func.avg(sample.value))
+    return (
+        select(windows.c.i, sample.kind, func.avg(sample.value))
         .select_from(windows)
         .join(
             sample,
             and_(
-                sample.user_id == scope.user.id,
-                sample.kind == kind,
+                sample.user_id == bindparam("user", type_=Integer),
+                or_(sample.kind == bindparam("hr"), sample.kind == bindparam("hrv")),
                 sample.at_epoch >= windows.c.lo,
                 sample.at_epoch <= windows.c.hi,
             ),
         )
-        .group_by(windows.c.i)
+        .group_by(windows.c.i, sample.kind)
     )
-    return {int(i): float(mean) for i, mean in scope.session.execute(query) if mean is not None}
 
 
 def _bounds(night: NightSleep) -> tuple[int, int]:

@@ -63,7 +63,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
 from itertools import pairwise
+from operator import itemgetter
 
 from bedside.domain.timekeeping import night_of
 from bedside.sleep.priority import SourcePriority
@@ -124,6 +126,7 @@ class _Piece:
     key: tuple[str, str]
     level: int
     detail: bool
+    asleep: float  # the fraction of the piece's time that is asleep (0 for in bed or awake)
     known: frozenset[str]
     summary: SleepSummary | None
     zone: tzinfo | None
@@ -132,6 +135,8 @@ class _Piece:
 
 
 _Interval = tuple[float, float, _Piece | None]
+_Strength = tuple[bool, bool, int, int, str, str]
+_strongest = itemgetter(0)
 
 
 def assemble_nights(
@@ -151,13 +156,13 @@ def assemble_nights(
     heart = _series(samples, config.hrv_kind)
     rows: list[NightSleep] = []
     if combined:
-        rows += _rows(pieces, config, heart, COMBINED)
+        rows += _rows(pieces, config, heart, COMBINED, nights)
     if per_source:
         by_source: dict[tuple[str, str], list[_Piece]] = defaultdict(list)
         for piece in pieces:
             by_source[piece.key].append(piece)
         for key in sorted(by_source):
-            rows += _rows(by_source[key], config, heart, None)
+            rows += _rows(by_source[key], config, heart, None, nights)
     if nights is not None:
         rows = [row for row in rows if row.night in nights]
     rows.sort(
@@ -177,23 +182,27 @@ def night_window(
 
 
 def _piece(record: SleepSegment | SleepSummary, default: tzinfo | None) -> _Piece:
-    zone = load_zone(record.zone) or default
+    own = load_zone(record.zone)
+    zone = own or default
     if zone is None and record.offset_min is not None:
         zone = timezone(timedelta(minutes=record.offset_min))
-    zone_name = record.zone if load_zone(record.zone) else None
+    zone_name = record.zone if own else None
     key = (record.source, record.source_name)
     start, end = record.start.timestamp(), record.end.timestamp()
     if isinstance(record, SleepSegment):
         detail = record.stage in _DETAIL
+        asleep = 1.0 if record.stage in ASLEEP_STAGES else 0.0
         return _Piece(
-            start, end, {record.stage: 1.0}, key, _LEVEL[record.stage], detail,
+            start, end, {record.stage: 1.0}, key, _LEVEL[record.stage], detail, asleep,
             _DETAIL if detail else _NONE, None, zone, zone_name, record.device,
         )  # fmt: skip
     weights, detail = _summary_weights(record, (end - start) / 60)
     known = frozenset(s for s in _DETAIL if getattr(record, f"{s}_min") is not None)
+    asleep = sum(f for stage, f in weights.items() if stage in ASLEEP_STAGES)
     return _Piece(
-        start, end, weights, key, _SUMMARY_LEVEL, detail, known, record, zone, zone_name, None
-    )
+        start, end, weights, key, _SUMMARY_LEVEL, detail, asleep, known, record, zone,
+        zone_name, None,
+    )  # fmt: skip
 
 
 def _summary_weights(summary: SleepSummary, span_min: float) -> tuple[dict[str, float], bool]:
@@ -247,15 +256,18 @@ def _rows(
     config: NightConfig,
     heart: dict[str, tuple[list[float], list[float]]],
     label: str | None,
+    nights: Collection[date] | None,
 ) -> list[NightSleep]:
     by_night: dict[date, list[tuple[NightSleep, tzinfo]]] = defaultdict(list)
     for session in _sessions(pieces, config.session_gap_min * 60):
-        row, zone = _measure(session, config, heart, label)
-        by_night[row.night].append((row, zone))
+        night, zone = _night_zone(session)
+        if nights is not None and night not in nights:
+            continue  # a night the caller does not keep (its margin): not worth measuring
+        by_night[night].append((_measure(session, night, config, heart, label), zone))
     rows: list[NightSleep] = []
     for night, candidates in by_night.items():
         main = _main(night, candidates, config)
-        rows += [replace(row, is_main=row is main) for row, _ in candidates]
+        rows += [row if row is not main else replace(row, is_main=True) for row, _ in candidates]
     return rows
 
 
@@ -274,33 +286,41 @@ def _main(
     return best
 
 
+def _night_zone(session: list[_Piece]) -> tuple[date, tzinfo]:
+    """The night a session (sorted by start) belongs to, and the zone that decides it."""
+    zone = next((p.zone for p in session if p.zone is not None), None) or UTC
+    return night_of(from_epoch_s(session[0].start), zone), zone
+
+
 def _measure(
     session: list[_Piece],
+    night: date,
     config: NightConfig,
     heart: dict[str, tuple[list[float], list[float]]],
     label: str | None,
-) -> tuple[NightSleep, tzinfo]:
+) -> NightSleep:
     timeline = _timeline(session, config)
-    winners = [p for _, _, p in timeline if p is not None]
+    winners: list[_Piece] = []
     stage_s: dict[str, float] = defaultdict(float)
     in_bed = 0.0
     for a, b, piece in timeline:
         if piece is not None:
-            in_bed += b - a
+            winners.append(piece)
+            span = b - a
+            in_bed += span
             for stage, fraction in piece.weights.items():
-                stage_s[stage] += (b - a) * fraction
+                stage_s[stage] += span * fraction
     statement = any(p.level > 0 for p in winners)
     known = frozenset().union(*(p.known for p in winners))
     asleep = sum(stage_s[s] for s in ASLEEP_STAGES) / 60 if statement else None
     onset, final = _onset_final(timeline)
     first = session[0]
-    zone = next((p.zone for p in session if p.zone is not None), None) or UTC
     start = min(p.start for p in session)
     end = max(p.end for p in session)
     window = (onset, final) if onset is not None and final is not None else (start, end)
     key = first.key if label is None else (label, label)
-    row = NightSleep(
-        night=night_of(from_epoch_s(start), zone),
+    return NightSleep(
+        night=night,
         source=key[0],
         source_name=key[1],
         is_main=False,
@@ -320,36 +340,45 @@ def _measure(
         sources=tuple(sorted({p.key[1] for p in winners})),
         zone=next((p.zone_name for p in session if p.zone_name), None),
     )
-    return row, zone
 
 
 def _timeline(session: list[_Piece], config: NightConfig) -> list[_Interval]:
     """Cut the session at every boundary and pick the winning piece of each interval."""
+    if all(a.end <= b.start for a, b in pairwise(session)):
+        return _disjoint_timeline(session)
     priority = config.priority
     detail_keys = {p.key for p in session if p.detail} if config.prefer_stage_detail else set()
     devices: dict[tuple[str, str], str | None] = {}
     for piece in session:
         if devices.get(piece.key) is None:
             devices[piece.key] = piece.device
-    ranks = {
-        key: priority.rank(priority.device_class(*key, device)) for key, device in devices.items()
-    }
+    ranks = {key: _rank(priority, *key, device) for key, device in devices.items()}
 
-    def strength(p: _Piece) -> tuple[bool, bool, int, int, str, str]:
+    def strength(p: _Piece) -> _Strength:
         return (p.level > 0, p.key in detail_keys, -ranks[p.key], p.level, p.key[0], p.key[1])
 
     bounds = sorted({p.start for p in session} | {p.end for p in session})
     ordered = sorted(session, key=lambda p: p.start)
-    active: list[_Piece] = []
+    strengths = [strength(p) for p in ordered]  # once per piece, not once per comparison
+    count = len(ordered)
+    active: list[tuple[_Strength, _Piece]] = []
     timeline: list[_Interval] = []
     index = 0
     for a, b in pairwise(bounds):
-        active = [p for p in active if p.end > a]
-        while index < len(ordered) and ordered[index].start <= a:
+        if len(active) == 1:
+            if active[0][1].end <= a:
+                active = []
+        elif active:
+            active = [entry for entry in active if entry[1].end > a]
+        while index < count and ordered[index].start <= a:
             if ordered[index].end > a:
-                active.append(ordered[index])
+                active.append((strengths[index], ordered[index]))
             index += 1
-        winner = max(active, key=strength) if active else None
+        winner: _Piece | None = None
+        if len(active) == 1:
+            winner = active[0][1]
+        elif active:  # the first of equally strong pieces wins, as max() keeps the first
+            winner = max(active, key=_strongest)[1]
         if timeline and timeline[-1][2] is winner and timeline[-1][1] == a:
             timeline[-1] = (timeline[-1][0], b, winner)
         else:
@@ -357,14 +386,28 @@ def _timeline(session: list[_Piece], config: NightConfig) -> list[_Interval]:
     return timeline
 
 
-def _asleep_fraction(piece: _Piece | None) -> float:
-    if piece is None:
-        return 0.0
-    return sum(f for stage, f in piece.weights.items() if stage in ASLEEP_STAGES)
+def _disjoint_timeline(session: list[_Piece]) -> list[_Interval]:
+    """The timeline of pieces that do not overlap (one source's stages, one in-bed span).
+
+    Each piece wins its own span and a gap between two pieces has no winner: the same
+    intervals the general cut gives, without comparing pieces.
+    """
+    timeline: list[_Interval] = []
+    for piece in session:
+        if timeline and timeline[-1][1] < piece.start:
+            timeline.append((timeline[-1][1], piece.start, None))
+        timeline.append((piece.start, piece.end, piece))
+    return timeline
+
+
+@lru_cache(maxsize=256)
+def _rank(priority: SourcePriority, source: str, source_name: str, device: str | None) -> int:
+    """The priority rank of one source's device class (classified once, not per session)."""
+    return priority.rank(priority.device_class(source, source_name, device))
 
 
 def _onset_final(timeline: Sequence[_Interval]) -> tuple[float | None, float | None]:
-    asleep = [(a, b) for a, b, p in timeline if _asleep_fraction(p) > 0]
+    asleep = [(a, b) for a, b, p in timeline if p is not None and p.asleep > 0]
     if not asleep:
         return None, None
     return asleep[0][0], asleep[-1][1]
@@ -387,7 +430,7 @@ def _awakenings(
             continue  # no data: unknown, neither awake nor asleep
         if piece.summary is not None:
             return None  # a summary's awakenings cannot be placed in time
-        if _asleep_fraction(piece) > 0:
+        if piece.asleep > 0:
             if run >= min_s:
                 bouts += 1
             run = 0.0

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@lru_cache(maxsize=256)
 def load_zone(name: str | None) -> ZoneInfo | None:
-    """Return the IANA zone ``name``, or None when it is empty or unknown."""
+    """Return the IANA zone ``name``, or None when it is empty or unknown.
+
+    Remembered: the nights of a long history ask for the same few zones for every record.
+    """
     if not name:
         return None
     try:
