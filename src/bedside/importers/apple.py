@@ -92,6 +92,20 @@ SLEEP_VALUES: dict[str, Stage] = {
 }
 _TAGS = ("Record", "Workout", "ActivitySummary", "Correlation")
 _TAG_SET = frozenset(_TAGS)
+#: Record types counted as ignored (only these; any other type goes the general way).
+_IGNORED_TYPES = frozenset(
+    f"HKQuantityTypeIdentifier{name}"
+    for name in (
+        "StepCount",
+        "ActiveEnergyBurned",
+        "BasalEnergyBurned",
+        "DistanceWalkingRunning",
+        "AppleStandTime",
+        "AppleExerciseTime",
+        "FlightsClimbed",
+        "OxygenSaturation",
+    )
+)
 _CHILD_TAGS = frozenset({"MetadataEntry", "WorkoutStatistics"})  # the children records read
 #: Bytes fed to the parser at a time; what one chunk holds is yielded after it.
 _CHUNK = 1 << 20
@@ -217,13 +231,8 @@ class _Parser:
                     target.finish()
             except _BadRecordError as bad:
                 error = self._unreadable(bad)
-            except etree.XMLSyntaxError as exc:
-                error = self._syntax_error(exc, source)
-            except STREAM_ERRORS as exc:
-                where = f" after {source.consumed:,} bytes of XML" if source.consumed else ""
-                error = ImportFileError(
-                    self.path, f"the file is truncated or corrupt{where} ({exc})", line=None
-                )
+            except (etree.XMLSyntaxError, *STREAM_ERRORS) as exc:
+                error = self._broken(exc, source, target)
             yield from target.take()
             if error is not None:
                 raise error
@@ -233,6 +242,19 @@ class _Parser:
                 self.path, f"not an Apple Health export (root element is {tag}, not HealthData)"
             )
         self._finish()
+
+    def _broken(self, exc: Exception, source: XmlCleaner, target: _Target[Any]) -> ImportFileError:
+        """The error for a file that breaks off; a bad record read before the break comes first."""
+        try:
+            target.settle()
+        except _BadRecordError as bad:
+            return self._unreadable(bad)
+        if isinstance(exc, etree.XMLSyntaxError):
+            return self._syntax_error(exc, source)
+        where = f" after {source.consumed:,} bytes of XML" if source.consumed else ""
+        return ImportFileError(
+            self.path, f"the file is truncated or corrupt{where} ({exc})", line=None
+        )
 
     def _syntax_error(self, exc: etree.XMLSyntaxError, source: XmlCleaner) -> ImportFileError:
         line = exc.position[0] if exc.position and exc.position[0] > 0 else None
@@ -246,8 +268,23 @@ class _Parser:
         elem, exc = bad.element, bad.error
         what = elem.get("type") or elem.tag
         detail = f"bad time {exc}" if isinstance(exc, KeyError) else str(exc)
-        line = _locate_line(elem)
-        return ImportFileError(self.path, f"unreadable {what}: {detail}", line=line)
+        return ImportFileError(self.path, f"unreadable {what}: {detail}", line=self._line(elem))
+
+    def _line(self, elem: _Element) -> int | None:
+        """The line of ``elem``'s start tag: the file is read again up to it (error path)."""
+        offset = _locate_offset(elem)
+        if offset is None:
+            return None
+        lines = 1
+        with open_input(self.path, None, pick_export_member) as stream:
+            source = XmlCleaner(stream)  # the same text lxml was fed (same line breaks)
+            while offset > 0:
+                chunk = source.read(min(offset, _CHUNK))
+                if not chunk:
+                    break
+                lines += chunk.count(b"\n")
+                offset -= len(chunk)
+        return lines
 
     def _other(self, elem: Any, type_: str | None) -> Record | None:
         """Everything but the four sample types: rare, so clarity over speed here."""
@@ -351,7 +388,7 @@ class _Element:
     """A top-level element kept until its end tag, or one of its children that matter.
 
     Offers what the record builders use of an lxml element: ``tag``, ``get`` and
-    ``iterchildren(tag)``. ``window`` is the text around its start tag (:func:`_locate_line`).
+    ``iterchildren(tag)``. ``window`` is the text around its start tag (:func:`_locate_offset`).
     """
 
     __slots__ = ("attrib", "children", "get", "tag", "window")
@@ -380,34 +417,45 @@ class _BadRecordError(Exception):
 class _Target(Generic[_T]):
     """An lxml parser target: what both outputs share (element depth, children, the rest).
 
-    lxml calls :meth:`start` and :meth:`end` for every element while a chunk is fed, with the
-    attributes as a plain dict: no tree, no element proxies. Only the direct children of the
-    root that are ``Record``, ``Workout``, ``ActivitySummary`` or ``Correlation`` are read
-    (so a Record inside a Correlation is skipped). Samples are built at their start tag; sleep,
-    mindful and workout records keep their ``MetadataEntry`` and ``WorkoutStatistics``
-    children and are built at their end tag; everything else is counted as ignored.
+    lxml calls :meth:`start` for every element while a chunk is fed, with the attributes as a
+    plain dict: no tree, no element proxies. Only the direct children of the root that are
+    ``Record``, ``Workout``, ``ActivitySummary`` or ``Correlation`` are read (so a Record
+    inside a Correlation is skipped). Samples are built at their start tag; sleep, mindful and
+    workout records keep their ``MetadataEntry`` and ``WorkoutStatistics`` children and are
+    built when the next top-level element starts (or the file ends); everything else is
+    counted as ignored.
+
+    ``end`` is ``list.append`` on :attr:`ended`, so an end tag costs no Python call: the depth
+    of an element is the number of elements opened before it minus those ended, and
+    :meth:`next_chunk` folds the ended ones into :attr:`opened` so the list stays short.
     """
 
     def __init__(self, parser: _Parser) -> None:
         self.parser = parser
-        self.depth = 0
+        self.opened = 0
+        self.ended: list[str] = []
+        self.end = self.ended.append
         self.root_tag: str | None = None
         self.current: _Element | None = None
-        #: (lines before the previous chunk, the previous chunk, the chunk being fed)
+        #: (offset of the previous chunk in the XML, the previous chunk, the chunk being fed)
         self.window: _Window = (0, b"", b"")
         self.ignored = parser.ignored
 
     def next_chunk(self, chunk: bytes) -> None:
         """Note the chunk about to be fed (for the line of an unreadable record)."""
-        lines, previous, current = self.window
-        self.window = (lines + previous.count(b"\n"), current, chunk)
+        offset, previous, current = self.window
+        self.window = (offset + len(previous), current, chunk)
+        self.opened -= len(self.ended)
+        self.ended.clear()
 
-    def start_other(self, depth: int, tag: str, attrib: Any) -> None:
-        """:meth:`start` for every element but a top-level ``Record``."""
-        if depth == 1:
-            if tag in _TAG_SET:
-                self.begin(tag, attrib, attrib.get("type"))
-        elif depth == 2:
+    @property
+    def depth(self) -> int:
+        """How many elements are open (0 before the root and after it ends)."""
+        return self.opened - len(self.ended)
+
+    def nested(self, depth: int, tag: str, attrib: Any) -> None:
+        """:meth:`start` for the root and for the elements inside top-level ones."""
+        if depth == 2:
             current = self.current
             if current is not None and tag in _CHILD_TAGS:
                 current.children.append(_Element(tag, attrib))
@@ -415,24 +463,30 @@ class _Target(Generic[_T]):
             self.root_tag = tag
 
     def begin(self, tag: str, attrib: Any, type_: str | None) -> None:
-        """A top-level element that is not a sample: keep it or count it as ignored."""
+        """A top-level element that is not a sample: keep it, count it as ignored or skip it."""
+        if tag not in _TAG_SET:
+            return  # ExportDate, Me …
         if type_ in (SLEEP_TYPE, MINDFUL_TYPE) or tag == "Workout":
             self.current = _Element(tag, attrib, self.window)
         else:
             self.ignored[type_ or tag] += 1
 
-    def end(self, tag: str) -> None:
-        """Close an element; a kept top-level element becomes its record."""
-        depth = self.depth - 1
-        self.depth = depth
-        if depth == 1 and self.current is not None:
-            elem, self.current = self.current, None
-            try:
-                record = self.parser._other(elem, elem.get("type"))
-            except _RECORD_ERRORS as exc:
-                raise _BadRecordError(elem, exc) from None
-            if record is not None:
-                self.emit(record)
+    def build_current(self) -> None:
+        """Turn the kept top-level element (its end tag has been read) into its record."""
+        elem, self.current = self.current, None
+        if elem is None:
+            return
+        try:
+            record = self.parser._other(elem, elem.get("type"))
+        except _RECORD_ERRORS as exc:
+            raise _BadRecordError(elem, exc) from None
+        if record is not None:
+            self.emit(record)
+
+    def settle(self) -> None:
+        """Before reporting a broken file: build the kept element if its end tag was read."""
+        if self.current is not None and self.depth <= 1:
+            self.build_current()
 
     def close(self) -> None:
         """lxml's end of document (the parser's own close is :meth:`finish`)."""
@@ -443,6 +497,7 @@ class _Target(Generic[_T]):
 
     def finish(self) -> None:
         """The whole file was read without error."""
+        self.build_current()
 
     def take(self) -> list[_T]:
         """What was built since the last call, in file order."""
@@ -458,16 +513,23 @@ class _RecordTarget(_Target[Record]):
 
     def start(self, tag: str, attrib: Any) -> None:
         """The hot path: samples (mostly heart rate) are most of a real export."""
-        depth = self.depth
-        self.depth = depth + 1
-        if depth != 1 or tag != "Record":
-            self.start_other(depth, tag, attrib)
-            return
+        opened = self.opened
+        self.opened = opened + 1
+        depth = opened - len(self.ended)
+        if depth != 1:
+            if depth == 0 or self.current is not None:
+                self.nested(depth, tag, attrib)
+            return  # inside a sample or an ignored record
+        if self.current is not None:
+            self.build_current()
         get = attrib.get
         type_ = get("type")
-        kind = SAMPLE_TYPES.get(type_)
+        kind = SAMPLE_TYPES.get(type_) if tag == "Record" else None
         if kind is None:
-            self.begin(tag, attrib, type_)
+            if type_ in _IGNORED_TYPES and tag == "Record":
+                self.ignored[type_] += 1  # step counts, energy …: the other half of an export
+            else:
+                self.begin(tag, attrib, type_)
             return
         try:  # apple_instant() and Sample() inlined (same results)
             when = get("startDate")
@@ -512,16 +574,23 @@ class _BatchTarget(_Target[Batch]):
 
     def start(self, tag: str, attrib: Any) -> None:
         """The hot path, as :meth:`_RecordTarget.start` with a row instead of a Sample."""
-        depth = self.depth
-        self.depth = depth + 1
-        if depth != 1 or tag != "Record":
-            self.start_other(depth, tag, attrib)
-            return
+        opened = self.opened
+        self.opened = opened + 1
+        depth = opened - len(self.ended)
+        if depth != 1:
+            if depth == 0 or self.current is not None:
+                self.nested(depth, tag, attrib)
+            return  # inside a sample or an ignored record
+        if self.current is not None:
+            self.build_current()
         get = attrib.get
         type_ = get("type")
-        kind = SAMPLE_TYPES.get(type_)
+        kind = SAMPLE_TYPES.get(type_) if tag == "Record" else None
         if kind is None:
-            self.begin(tag, attrib, type_)
+            if type_ in _IGNORED_TYPES and tag == "Record":
+                self.ignored[type_] += 1  # step counts, energy …: the other half of an export
+            else:
+                self.begin(tag, attrib, type_)
             return
         try:
             when = get("startDate")
@@ -552,6 +621,7 @@ class _BatchTarget(_Target[Batch]):
 
     def finish(self) -> None:
         """The last batch (possibly empty), as the caller expects one at the end."""
+        self.build_current()
         self.flush()
 
     def take(self) -> list[Batch]:
@@ -560,21 +630,21 @@ class _BatchTarget(_Target[Batch]):
         return ready
 
 
-def _locate_line(elem: _Element) -> int | None:
-    """The line of ``elem``'s start tag, searched again in the text fed around it.
+def _locate_offset(elem: _Element) -> int | None:
+    """Where ``elem``'s start tag is in the XML (an offset), searched in the text fed around it.
 
     A parser target is told no line numbers, so on this error path only, the start tag is
     looked for in the chunk during which lxml reported it and the chunk before (a tag can
     straddle the two): the first start tag there with the same name and attributes (an
     identical record before it would have failed the same way). ``None`` if not found.
     """
-    lines, previous, current = elem.window
+    offset, previous, current = elem.window
     text = previous + current
     opening = re.compile(b"<" + re.escape(elem.tag.encode()) + rb"(?=[\s/>])")
     wanted = dict(elem.attrib)
     for match in opening.finditer(text):
         if _attributes(text, match.end()) == wanted:
-            return lines + text.count(b"\n", 0, match.start()) + 1
+            return offset + match.start()
     return None
 
 
