@@ -114,7 +114,10 @@ _ATTRIBUTE = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ATTRIBUTE_SPACE = re.compile(rb"\r\n?|[\n\t]")  # XML turns these into a space in a value
 _Window = tuple[int, bytes, bytes]
 _PARSER_OPTIONS: dict[str, Any] = {
-    "resolve_entities": False,
+    # A parser target is handed attribute values as libxml2 keeps them, "&amp;" as "&#38;"
+    # unless entities are resolved; no entity can be declared (XmlCleaner blanks the
+    # DOCTYPE and the target refuses one that reaches it), so only the five XML ones are.
+    "resolve_entities": "internal",
     "load_dtd": False,
     "no_network": True,
     "huge_tree": False,  # keep libxml2's limits: no 10 MB text nodes, no 256-deep trees
@@ -122,6 +125,10 @@ _PARSER_OPTIONS: dict[str, Any] = {
 ENTITIES_MESSAGE = (
     "the file declares XML entities, which Apple Health exports never use; Bedside does not "
     "expand them (a crafted file?), so nothing was imported"
+)
+DOCTYPE_MESSAGE = (
+    "a document type declaration far from the start of the file, which Apple Health exports "
+    "never have (a crafted file?); nothing was imported"
 )
 _TYPE_PREFIX = re.compile(r"^HK(?:Quantity|Category|Correlation|Data)TypeIdentifier")
 _DEVICE_FIELD = re.compile(r"(?:^|, )(name|hardware):(.*?)(?=, [A-Za-z]+:|>?$)")
@@ -231,6 +238,8 @@ class _Parser:
                     target.finish()
             except _BadRecordError as bad:
                 error = self._unreadable(bad)
+            except _DoctypeError:
+                error = ImportFileError(self.path, DOCTYPE_MESSAGE)
             except (etree.XMLSyntaxError, *STREAM_ERRORS) as exc:
                 error = self._broken(exc, source, target)
             yield from target.take()
@@ -414,6 +423,10 @@ class _BadRecordError(Exception):
         self.error = error
 
 
+class _DoctypeError(Exception):
+    """A document type declaration reached the parser (see :meth:`_Target.doctype`)."""
+
+
 class _Target(Generic[_T]):
     """An lxml parser target: what both outputs share (element depth, children, the rest).
 
@@ -490,6 +503,10 @@ class _Target(Generic[_T]):
 
     def close(self) -> None:
         """lxml's end of document (the parser's own close is :meth:`finish`)."""
+
+    def doctype(self, name: str, public: str | None, system: str | None) -> None:
+        """A DOCTYPE the cleaner could not blank (past its 4 MB look-ahead): refused."""
+        raise _DoctypeError(name)
 
     def emit(self, record: Record) -> None:
         """Hand on a record that is not a sample."""
