@@ -186,7 +186,7 @@ class AppleHealthImporter:
     ) -> Iterator[Record]:
         """Stream the records of an export (see the module docstring)."""
         stats = stats if stats is not None else ImportStats()
-        with open_input(path, progress, pick_export_member, read_ahead=True) as stream:
+        with open_input(path, progress, pick_export_member) as stream:
             parser = _Parser(path, stats)
             yield from parser.run(XmlCleaner(stream), _RecordTarget(parser))
 
@@ -202,7 +202,7 @@ class AppleHealthImporter:
         datetime): this is what the parsing child process of a large import sends.
         """
         stats = stats if stats is not None else ImportStats()
-        with open_input(path, progress, pick_export_member, read_ahead=True) as stream:
+        with open_input(path, progress, pick_export_member) as stream:
             parser = _Parser(path, stats)
             yield from parser.run(XmlCleaner(stream), _BatchTarget(parser, size))
 

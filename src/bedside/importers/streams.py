@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-import queue
 import re
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -93,83 +91,6 @@ class ProgressReader(io.RawIOBase):
         super().close()
 
 
-class ReadAhead(io.RawIOBase):
-    """Read a stream in a thread, up to ``ahead`` chunks of ``chunk`` bytes ahead of the reader.
-
-    For a zip member: zlib inflates (and ``zipfile`` checks the CRC) with the GIL released, so
-    the thread inflates the next megabytes while the reader parses, on the other core. Memory
-    is bounded by ``ahead + 2`` chunks. An error in the thread (a corrupt or truncated member)
-    is raised by the reader's :meth:`read`, where the stream would have raised it.
-    """
-
-    def __init__(self, raw: IO[bytes], chunk: int = 1 << 20, ahead: int = 4) -> None:
-        super().__init__()
-        self._raw = raw
-        self._chunk = chunk
-        self._queue: queue.Queue[bytes | BaseException] = queue.Queue(maxsize=ahead)
-        self._stop = threading.Event()
-        self._buffer = b""
-        self._position = 0
-        self._ended = False
-        self._thread = threading.Thread(target=self._pump, name="bedside-read-ahead", daemon=True)
-        self._thread.start()
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        if size is None or size < 0:
-            return b"".join(iter(lambda: self.read(self._chunk), b""))
-        while self._position >= len(self._buffer):
-            if self._ended:
-                return b""
-            item = self._queue.get()
-            if isinstance(item, BaseException):
-                self._ended = True
-                raise item
-            self._ended = not item
-            self._buffer, self._position = item, 0
-        start = self._position
-        self._position = start + size
-        if start == 0 and size >= len(self._buffer):
-            return self._buffer  # the whole chunk, not a copy
-        return self._buffer[start : start + size]
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        """Stop the thread (it may finish the chunk it is reading), then close the stream."""
-        self._stop.set()
-        while self._thread.is_alive():
-            try:
-                self._queue.get(timeout=0.05)  # make room, should it wait to put
-            except queue.Empty:
-                continue
-        self._raw.close()
-        super().close()
-
-    def _pump(self) -> None:
-        try:
-            while not self._stop.is_set():
-                data = self._raw.read(self._chunk)
-                self._put(data)
-                if not data:
-                    return
-        except BaseException as exc:  # handed to the reader, raised there
-            self._put(exc)
-
-    def _put(self, item: bytes | BaseException) -> None:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.05)
-                return
-            except queue.Full:
-                continue
-
-
 class XmlCleaner:
     """File-like filter for lxml: drop the DOCTYPE, replace forbidden control characters."""
 
@@ -233,16 +154,9 @@ def _root_start(head: bytes) -> int:
 
 @contextmanager
 def open_input(
-    path: Path,
-    progress: Progress | None,
-    member: Callable[[list[str]], str | None] | None = None,
-    read_ahead: bool = False,
+    path: Path, progress: Progress | None, member: Callable[[list[str]], str | None] | None = None
 ) -> Iterator[ProgressReader]:
-    """Open ``path`` (or, if it is a zip, the member ``member(names)`` picks) as a stream.
-
-    ``read_ahead`` inflates a zip member in a thread (:class:`ReadAhead`) while the caller
-    works on what was already inflated: for a large member read as fast as it inflates.
-    """
+    """Open ``path`` (or, if it is a zip, the member ``member(names)`` picks) as a stream."""
     size = path.stat().st_size
     if member is not None and zipfile.is_zipfile(path):
         try:
@@ -257,11 +171,9 @@ def open_input(
             check_member(path, info)
             scale = size / info.file_size if info.file_size else 1.0
             try:
-                raw: IO[bytes] = archive.open(info)
+                raw = archive.open(info)
             except STREAM_ERRORS as exc:
                 raise ImportFileError(path, f"cannot read {name} in the zip: {exc}") from None
-            if read_ahead:
-                raw = ReadAhead(raw)  # type: ignore[assignment]
             with ProgressReader(raw, progress, scale, limit=info.file_size) as reader:
                 yield reader
         return
