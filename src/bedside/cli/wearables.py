@@ -45,17 +45,17 @@ def import_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import a wearable or app export (safe to repeat: only new records are added)."""
-    from bedside.services.imports import head_start, import_file
+    from bedside.services.import_start import head_start
 
     chosen = None if source == "auto" else source
     names = {"source": "SOURCE", "zone": "--timezone"}
-    # A large export starts parsing at once, while the app and the database start up.
-    with (
-        head_start(chosen, file) as early,
-        ImportProgressBar(file, quiet=as_json) as on_progress,
-        scope(ctx, names) as s,
-    ):
-        summary = import_file(s, chosen, file, on_progress, zone=timezone, early=early)
+    # A large export starts parsing at once, while the import service loads and the
+    # database starts up.
+    with head_start(chosen, file) as early:
+        from bedside.services.imports import import_file
+
+        with ImportProgressBar(file, quiet=as_json) as on_progress, scope(ctx, names) as s:
+            summary = import_file(s, chosen, file, on_progress, zone=timezone, early=early)
     if as_json:
         print_json(summary.model_dump(mode="json"))
         return

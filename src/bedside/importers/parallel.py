@@ -29,6 +29,7 @@ import queue
 import subprocess
 import sys
 import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -47,7 +48,8 @@ from bedside.importers.base import (
 BATCH = 8_000
 #: Batches the reader thread may hold while the parent writes (about 1.5 MB of samples each).
 AHEAD = 8
-#: Below this size a file is parsed in this process (a child costs ~0.3 s to start).
+#: Below this size (unpacked, for a zip) a file is parsed in this process (a child costs
+#: ~0.3 s to start).
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 #: Sources parsed in a child: Apple's XML, where parsing is the bottleneck. The other
 #: sources' files are few rows; a second interpreter would only add its ~60 MB to the peak.
@@ -101,9 +103,20 @@ class ChildParse:
 
 
 def _large(path: Path) -> bool:
+    """At least :data:`PARALLEL_MIN_BYTES` to parse: for a zip, its largest member unpacked.
+
+    An ``export.zip`` compresses about 20 times, so its own size would keep a 500 MB export
+    in one process.
+    """
     try:
-        return path.is_file() and path.stat().st_size >= PARALLEL_MIN_BYTES
-    except OSError:
+        if not path.is_file():
+            return False
+        size = path.stat().st_size
+        if size < PARALLEL_MIN_BYTES and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                size = max((info.file_size for info in archive.infolist()), default=0)
+        return size >= PARALLEL_MIN_BYTES
+    except (OSError, zipfile.BadZipFile):
         return False
 
 

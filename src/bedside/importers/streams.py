@@ -120,7 +120,7 @@ class XmlCleaner:
         else:
             data = self._raw.read(-1 if size is None else size)
         if data:
-            self.tail = (self.tail + data)[-256:]
+            self.tail = (self.tail + data[-256:])[-256:]
         else:
             self.at_end = True
         return data.translate(_CLEAN_TABLE)

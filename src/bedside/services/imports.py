@@ -19,8 +19,7 @@ from __future__ import annotations
 import time as clock
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -91,20 +90,6 @@ class ImportSummaryOut(BaseModel):
         return out
 
 
-@contextmanager
-def head_start(source: str | None, path: Path) -> Iterator[ChildParse | None]:
-    """Start parsing a large export before the database is opened; pass the result to
-    :func:`import_file` inside the block. The parse is ended when the block ends, whatever
-    happened (``None`` when the file is read in this process anyway).
-    """
-    started = ChildParse.head_start(source, path)
-    try:
-        yield started
-    finally:
-        if started is not None:
-            started.close()
-
-
 def import_file(
     scope: Scope,
     source: str | None,
@@ -117,7 +102,8 @@ def import_file(
 
     ``zone`` is the IANA zone the person was in, for sources that write local times without
     an offset (Fitbit, generic CSV); it defaults to the profile's time zone. ``early`` is
-    the parse :func:`head_start` began, used if it parses this file with this importer.
+    the parse :func:`bedside.services.import_start.head_start` began, used if it parses
+    this file with this importer.
     """
     from bedside.importers.registry import detect_importer, get_importer
 
