@@ -40,9 +40,13 @@ Precision = Literal["day", "month", "year"]
 
 
 class _FromRules(BaseModel):
-    """A result read from a :mod:`bedside.safety` dataclass (fields and properties)."""
+    """A result read from a :mod:`bedside.safety` dataclass (fields and properties).
 
-    model_config = ConfigDict(from_attributes=True)
+    Each validator is built on first use (``defer_build``), like the shared result schemas:
+    logging a dose needs only :class:`FindingOut`, and only when there are findings.
+    """
+
+    model_config = ConfigDict(from_attributes=True, defer_build=True)
 
 
 class FindingOut(_FromRules):
@@ -172,6 +176,8 @@ class SafetyOverviewOut(BaseModel):
     adhoc: SafetyCheckOut | None = None
     legal: LegalStatusOut | None = None
     problems: dict[str, str] = Field(default_factory=dict)
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class FrequencyWindowOut(_FromRules):
