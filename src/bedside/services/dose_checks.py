@@ -22,7 +22,7 @@ from bedside.safety.findings import Finding
 from bedside.services import doses, safety
 from bedside.services.doses import ResolvedDose
 from bedside.services.doses_schemas import DoseIn, DoseOut
-from bedside.services.safety_schemas import FindingOut
+from bedside.services.finding_schema import FindingOut
 from bedside.services.scope import Scope
 
 

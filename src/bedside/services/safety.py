@@ -28,8 +28,8 @@ from bedside.safety.predose import (
     ProductForm,
     check_predose,
 )
+from bedside.services.finding_schema import FindingOut
 from bedside.services.predose_history import history_for
-from bedside.services.safety_schemas import FindingOut
 from bedside.services.scope import Scope
 from bedside.storage.models import Batch, Dose, Product
 

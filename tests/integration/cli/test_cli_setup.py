@@ -208,11 +208,13 @@ try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
     import pydantic.plugin._loader as plugins
-    # Screens other than the pre-dose check: the profile check, the legal lookup, the dose
-    # form's product choices, the acknowledgement row (no 'avoid' finding is acknowledged).
+    # Screens other than the pre-dose check: the profile check, the legal lookup and the
+    # other safety results, the dose form's product choices, the acknowledgement row (no
+    # 'avoid' finding is acknowledged), the safety commands.
     others = ("bedside.safety.legal", "bedside.safety.profile", "bedside.knowledge.regions",
-              "bedside.services.products", "bedside.services.dose_offers",
-              "bedside.storage.safety_records")
+              "bedside.services.safety_schemas", "bedside.services.products",
+              "bedside.services.dose_offers", "bedside.storage.safety_records",
+              "bedside.cli.safety")
     print("LOADED=" + ",".join(m for m in others if m in sys.modules), file=sys.stderr)
     print("PLUGINS_SCANNED=" + str(plugins._plugins is not None), file=sys.stderr)
     print("GEN0=" + str(gc.get_threshold()[0]), file=sys.stderr)
