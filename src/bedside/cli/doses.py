@@ -110,7 +110,7 @@ def dose_add(
         f"Dose {dose.id} logged: {dose.amount:g} {dose.unit.value} at {short_time(dose.time)}{mg}"
     )
     if findings:
-        from bedside.cli.safety import print_findings
+        from bedside.cli.findings import print_findings
 
         print_findings(findings, "")
         if acknowledged:

@@ -56,7 +56,7 @@ def tonight(
     if plan.experiment is not None:
         typer.echo(f"  Self-experiment: {plan.experiment.instruction}")
     if plan.findings:
-        from bedside.cli.safety import print_findings
+        from bedside.cli.findings import print_findings
 
         typer.echo("Before tonight's dose:")
         print_findings(plan.findings, "", details)

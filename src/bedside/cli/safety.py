@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bedside.cli.context import scope
+from bedside.cli.findings import print_findings
 from bedside.cli.output import print_json, user_errors
 
 if TYPE_CHECKING:
     from bedside.services.safety_schemas import (
         ConditionMatchOut,
-        FindingOut,
         FrequencyWindowOut,
         MedicationMatchOut,
         SafetyCheckOut,
@@ -25,13 +23,6 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DetailsFlag = Annotated[
     bool, typer.Option("--details", help="Show each finding's summary, what to do and sources.")
 ]
-_DIM: dict[str, Any] = {"dim": True}
-SEVERITY_STYLE: dict[str, dict[str, Any]] = {
-    "avoid": {"fg": "red", "bold": True},
-    "caution": {"fg": "yellow"},
-    "monitor": {"fg": "cyan"},
-    "info": _DIM,
-}
 
 
 def register(app: typer.Typer) -> None:
@@ -179,43 +170,6 @@ def _window_text(window: FrequencyWindowOut) -> str:
             f"{window.days_per_week_high:.1f} if the days not logged went either way"
         )
     return f"{window.start} to {window.end}: {shown} ({counts})"
-
-
-def print_findings(
-    findings: Sequence[FindingOut],
-    empty: str,
-    details: bool = True,
-    more: str = "run again with --details",
-) -> None:
-    """Findings for people: severity and title, one line each.
-
-    ``details``: also the summary, what to do, sources and dates under each finding;
-    without it, one closing line says how to see them. Colours only on a terminal (and not
-    when ``NO_COLOR`` is set); no table library is loaded for these few lines.
-    """
-    if not findings:
-        typer.echo(empty)
-        return
-    for finding in findings:
-        severity = finding.severity.value
-        label = _coloured(severity.upper(), SEVERITY_STYLE.get(severity, {}))
-        typer.echo(f"{label}  {finding.title}")
-        if not details:
-            continue
-        typer.echo(f"    {finding.summary}")
-        if finding.action:
-            typer.echo(f"    What to do: {finding.action}")
-        sources = ", ".join(finding.sources)
-        typer.echo(_coloured(f"    Sources: {sources} ({finding.dates})", _DIM))
-    if not details:
-        typer.echo(_coloured(f"Why, what to do and sources: {more}.", _DIM))
-
-
-def _coloured(text: str, style: Mapping[str, Any]) -> str:
-    """``text`` in ``style`` (``typer.echo`` drops the colour when not on a terminal)."""
-    if not style or os.environ.get("NO_COLOR"):
-        return text
-    return typer.style(text, **style)
 
 
 def checkin(

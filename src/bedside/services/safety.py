@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
 
@@ -17,7 +17,6 @@ from bedside.domain.errors import InputError
 from bedside.domain.planning import bedtime_on
 from bedside.domain.timekeeping import night_of, parse_clock
 from bedside.safety.findings import Finding, sort_findings
-from bedside.safety.legal import LegalStatus, UnknownRegionError, lookup_legal
 from bedside.safety.predose import (
     AFTER_BEDTIME_WINDOW,
     SECOND_DOSE_ID,
@@ -29,17 +28,22 @@ from bedside.safety.predose import (
     ProductForm,
     check_predose,
 )
-from bedside.safety.profile import ProfileCheck, check_profile
+from bedside.services.finding_schema import FindingOut
 from bedside.services.predose_history import history_for
-from bedside.services.safety_schemas import (
-    FindingOut,
-    LegalStatusOut,
-    SafetyCheckOut,
-    SafetyOverviewOut,
-)
 from bedside.services.scope import Scope
 from bedside.storage.models import Batch, Dose, Product
-from bedside.storage.safety_records import FindingAcknowledgement
+
+if TYPE_CHECKING:
+    # The profile check, the legal lookup, their result schemas and the acknowledgement row
+    # load where they are used: logging a dose runs only the pre-dose check.
+    from bedside.safety.legal import LegalStatus
+    from bedside.safety.profile import ProfileCheck
+    from bedside.services.safety_schemas import (
+        LegalStatusOut,
+        SafetyCheckOut,
+        SafetyOverviewOut,
+    )
+    from bedside.storage.safety_records import FindingAcknowledgement
 
 R = TypeVar("R", Product, Batch)
 NO_AMOUNT_NOTES = frozenset({"predose.cap.per-dose-unknown", "predose.cap.per-day-unknown"})
@@ -59,6 +63,9 @@ def profile_check(
     region: str | None = None,
 ) -> ProfileCheck:
     """Check medications, conditions and region; what is not given comes from the profile."""
+    from bedside.safety.legal import UnknownRegionError
+    from bedside.safety.profile import check_profile
+
     profile = scope.profile
     meds = list(medications) if medications else list(profile.medications if profile else [])
     conds = list(conditions) if conditions else list(profile.conditions if profile else [])
@@ -76,6 +83,8 @@ def safety_check(
     region: str | None = None,
 ) -> SafetyCheckOut:
     """:func:`profile_check` as a typed result (what the API and the pages render)."""
+    from bedside.services.safety_schemas import SafetyCheckOut
+
     check = profile_check(scope, medications, conditions, region)
     return SafetyCheckOut.model_validate(check, from_attributes=True)
 
@@ -87,6 +96,8 @@ def legal_lookup(scope: Scope, code: str) -> LegalStatusOut:
 
 def legal_on(code: str, today: date) -> LegalStatusOut:
     """Legal status for ``code`` judged on ``today`` (no profile needed), as a typed result."""
+    from bedside.services.safety_schemas import LegalStatusOut
+
     return LegalStatusOut.model_validate(legal_status(code, today), from_attributes=True)
 
 
@@ -101,6 +112,8 @@ def safety_overview(
     (empty inputs use the profile's) and a legal lookup. An unknown region or code is not
     raised but kept in ``problems`` beside its field, so the rest of the screen still shows.
     """
+    from bedside.services.safety_schemas import SafetyOverviewOut
+
     profile = scope.require_profile()
     out = SafetyOverviewOut(
         medications=list(profile.medications),
@@ -143,6 +156,8 @@ def not_medical_advice(medications: Sequence[str] = ()) -> str:
 
 def legal_status(code: str, today: date) -> LegalStatus:
     """Legal status for an ISO 3166 code or locality id (an unknown code is an InputError)."""
+    from bedside.safety.legal import UnknownRegionError, lookup_legal
+
     try:
         return lookup_legal(code, today)
     except UnknownRegionError as exc:
@@ -267,6 +282,8 @@ def acknowledge(
     serious = [f for f in findings if asks_acknowledgement(f)]
     if not serious:
         return None
+    from bedside.storage.safety_records import FindingAcknowledgement
+
     record = FindingAcknowledgement(
         user_id=scope.user.id,
         dose_id=dose_id,

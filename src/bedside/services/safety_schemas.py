@@ -10,12 +10,13 @@ render the same typed values. The field names and order are the JSON contract of
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bedside.knowledge.models import LegalCategory, Severity
 from bedside.safety.matching import MatchKind
+from bedside.services.finding_schema import FindingOut, Precision
+from bedside.services.finding_schema import FromRules as _FromRules
 
 __all__ = [
     "ConditionMatchOut",
@@ -35,32 +36,6 @@ __all__ = [
     "StreakOut",
     "TimingDriftOut",
 ]
-
-Precision = Literal["day", "month", "year"]
-
-
-class _FromRules(BaseModel):
-    """A result read from a :mod:`bedside.safety` dataclass (fields and properties)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-
-class FindingOut(_FromRules):
-    """A safety finding with its evidence trail: sources, the date of the law or newest source
-    it reflects (``as_of``, known to ``as_of_precision``) and when it was last checked."""
-
-    id: str
-    severity: Severity
-    title: str
-    summary: str
-    action: str
-    sources: list[str]
-    as_of: date
-    as_of_precision: Precision
-    checked_on: date
-    dates: str = Field(description='Both dates in words, e.g. "as of 2024 · checked 2026-11-22".')
-    stale: bool
-    uncertain: bool
 
 
 class MedicationMatchOut(_FromRules):
@@ -172,6 +147,8 @@ class SafetyOverviewOut(BaseModel):
     adhoc: SafetyCheckOut | None = None
     legal: LegalStatusOut | None = None
     problems: dict[str, str] = Field(default_factory=dict)
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class FrequencyWindowOut(_FromRules):

@@ -19,7 +19,7 @@ from bedside.domain.evening import (
 )
 from bedside.domain.timekeeping import parse_clock
 from bedside.services.diary import usual_times
-from bedside.services.dose_checks import RepeatOffer, repeat_offer
+from bedside.services.dose_offers import RepeatOffer, repeat_offer
 from bedside.services.history import NightOut, night_summary
 from bedside.services.planning import plan_tonight
 from bedside.services.planning_schemas import PlanOut

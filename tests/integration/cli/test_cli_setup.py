@@ -199,3 +199,54 @@ def test_the_command_line_skips_the_collection_at_exit(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "frozen True"
+
+
+DOSE_PROBE = """
+import gc, sys
+from bedside.cli.main import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    import pydantic.plugin._loader as plugins
+    # Screens other than the pre-dose check: the profile check, the legal lookup and the
+    # other safety results, the dose form's product choices, the acknowledgement row (no
+    # 'avoid' finding is acknowledged), the safety commands.
+    others = ("bedside.safety.legal", "bedside.safety.profile", "bedside.knowledge.regions",
+              "bedside.services.safety_schemas", "bedside.services.products",
+              "bedside.services.dose_offers", "bedside.storage.safety_records",
+              "bedside.cli.safety")
+    print("LOADED=" + ",".join(m for m in others if m in sys.modules), file=sys.stderr)
+    print("PLUGINS_SCANNED=" + str(plugins._plugins is not None), file=sys.stderr)
+    print("GEN0=" + str(gc.get_threshold()[0]), file=sys.stderr)
+"""
+
+
+def test_dose_add_loads_only_the_pre_dose_check(tmp_path: Path) -> None:
+    db = str(tmp_path / "dose.db")
+    env = {**os.environ}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    assert run_bedside(["--db", db, "init", "--yes", "--timezone", "UTC"], env).returncode == 0
+    for _ in range(2):  # the second dose brings a finding to print
+        done = subprocess.run(
+            [sys.executable, "-c", DOSE_PROBE, "--db", db, "dose", "add", "--amount", "2"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "LOADED=\n" in done.stderr, done.stderr
+        # Pydantic's search of every installed package for plugins is skipped.
+        assert "PLUGINS_SCANNED=False" in done.stderr, done.stderr
+        # Start-up's long-lived objects are not re-walked by a collection every 700.
+        assert int(done.stderr.split("GEN0=")[1].split()[0]) >= 10_000
+    assert "second dose" in done.stdout
+
+
+def test_pydantic_plugins_stay_on_when_the_person_asks() -> None:
+    probe = "import os, bedside.cli; print(repr(os.environ['PYDANTIC_DISABLE_PLUGINS']))"
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    assert done.stdout.strip() == "''"

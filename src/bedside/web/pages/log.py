@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.responses import Response
 
 from bedside.domain.errors import BedsideError
-from bedside.services.dose_checks import DoseFormOut, HeldDose, dose_form, submit_dose
+from bedside.services.dose_checks import HeldDose, submit_dose
+from bedside.services.dose_offers import DoseFormOut, dose_form
 from bedside.services.safety_schemas import FindingOut
 from bedside.web.forms import FormValues, errors_of, submitted_form
 from bedside.web.pages.common import after_saving, local_now, page_scope, see_other
