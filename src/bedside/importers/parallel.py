@@ -15,11 +15,11 @@ this process, where starting a second interpreter would cost more than it saves;
 sees the same batches either way (samples as records then). Errors in the child come back as
 :class:`ImportFileError` with the same file, line and offset.
 
-A reader thread in the parent empties the pipe into a short queue (:data:`AHEAD` batches)
-while the parent writes: without it the child stalled whenever the parent was inside a
+Reader threads in the parent empty the pipe into short queues (:class:`_ReadAhead`) while
+the parent writes: without them the child stalled whenever the parent was inside a
 database write, a commit or the pause after one (a pipe holds 64 KiB, a batch about 200 KiB),
 so parsing and writing took turns instead of overlapping. SQLite releases the GIL while it
-writes, so the thread gets to read then; the queue bounds the memory the child can run ahead.
+writes, so the threads get to read then; the queues bound the memory the child can run ahead.
 """
 
 from __future__ import annotations
@@ -46,8 +46,13 @@ from bedside.importers.base import (
 )
 
 BATCH = 8_000
-#: Batches the reader thread may hold while the parent writes (about 1.5 MB of samples each).
+#: Unpickled batches waiting for the writer (about 1.5 MB of samples each).
 AHEAD = 8
+#: Pickled batches waiting to be unpickled (about 200 KiB each): the child's head room.
+RAW_AHEAD = 64
+#: A frame on the pipe: one byte (more frames follow or not), eight of length, the pickle.
+FRAME_HEAD = 9
+MORE_FRAMES, LAST_FRAME = b"B", b"E"
 #: Below this size (unpacked, for a zip) a file is parsed in this process (a child costs
 #: ~0.3 s to start).
 PARALLEL_MIN_BYTES = 32 * 1024 * 1024
@@ -184,22 +189,33 @@ def _receive(
 
 
 class _ReadAhead:
-    """A thread that unpickles the child's messages into a queue, up to :data:`AHEAD` ahead.
+    """Two threads that take the child's messages off the pipe ahead of the writer.
+
+    One reads whole frames (still pickled, about 200 KiB a batch) into a queue of up to
+    :data:`RAW_AHEAD`; the other unpickles them into a queue of up to :data:`AHEAD`. The
+    pickled backlog is what lets the child keep parsing while this process is busy for a
+    while (creating a new database, a commit and the pause after it) at a few MB, where as
+    many unpickled batches would hold ten times that. Unpickling stays off the writer's
+    thread, so it runs while SQLite writes without the GIL.
 
     The messages end after the first one that is not a batch (``done``, ``error``), or with
-    ``("stopped",)`` when the pipe breaks. After :meth:`stop` the thread ends as soon as the
-    child's pipe gives it something or reaches its end (the caller ends the child first).
+    ``("stopped",)`` when the pipe breaks. After :meth:`stop` the threads end as soon as the
+    child's pipe gives them something or reaches its end (the caller ends the child first).
     """
 
     STOPPED: tuple[Any, ...] = ("stopped",)
 
     def __init__(self, stream: IO[bytes]) -> None:
         self._stream = stream
+        self._frames: queue.Queue[tuple[bytes, bytes] | None] = queue.Queue(maxsize=RAW_AHEAD)
         self._queue: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=AHEAD)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._pump, name="bedside-import-reader")
-        self._thread.daemon = True
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._read, name="bedside-import-reader", daemon=True),
+            threading.Thread(target=self._decode, name="bedside-import-decoder", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def messages(self) -> Iterator[tuple[Any, ...]]:
         """The messages in the order the child sent them."""
@@ -210,31 +226,58 @@ class _ReadAhead:
                 return
 
     def stop(self) -> None:
-        """Ask the thread to stop handing messages over."""
+        """Ask the threads to stop handing messages over."""
         self._stop.set()
 
     def join(self) -> None:
-        """Wait for the thread (after the child has ended or sent its last message)."""
-        self._thread.join()
+        """Wait for the threads (after the child has ended or sent its last message)."""
+        for thread in self._threads:
+            thread.join()
 
-    def _pump(self) -> None:
+    def _read(self) -> None:
         while True:
             try:
-                message = pickle.load(self._stream)  # noqa: S301 - our own child, our own pipe
-            except (EOFError, pickle.UnpicklingError, OSError, ValueError):
-                self._put(self.STOPPED)
+                head = self._stream.read(FRAME_HEAD)
+                size = int.from_bytes(head[1:], "little")
+                body = self._stream.read(size) if len(head) == FRAME_HEAD else b""
+            except (OSError, ValueError):
+                head, body, size = b"", b"", 1
+            if len(head) < FRAME_HEAD or len(body) != size:
+                self._put(self._frames, None)
                 return
-            if not self._put(message) or message[0] != "batch":
+            kind = head[:1]
+            if not self._put(self._frames, (kind, body)) or kind == LAST_FRAME:
                 return
 
-    def _put(self, message: tuple[Any, ...]) -> bool:
+    def _decode(self) -> None:
         while not self._stop.is_set():
             try:
-                self._queue.put(message, timeout=0.05)
+                frame = self._frames.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            try:
+                message = self.STOPPED if frame is None else pickle.loads(frame[1])  # noqa: S301 - our own child, our own pipe
+            except (pickle.UnpicklingError, EOFError, ValueError):
+                message = self.STOPPED
+            if not self._put(self._queue, message) or message[0] != "batch":
+                return
+
+    def _put(self, into: queue.Queue[Any], item: Any) -> bool:
+        while not self._stop.is_set():
+            try:
+                into.put(item, timeout=0.05)
                 return True
             except queue.Full:
                 continue
         return False
+
+
+def write_message(out: IO[bytes], message: tuple[Any, ...], last: bool = False) -> None:
+    """Write one message as a frame :class:`_ReadAhead` reads (``last``: no more follow)."""
+    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    kind = LAST_FRAME if last else MORE_FRAMES
+    out.write(kind + len(body).to_bytes(FRAME_HEAD - 1, "little"))
+    out.write(body)
 
 
 def child_main(argv: list[str], out: IO[bytes]) -> None:
@@ -249,17 +292,17 @@ def child_main(argv: list[str], out: IO[bytes]) -> None:
     def on_bytes(done: int) -> None:
         position[0] = done
 
-    def send(message: tuple[Any, ...]) -> None:
-        pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+    def send(message: tuple[Any, ...], last: bool = False) -> None:
+        write_message(out, message, last)
 
     try:
         for rows, records in _child_batches(importer, path, on_bytes, stats):
             send(("batch", position[0], rows, records))
-        send(("done", dict(stats.ignored), list(stats.notes)))
+        send(("done", dict(stats.ignored), list(stats.notes)), last=True)
     except ImportFileError as exc:
-        send(("error", exc.path, exc.reason, exc.line, exc.offset))
+        send(("error", exc.path, exc.reason, exc.line, exc.offset), last=True)
     except Exception as exc:
-        send(("error", str(path), f"could not be read ({type(exc).__name__})", None, None))
+        send(("error", str(path), f"could not be read ({type(exc).__name__})", None, None), True)
     out.flush()
 
 

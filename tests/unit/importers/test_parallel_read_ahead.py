@@ -15,9 +15,11 @@ def _batch(n: int) -> tuple[object, ...]:
 
 
 def test_the_child_can_run_ahead_while_the_parent_is_busy() -> None:
-    """Four batches (far more than a pipe holds) are written before anything is consumed."""
+    """Far more batches than a pipe holds, and than the unpickled queue holds, are written
+    before anything is consumed (the parent creating a new database meanwhile)."""
     read_end, write_end = os.pipe()
-    messages = [_batch(8_000) for _ in range(4)] + [("done", {}, [])]
+    ahead = parallel.AHEAD + parallel.RAW_AHEAD // 2
+    messages = [_batch(8_000) for _ in range(ahead)] + [("done", {}, [])]
     assert sum(len(pickle.dumps(m)) for m in messages) > 4 * 65_536
     with os.fdopen(read_end, "rb") as stream, os.fdopen(write_end, "wb") as out:
         reader = parallel._ReadAhead(stream)
@@ -25,7 +27,7 @@ def test_the_child_can_run_ahead_while_the_parent_is_busy() -> None:
 
         def child() -> None:
             for message in messages:
-                pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+                parallel.write_message(out, message, last=message[0] != "batch")
             out.flush()
             written.set()
 
@@ -44,7 +46,7 @@ def test_a_consumer_that_stops_early_ends_the_reader() -> None:
         reader = parallel._ReadAhead(stream)
         with os.fdopen(write_end, "wb") as out:
             for _ in range(parallel.AHEAD + 3):
-                pickle.dump(_batch(10), out)
+                parallel.write_message(out, _batch(10))
             out.flush()
             first = next(reader.messages())
             reader.stop()
@@ -58,6 +60,7 @@ def test_a_broken_pipe_ends_the_messages() -> None:
     with os.fdopen(read_end, "rb") as stream:
         reader = parallel._ReadAhead(stream)
         with os.fdopen(write_end, "wb") as out:
-            pickle.dump(_batch(3), out)
+            parallel.write_message(out, _batch(3))
+            out.write(b"B\xff\xff")  # a frame cut off by the child's end
         assert [m[0] for m in reader.messages()] == ["batch", "stopped"]
         reader.join()
