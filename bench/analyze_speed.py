@@ -124,13 +124,14 @@ def morning_rows(
     )  # fmt: skip
 
 
-def build(path: Path, years: int, seed: int) -> tuple[int, float]:
-    """A fresh database with ``years`` of nights; returns (rows inserted, seconds)."""
+def build(
+    path: Path, years: float, seed: int, last: date = date(2025, 12, 31)
+) -> tuple[int, float]:
+    """A fresh database with ``years`` of nights up to ``last``; returns (rows, seconds)."""
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     started = time.perf_counter()
-    last = date(2025, 12, 31)
-    first = last - timedelta(days=365 * years - 1)
+    first = last - timedelta(days=round(365 * years) - 1)
     app = Bedside(load_settings(db=str(path), environ={}), clock=lambda: local(last, 23)).start()
     with app.scope() as scope:
         profiles.set_profile(scope, {"timezone": ZONE_NAME, "bedtime": "23:00"})

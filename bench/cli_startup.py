@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 BASELINE = ("bare start-up", ["-c", "import sqlalchemy.orm, pydantic"])
@@ -72,6 +73,13 @@ def main() -> None:
         action="store_true",
         help="run from compiled bytecode (cached under /tmp), as an installed Bedside does",
     )
+    parser.add_argument(
+        "--years",
+        type=float,
+        default=0.0,
+        help="log into a database that already holds this many years of nights, up to "
+        "yesterday (as bench/analyze_speed.py fills them); 0: a new, empty one",
+    )
     args = parser.parse_args()
     for leftover in args.out.parent.glob(args.out.name + "*"):
         if leftover.is_dir():
@@ -80,8 +88,15 @@ def main() -> None:
             leftover.unlink()
     env = child_env(args.out, args.bytecode_cache)
     cli = ["-m", "bedside", "--db", str(args.out)]
-    subprocess.run([sys.executable, *cli, "init", "--yes", "--timezone", "UTC"], check=True,
-                   stdout=subprocess.DEVNULL, env=env)  # fmt: skip
+    if args.years:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from analyze_speed import build
+
+        rows, _ = build(args.out, args.years, seed=1, last=date.today() - timedelta(days=1))
+        print(f"history: {args.years:g} years, {rows:,} rows")
+    else:
+        subprocess.run([sys.executable, *cli, "init", "--yes", "--timezone", "UTC"],
+                       check=True, stdout=subprocess.DEVNULL, env=env)  # fmt: skip
     for _, command in (BASELINE, *COMMANDS):  # warm-up (and the bytecode cache when asked)
         timed([*([] if command is BASELINE[1] else cli), *command], env)
     runs: dict[str, list[tuple[float, float]]] = {BASELINE[0]: []}

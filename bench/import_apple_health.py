@@ -13,6 +13,7 @@ Usage::
     python bench/import_apple_health.py --size 1GB            # generates /tmp/bedside-bench/…
     python bench/import_apple_health.py --file /tmp/export1g.xml --runs 3
     python bench/import_apple_health.py --file /tmp/export1g.xml --no-peer   # skip the peer
+    python bench/import_apple_health.py --file … --bytecode-cache   # as an installed Bedside
 
 healthkit-to-sqlite (the widely used importer) is installed from PyPI into its own virtual
 environment (``bench/.venv-peer``, created on first use) so it never mixes with Bedside's.
@@ -168,10 +169,21 @@ def main() -> None:
         help="skip healthkit-to-sqlite (not installed, or too slow for a quick look)",
     )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    parser.add_argument(
+        "--bytecode-cache",
+        action="store_true",
+        help="run Bedside from compiled bytecode (cached under /tmp), as an installed Bedside "
+        "does: the floor's lxml and the peer are installed packages and never compile",
+    )
     args = parser.parse_args()
     path = export_file(args)
     peer = None if args.no_peer else peer_executable(args.peer_venv)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    if args.bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bedside-bench-pycache")
+        compile_all = [sys.executable, "-m", "compileall", "-q", str(ROOT / "src")]
+        subprocess.run(compile_all, env=env, check=True)
     results: dict[str, list[tuple[float, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="bedside-bench-") as tmp:
         work = Path(tmp)

@@ -203,7 +203,8 @@ def test_the_command_line_skips_the_collection_at_exit(tmp_path: Path) -> None:
 
 DOSE_PROBE = """
 import gc, sys
-from bedside.cli.main import app
+from bedside.cli.main import app, tune_process
+tune_process()  # as run() does
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
@@ -244,7 +245,10 @@ def test_dose_add_loads_only_the_pre_dose_check(tmp_path: Path) -> None:
 
 
 def test_pydantic_plugins_stay_on_when_the_person_asks() -> None:
-    probe = "import os, bedside.cli; print(repr(os.environ['PYDANTIC_DISABLE_PLUGINS']))"
+    probe = (
+        "import os; from bedside.cli.main import tune_process; tune_process(); "
+        "print(repr(os.environ['PYDANTIC_DISABLE_PLUGINS']))"
+    )
     env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": ""}
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
