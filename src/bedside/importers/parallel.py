@@ -49,7 +49,9 @@ BATCH = 8_000
 #: Unpickled batches waiting for the writer (about 1.5 MB of samples each).
 AHEAD = 8
 #: Pickled batches waiting to be unpickled (about 200 KiB each): the child's head room.
-RAW_AHEAD = 64
+RAW_AHEAD = 32
+#: The pipe's capacity asked for (Linux's limit for unprivileged processes by default).
+PIPE_BYTES = 1 << 20
 #: A frame on the pipe: one byte (more frames follow or not), eight of length, the pickle.
 FRAME_HEAD = 9
 MORE_FRAMES, LAST_FRAME = b"B", b"E"
@@ -80,6 +82,7 @@ class ChildParse:
             command, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL
         )
         assert self.child.stdout is not None
+        _widen_pipe(self.child.stdout)
         self.reader = _ReadAhead(self.child.stdout)
 
     @classmethod
@@ -105,6 +108,21 @@ class ChildParse:
         assert self.child.stdout is not None
         self.child.stdout.close()
         self.child.wait()
+
+
+def _widen_pipe(stream: IO[bytes]) -> None:
+    """Let the pipe hold several batches (Linux: up to 1 MiB without privileges).
+
+    A pipe holds 64 KiB, less than one batch, so the child waited at every batch until the
+    reader thread got the GIL back from the writer to empty it (up to a 5 ms switch
+    interval, several times a batch). Elsewhere, or if refused, the pipe stays as it is.
+    """
+    try:
+        import fcntl
+
+        fcntl.fcntl(stream.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _large(path: Path) -> bool:
