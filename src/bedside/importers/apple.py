@@ -435,7 +435,7 @@ class _Floats(dict[str | None, float]):
 
     def __missing__(self, text: str | None) -> float:
         value = float(text)  # type: ignore[arg-type]  # None raises TypeError, as before
-        if len(self) >= 65_536:
+        if len(self) >= 4_096:
             self.clear()
         self[text] = value
         return value

@@ -47,7 +47,7 @@ from bedside.importers.base import (
 
 BATCH = 8_000
 #: Unpickled batches waiting for the writer (about 1.5 MB of samples each).
-AHEAD = 8
+AHEAD = 2
 #: Pickled batches waiting to be unpickled (about 200 KiB each): the child's head room.
 RAW_AHEAD = 32
 #: The pipe's capacity asked for (Linux's limit for unprivileged processes by default).

@@ -2,8 +2,7 @@
 
 * :func:`apple_instant` parses Apple Health's fixed ``YYYY-MM-DD HH:MM:SS ±HHMM`` format
   without ``strptime`` on the hot path: the UTC instant of each ``(date, hour, offset)`` is
-  cached and the ``MM:SS`` part is added from a precomputed table. A 1 GB export has a few
-  tens of thousands of distinct hours, so the cache stays small.
+  cached (a year of hours at most) and the ``MM:SS`` part is added from a precomputed table.
 * :func:`local_to_utc` places a naive wall-clock time (Fitbit, Sleep as Android, CSV) in an
   IANA zone. Wearable files are not a person typing a time, so ambiguous times (clocks falling
   back) are resolved instead of refused: ``fold=1`` (the second occurrence) is used when the
@@ -34,7 +33,7 @@ __all__ = [
 _MINUTE_SECOND: dict[str, timedelta] = {
     f"{m:02d}:{s:02d}": timedelta(minutes=m, seconds=s) for m in range(60) for s in range(60)
 }
-_HOURS_LIMIT = 200_000
+_HOURS_LIMIT = 8_760  # a year of hours
 _HOUR_KEY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}) ([+-])([0-9]{2})([0-5][0-9])")
 
 
@@ -42,24 +41,33 @@ class TimeFormatError(ValueError):
     """A time stamp that does not have the expected format."""
 
 
+def _hour_instant(key: str) -> datetime:
+    """``"YYYY-MM-DD HH ±HHMM"`` → the UTC instant of that local hour."""
+    if len(key) != 19 or key[10] != " " or key[13] != " ":
+        raise TimeFormatError(f"not a time of the form YYYY-MM-DD HH:MM:SS +HHMM: {key!r}")
+    match = _HOUR_KEY.fullmatch(key)
+    try:
+        if match is None:  # whatever strptime makes of it (the same errors as before)
+            return datetime.strptime(key, "%Y-%m-%d %H %z").astimezone(UTC)
+        # the usual form, about 30 times cheaper than strptime (same result)
+        year, month, day, hour, sign, off_h, off_m = match.groups()
+        offset = timedelta(hours=int(off_h), minutes=int(off_m))
+        zone = timezone(offset if sign == "+" else -offset)
+        return datetime(int(year), int(month), int(day), int(hour), tzinfo=zone).astimezone(UTC)
+    except ValueError:
+        raise TimeFormatError(f"not a valid time: {key!r}") from None
+
+
 class _HourCache(dict[str, datetime]):
-    """``"YYYY-MM-DD HH ±HHMM"`` → the UTC instant of that local hour, computed on first use."""
+    """``"YYYY-MM-DD HH ±HHMM"`` → the UTC instant of that local hour, computed on first use.
+
+    Emptied when it reaches :data:`_HOURS_LIMIT` hours, so a decade of records costs no more
+    memory than a year: an export lists each type's records in time order, so the hours it
+    asks for next are the recent ones.
+    """
 
     def __missing__(self, key: str) -> datetime:
-        if len(key) != 19 or key[10] != " " or key[13] != " ":
-            raise TimeFormatError(f"not a time of the form YYYY-MM-DD HH:MM:SS +HHMM: {key!r}")
-        match = _HOUR_KEY.fullmatch(key)
-        try:
-            if match is None:  # whatever strptime makes of it (the same errors as before)
-                base = datetime.strptime(key, "%Y-%m-%d %H %z").astimezone(UTC)
-            else:  # the usual form, about 30 times cheaper than strptime (same result)
-                year, month, day, hour, sign, off_h, off_m = match.groups()
-                offset = timedelta(hours=int(off_h), minutes=int(off_m))
-                zone = timezone(offset if sign == "+" else -offset)
-                base = datetime(int(year), int(month), int(day), int(hour), tzinfo=zone)
-                base = base.astimezone(UTC)
-        except ValueError:
-            raise TimeFormatError(f"not a valid time: {key!r}") from None
+        base = _hour_instant(key)
         if len(self) >= _HOURS_LIMIT:
             self.clear()
         self[key] = base
@@ -67,10 +75,11 @@ class _HourCache(dict[str, datetime]):
 
 
 class _HourEpochCache(dict[str, int]):
-    """The same keys as :data:`APPLE_HOURS`, mapped to whole UTC epoch seconds."""
+    """The same keys as :data:`APPLE_HOURS`, mapped to whole UTC epoch seconds (and bounded
+    the same way; no datetime is kept)."""
 
     def __missing__(self, key: str) -> int:
-        epoch = int(APPLE_HOURS[key].timestamp())
+        epoch = int(_hour_instant(key).timestamp())
         if len(self) >= _HOURS_LIMIT:
             self.clear()
         self[key] = epoch
