@@ -49,7 +49,7 @@ BATCH = 8_000
 #: Unpickled batches waiting for the writer (about 1.5 MB of samples each).
 AHEAD = 2
 #: Pickled batches waiting to be unpickled (about 200 KiB each): the child's head room.
-RAW_AHEAD = 32
+RAW_AHEAD = 16
 #: The pipe's capacity asked for (Linux's limit for unprivileged processes by default).
 PIPE_BYTES = 1 << 20
 #: A frame on the pipe: one byte (more frames follow or not), eight of length, the pickle.
