@@ -32,7 +32,7 @@ from bedside.importers.base import ImportFileError, ImportStats
 from bedside.importers.parallel import ChildParse, stream_batches
 from bedside.services.faults import foreign_errors
 from bedside.services.scope import Scope
-from bedside.services.sleep_nights import recompute_nights
+from bedside.services.sleep_nights import recompute_spans
 from bedside.services.wearable_writer import WearableWriter
 from bedside.sleep.records import MindfulSession, Sample, SleepSegment, SleepSummary, Workout
 from bedside.sleep.zones import load_zone
@@ -155,8 +155,7 @@ def import_file(
     summary.duplicates = {k: writer.seen[k] - writer.added[k] for k in writer.seen}
     summary.ignored = dict(stats.ignored)
     summary.notes = list(stats.notes)
-    for start, end in writer.touched_spans():
-        summary.nights_updated += recompute_nights(scope, start, end)
+    summary.nights_updated = recompute_spans(scope, writer.touched_spans())
     summary.seconds = clock.perf_counter() - started
     _finish_run(scope, run, summary, interrupted)
     return ImportSummaryOut.of(summary)

@@ -8,7 +8,7 @@ HRV during sleep are averaged in SQL over the stored samples between sleep onset
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -68,11 +68,31 @@ def recompute_nights(scope: Scope, start: datetime, end: datetime) -> int:
     Uses the person's time zone and source priority (:func:`night_config`); returns the
     number of nights written.
     """
+    return recompute_spans(scope, [(start, end)])
+
+
+def recompute_spans(scope: Scope, spans: Sequence[tuple[datetime, datetime]]) -> int:
+    """:func:`recompute_nights` for each ``(start, end)`` span, set up once for them all."""
+    if not spans:
+        return 0
     scope.session.flush()  # the reads below are Core statements, which do not autoflush
     config = night_config(scope)
     tz = zone(config.default_zone or "UTC")
-    first, last = night_of(start, tz) - timedelta(days=1), night_of(end, tz)
     reach = _longest(scope, SleepSegmentRow), _longest(scope, SleepSummaryRow)
+    written = 0
+    for start, end in spans:
+        first, last = night_of(start, tz) - timedelta(days=1), night_of(end, tz)
+        written += _rebuild(scope, first, last, config, reach)
+    return written
+
+
+def _rebuild(
+    scope: Scope,
+    first: date,
+    last: date,
+    config: NightConfig,
+    reach: tuple[timedelta | None, timedelta | None],
+) -> int:
     written = 0
     for chunk_first, chunk_last in _chunks(first, last):
         nights = _assemble(scope, chunk_first, chunk_last, config, reach)

@@ -129,13 +129,13 @@ def test_far_apart_dates_recompute_only_the_nights_they_touch(
     from bedside.services import imports
 
     spans: list[float] = []
-    real = imports.recompute_nights
+    real = imports.recompute_spans
 
-    def spy(scope: object, start: datetime, end: datetime) -> int:
-        spans.append((end - start).total_seconds() / 86400)
-        return real(scope, start, end)  # type: ignore[arg-type]
+    def spy(scope: object, touched: list[tuple[datetime, datetime]]) -> int:
+        spans.extend((end - start).total_seconds() / 86400 for start, end in touched)
+        return real(scope, touched)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(imports, "recompute_nights", spy)
+    monkeypatch.setattr(imports, "recompute_spans", spy)
     cli("profile", "set", "--timezone", "UTC")
     path = SAMPLES / "sleepmeter" / "sleepdiary-core" / "sleep_history_2020-11-25.8.csv"
     cli("import", "sleepmeter", str(path))
